@@ -1,0 +1,89 @@
+"""`poverty set|show` and `target set|list`."""
+
+
+from typing import Annotated
+
+import typer
+
+from opd_desa.cli.common import check_year, connect, done, fmt, parsed
+from opd_desa.errors import InvalidValue
+from opd_desa.i18n import _
+from opd_desa.render import Column, emit_rows
+
+POVERTY_COLUMNS = [
+    Column("year", "Year"), Column("rate", "Rate %", "rate"), Column("poor", "Poor", "int"),
+    Column("population", "Population", "int"), Column("source", "Source"),
+]
+TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Column("source", "Source")]
+
+
+def register(app: typer.Typer) -> None:
+    from opd_desa.parse import parse_count, parse_rate
+
+    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    poverty_app = typer.Typer(help=_("Record or show a village's poverty figures by year.\n\n"
+                                     "Example: opd-desa poverty set Tulakan 2020 10,9"), no_args_is_help=True)
+    app.add_typer(poverty_app, name="poverty")
+
+    @poverty_app.command("set", help=_(
+        "Record a village's poverty rate for a year, or the number of poor and the population.\n\n"
+        "Example: opd-desa poverty set Tulakan 2020 --poor 1.234 --population 11.500 --source \"DTKS 2020\""))
+    def poverty_set(
+        ctx: typer.Context,
+        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2020."))],
+        rate: Annotated[str | None, typer.Argument(metavar="[RATE]", help=_("Rate in percent: 6.6 or 6,6%."))] = None,
+        poor: Annotated[str | None, typer.Option(help=_("Number of poor people."))] = None,
+        population: Annotated[str | None, typer.Option(help=_("Population."))] = None,
+        source: Annotated[str | None, typer.Option(help=_("Where the figure comes from."))] = None,
+    ) -> None:
+        from opd_desa.services.figures import set_poverty
+
+        check_year(year, "YEAR")
+        if rate is None and poor is None and population is None:
+            raise InvalidValue(_("give RATE, or --poor and --population"))
+        ref, figure = set_poverty(
+            connect(ctx), village, year, rate=parsed(parse_rate, rate, "RATE"),
+            poor=parsed(parse_count, poor, "--poor"), population=parsed(parse_count, population, "--population"),
+            source=source)
+        done(_("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
+
+    @poverty_app.command("show", help=_("Show a village's poverty figures by year.\n\n"
+                                        "Example: opd-desa poverty show Tulakan"))
+    def poverty_show(
+        ctx: typer.Context,
+        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        format: format_option = "table",
+    ) -> None:
+        from opd_desa.services.figures import show_poverty
+
+        output = fmt(format)
+        ref, rows = show_poverty(connect(ctx), village)
+        emit_rows(rows, POVERTY_COLUMNS, output, title=ref.listing())
+
+    target_app = typer.Typer(help=_("Set or list the poverty-rate target per year (8 % when none is set).\n\n"
+                                    "Example: opd-desa target set 2022 8 --source \"RPJMD 2017-2022\""),
+                             no_args_is_help=True)
+    app.add_typer(target_app, name="target")
+
+    @target_app.command("set", help=_("Set the target rate for a year.\n\nExample: opd-desa target set 2022 8,0"))
+    def target_set(
+        ctx: typer.Context,
+        year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2022."))],
+        rate: Annotated[str, typer.Argument(metavar="RATE", help=_("Target rate in percent."))],
+        source: Annotated[str | None, typer.Option(help=_("Where the target comes from."))] = None,
+    ) -> None:
+        from opd_desa.services.figures import set_target
+
+        check_year(year, "YEAR")
+        row = set_target(connect(ctx), year, parsed(parse_rate, rate, "RATE"), source)
+        done(_("target for {year}: {rate:.2f} %").format(year=year, rate=row["rate"]))
+
+    @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list"))
+    def target_list(ctx: typer.Context, format: format_option = "table") -> None:
+        from opd_desa.services.figures import DEFAULT_TARGET, list_targets
+
+        output = fmt(format)
+        rows = list_targets(connect(ctx))
+        footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]
+        emit_rows(rows, TARGET_COLUMNS, output, footer=footer)

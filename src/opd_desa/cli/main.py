@@ -1,0 +1,111 @@
+"""Entry point: build the Typer app in the chosen language, run it, turn errors into exit statuses."""
+
+
+import os
+import shlex
+import sqlite3
+import sys
+from typing import Annotated
+
+import click
+import typer
+
+from opd_desa import __version__
+from opd_desa.errors import ExitStatus, UserError
+from opd_desa.i18n import _, set_language
+
+
+def _language_from(argv: list[str]) -> str | None:
+    """`--lang` must be known before the app (and its help texts) is built."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_app() -> typer.Typer:
+    """The whole command tree, with help texts in the current language."""
+    from opd_desa.cli import activities, admin, figures, pairings, reference, reports, setup
+    from opd_desa.cli.common import State
+
+    app = typer.Typer(
+        name="opd-desa",
+        help=_("Run the '1 OPD 1 Desa Dampingan' programme: villages, agencies, pairings with history, "
+               "poverty figures and reports.\n\nExample: opd-desa report --year 2020"),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def version(value: bool) -> None:
+        if value:
+            print(f"opd-desa {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(
+        ctx: typer.Context,
+        db: Annotated[str | None, typer.Option(
+            "--db", metavar="PATH", help=_("Database file (default: $OPD_DESA_DB, else ./opd-desa.db)."))] = None,
+        lang: Annotated[str | None, typer.Option(
+            "--lang", metavar="en|id", help=_("Language of messages and tables: en or id ($OPD_DESA_LANG)."))] = None,
+        _version: Annotated[bool, typer.Option(
+            "--version", callback=version, is_eager=True, help=_("Show the version and exit."))] = False,
+    ) -> None:
+        if lang is not None and lang.strip().lower() not in ("en", "id"):
+            raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
+        ctx.obj = State(db=db)
+
+    for module in (setup, reference, pairings, figures, activities, reports, admin):
+        module.register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command line; return its exit status (never raise for what a user can cause)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(args))
+    from opd_desa import changelog
+
+    changelog.set_command(shlex.join(["opd-desa", *args]))
+    app = build_app()
+    try:
+        result = app(args=args, prog_name="opd-desa", standalone_mode=False)
+        return result if isinstance(result, int) else ExitStatus.OK
+    except UserError as e:
+        _error(str(e))
+        return e.exit_status
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except click.exceptions.Abort:
+        return ExitStatus.ERROR
+    except sqlite3.OperationalError as e:
+        _error(_("the database could not be used ({error}); if another opd-desa command is running, "
+                 "wait for it and try again").format(error=e))
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        _error(_("interrupted; nothing was changed by the unfinished command"))
+        return 130
+    except BrokenPipeError:  # `opd-desa report | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitStatus.OK
+
+
+def _error(message: str) -> None:
+    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
+        print(_("error: {message}").format(message=message), file=sys.stderr)
+    else:
+        print("\033[31m" + _("error: {message}").format(message=message) + "\033[0m", file=sys.stderr)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

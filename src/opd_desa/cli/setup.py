@@ -1,0 +1,45 @@
+"""`init` and `demo`: create a database, load regions, load the Jepara example."""
+
+
+from typing import Annotated
+
+import typer
+
+from opd_desa.cli.common import db_path, done, say
+from opd_desa.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help=_(
+        "Create or upgrade the database and load official regions from the Kemendagri list.\n\n"
+        "Example: opd-desa init --region 33.20   (or --region Jepara; --region all for Indonesia)"))
+    def init(
+        ctx: typer.Context,
+        region: Annotated[list[str] | None, typer.Option(
+            "--region", "-r", metavar="CODE_OR_NAME",
+            help=_("Province, kabupaten/kota or kecamatan to load, by code or name; 'all' for the whole "
+                   "country. Repeat for several."))] = None,
+        example: Annotated[bool, typer.Option(
+            "--example", help=_("Also load the Jepara example data (agencies, pairings, figures)."))] = False,
+    ) -> None:
+        from opd_desa.services.setup import init_database
+
+        path = db_path(ctx)
+        queries = list(region or [])
+        if example and not any(q.strip() in ("33.20", "3320") or "jepara" in q.lower() for q in queries):
+            queries.append("33.20")
+        conn, result = init_database(path, queries)
+        done((_("created {path}") if result.created else _("{path} is ready")).format(path=path))
+        for load in result.loads:
+            kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in load.villages_by_kind.items())
+            done(_("{region}: {villages} villages ({kinds}) in {kecamatan} kecamatan; {added} newly added").format(
+                region=load.region, villages=load.villages, kinds=kinds or "0", kecamatan=load.kecamatan,
+                added=load.villages_added))
+        if example:
+            from opd_desa.cli.imports import print_summary
+            from opd_desa.services.example import load_example
+
+            for summary in load_example(conn):
+                print_summary(summary, quiet_unchanged=True)
+        if not queries:
+            say(_("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))

@@ -1,0 +1,280 @@
+"""Open the database (path, pragmas, version check) and keep its schema current.
+
+The schema is a list of migrations, applied in order; `PRAGMA user_version` records how many
+have run and `PRAGMA application_id` marks the file as ours, so a file of another application
+or of a newer opd-desa is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from opd_desa.errors import DatabaseError
+from opd_desa.i18n import _
+
+APPLICATION_ID = 0x4F504444  # "OPDD"
+DEFAULT_PATH = "opd-desa.db"
+BUSY_TIMEOUT_MS = 60_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_path(option: str | os.PathLike[str] | None = None) -> Path:
+    """`--db PATH`, else `$OPD_DESA_DB`, else `opd-desa.db` in the current folder."""
+    return Path(option or os.environ.get("OPD_DESA_DB") or DEFAULT_PATH)
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+def _v1_schema(conn: sqlite3.Connection) -> None:
+    """The first schema: regions, villages, agencies, pairings, figures, activities, change log."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE regions (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+            parent_code TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE villages (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            kecamatan_code TEXT NOT NULL REFERENCES regions(code),
+            kind TEXT NOT NULL CHECK (kind IN ('desa', 'kelurahan', 'desa_adat')),
+            postal_code TEXT,
+            population INTEGER CHECK (population >= 0)
+        ) WITHOUT ROWID;
+        CREATE INDEX villages_name_key ON villages(name_key);
+        CREATE INDEX villages_kecamatan ON villages(kecamatan_code);
+
+        CREATE TABLE agencies (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            head TEXT
+        );
+        CREATE TABLE agency_aliases (
+            agency_id INTEGER NOT NULL REFERENCES agencies(id),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (agency_id, alias)
+        ) WITHOUT ROWID;
+        -- every normalised name an agency answers to (code, name, aliases): one agency per key
+        CREATE TABLE agency_keys (
+            key TEXT PRIMARY KEY,
+            agency_id INTEGER NOT NULL REFERENCES agencies(id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            village_code TEXT NOT NULL REFERENCES villages(code),
+            agency_id INTEGER NOT NULL REFERENCES agencies(id),
+            since TEXT NOT NULL,
+            until TEXT,
+            decree TEXT,
+            reason TEXT,
+            note TEXT,
+            CHECK (until IS NULL OR until > since)
+        );
+        CREATE INDEX pairings_village ON pairings(village_code, since);
+        CREATE INDEX pairings_agency ON pairings(agency_id, since);
+        -- the programme's rule, kept by the database itself: one open pairing per village and per agency
+        CREATE UNIQUE INDEX pairings_open_village ON pairings(village_code) WHERE until IS NULL;
+        CREATE UNIQUE INDEX pairings_open_agency ON pairings(agency_id) WHERE until IS NULL;
+        -- ... and no two pairings of one village or one agency covering the same day
+        CREATE TRIGGER pairings_no_overlap_insert BEFORE INSERT ON pairings
+        WHEN EXISTS (
+            SELECT 1 FROM pairings p
+            WHERE (p.village_code = NEW.village_code OR p.agency_id = NEW.agency_id)
+              AND p.since < coalesce(NEW.until, '9999-12-31')
+              AND NEW.since < coalesce(p.until, '9999-12-31'))
+        BEGIN SELECT RAISE(ABORT, 'pairing overlaps another pairing'); END;
+        CREATE TRIGGER pairings_no_overlap_update BEFORE UPDATE ON pairings
+        WHEN EXISTS (
+            SELECT 1 FROM pairings p
+            WHERE p.id != NEW.id
+              AND (p.village_code = NEW.village_code OR p.agency_id = NEW.agency_id)
+              AND p.since < coalesce(NEW.until, '9999-12-31')
+              AND NEW.since < coalesce(p.until, '9999-12-31'))
+        BEGIN SELECT RAISE(ABORT, 'pairing overlaps another pairing'); END;
+        CREATE TRIGGER pairings_never_deleted BEFORE DELETE ON pairings
+        BEGIN SELECT RAISE(ABORT, 'pairings are never deleted; end them instead'); END;
+
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE poverty (
+            village_code TEXT NOT NULL REFERENCES villages(code),
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            rate REAL NOT NULL CHECK (rate BETWEEN 0 AND 100),
+            poor INTEGER CHECK (poor >= 0),
+            population INTEGER CHECK (population >= 0),
+            source_id INTEGER REFERENCES sources(id),
+            PRIMARY KEY (village_code, year)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE targets (
+            year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+            rate REAL NOT NULL CHECK (rate BETWEEN 0 AND 100),
+            source TEXT
+        );
+
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            village_code TEXT NOT NULL REFERENCES villages(code),
+            agency_id INTEGER NOT NULL REFERENCES agencies(id),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            budget INTEGER CHECK (budget >= 0),
+            spent INTEGER CHECK (spent >= 0),
+            households INTEGER CHECK (households >= 0),
+            beneficiaries INTEGER CHECK (beneficiaries >= 0),
+            source TEXT,
+            note TEXT
+        );
+        CREATE UNIQUE INDEX activities_key ON activities(village_code, agency_id, date, kind, title);
+        CREATE INDEX activities_agency ON activities(agency_id, date);
+
+        CREATE TABLE change_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT,
+            command TEXT,
+            "table" TEXT NOT NULL,
+            key TEXT,
+            old TEXT,
+            new TEXT
+        );
+        """
+    )
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction (`executescript` would commit)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:60]}")
+
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = [_v1_schema]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as f:
+        head = f.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise DatabaseError(
+            _("{path} is not an SQLite database (is it the right file?); give another path with --db").format(
+                path=path
+            )
+        )
+
+
+def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
+    """Return the schema version of an opd-desa database; refuse foreign or newer files."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id or has_tables:
+            raise DatabaseError(
+                _("{path} is an SQLite database of another application, not of opd-desa; "
+                  "give another path with --db").format(path=path)
+            )
+        return 0
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            _("{path} was written by a newer opd-desa (schema {found}, this one knows up to {known}); "
+              "upgrade opd-desa to use it").format(path=path, found=version, known=SCHEMA_VERSION)
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Apply the pending migrations, all in one transaction."""
+    with transaction(conn):
+        for migration in MIGRATIONS[from_version:]:
+            migration(conn)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """Open (and, with `create`, make) the database at `path`, upgrading its schema if needed."""
+    exists = path.exists()
+    if not exists and not create:
+        raise DatabaseError(
+            _("no database at {path}: run `opd-desa init` to create one, or give its path with --db").format(
+                path=path
+            )
+        )
+    if exists:
+        if path.is_dir():
+            raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
+        _check_header(path)
+    elif not path.parent.exists():
+        raise DatabaseError(_("cannot create {path}: folder {folder} does not exist").format(
+            path=path, folder=path.parent))
+    try:
+        conn = _connect(path)
+        version = _check_ownership(conn, path)
+        if version < SCHEMA_VERSION:
+            if version == 0 and not create:
+                raise DatabaseError(
+                    _("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn, version)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(
+            _("cannot use {path} as a database ({error}); give another path with --db").format(
+                path=path, error=e)
+        ) from e
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The schema version recorded in the open database."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction taken up front (BEGIN IMMEDIATE), so parallel writers queue on the busy
+    timeout instead of failing half-way; rolled back on any exception."""
+    if conn.in_transaction:  # nested: the outer transaction decides
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,47 @@
+"""The exception types a user can cause, and the exit statuses they map to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit statuses of the command line (httpie-style named codes)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+
+
+class UserError(Exception):
+    """Something the user can fix; the message says what was wrong and what to do."""
+
+    exit_status = ExitStatus.ERROR
+
+
+class DatabaseError(UserError):
+    """The database file is missing, foreign, or from a newer version."""
+
+
+class NotFound(UserError):
+    """A name or id that matches nothing."""
+
+
+class Ambiguous(UserError):
+    """A name that matches several things; the message lists them."""
+
+
+class RuleViolation(UserError):
+    """A change that would break one of the programme's rules."""
+
+
+class InvalidValue(UserError):
+    """A value given on the command line that cannot be used."""
+
+
+class ImportFailed(UserError):
+    """An import found errors in its file; nothing was written."""
+
+    def __init__(self, message: str, summary: object | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary

@@ -1,0 +1,32 @@
+"""How names people type are compared: one normalising rule for villages, agencies and regions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_IGNORED = re.compile(r"[\s\-_]+")
+_VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.|kel)\s+", re.IGNORECASE)
+_KECAMATAN_PREFIX = re.compile(r"^(kecamatan|kec\.|kec)\s+", re.IGNORECASE)
+_CODE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$")
+
+
+def normalise(text: str) -> str:
+    """Compare key of a name: case, surrounding and inner spaces, hyphens and underscores ignored."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def village_key(text: str) -> str:
+    """Key of a village name; a leading `Desa`, `Kelurahan` or `Kel.` is ignored."""
+    return normalise(_VILLAGE_PREFIX.sub("", text.strip(), count=1))
+
+
+def kecamatan_key(text: str) -> str:
+    """Key of a kecamatan name; a leading `Kecamatan` or `Kec.` is ignored."""
+    return normalise(_KECAMATAN_PREFIX.sub("", text.strip(), count=1))
+
+
+def village_code(text: str) -> str | None:
+    """`33.20.16.2005` or `3320162005` -> `33.20.16.2005`; None when the text is not a village code."""
+    match = _CODE.match(text.strip())
+    return ".".join(match.groups()) if match else None

@@ -1,0 +1,213 @@
+"""Read the numbers and dates people type, the way Excel on Indonesian Windows writes them.
+
+One small pure function per kind of value; CSV importers and command-line arguments both use them.
+Every function strips surrounding whitespace and raises `ParseError` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from opd_desa.i18n import _
+
+
+
+
+class ParseError(ValueError):
+    """A value a person typed that cannot be read; str(e) is a short message for the user,
+    saying what was expected, e.g. "'6,6,6' is not a rate: write it like 6.6 or 6,6%"."""
+
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+_MAX_DIGITS = 18  # no real count, amount or id is longer, and 10**18 fits SQLite's 64-bit INTEGER
+_SHOWN = 40  # longer values are cut short in messages
+
+# Digits are always [0-9]: `\d` and str.isdigit() also accept other scripts' digits.
+_RATE = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]+))?\s*%?")
+_GROUPED = r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[1-9][0-9]{0,2}(?:,[0-9]{3})+"
+_COUNT = re.compile(rf"[0-9]+|{_GROUPED}")
+_DECIMAL = re.compile(r"-?[0-9]+[.,][0-9]+")
+_MONEY = re.compile(
+    r"(?P<minus>-?)\s*(?:rp\.?\s*)?(?P<minus2>-?)\s*"
+    r"(?:(?P<whole>[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,(?P<cents>[0-9]{1,2})|,-)?"
+    r"|(?P<english>[1-9][0-9]{0,2}(?:,[0-9]{3})+))",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:\s+|T)([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?"
+)
+_DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+_SHORT_YEAR_DATE = re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2}")
+_NAMED_DATE = re.compile(r"([0-9]{1,2})(?:\s+|-)([a-z]+)\.?(?:\s+|-)([0-9]{4})", re.IGNORECASE)
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2,
+    "maret": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5,
+    "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12,
+}  # fmt: skip
+
+
+def _shown(text: str) -> str:
+    """The value as quoted in a message: cut short when very long."""
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _error(message: str, text: str, **values: object) -> ParseError:
+    """A ParseError whose (already translated) message names the offending value."""
+    return ParseError(message.format(value=_shown(text), **values))
+
+
+def _whole_number(digits: str, text: str) -> int:
+    """int(digits), refusing more than 18 digits (a typing mistake, and too large to store)."""
+    if len(digits.lstrip("0")) > _MAX_DIGITS:
+        raise _error(_("'{value}' is too large to be right: check it for extra digits"), text)
+    return int(digits)
+
+
+def parse_rate(text: str) -> float:
+    """A percentage between 0 and 100: `6.6`, `6,6`, `6,6%`, `6.6 %`, `12` -> 6.6, 6.6, 6.6, 6.6, 12.0."""
+    s = text.strip()
+    match = _RATE.fullmatch(s)
+    if match is None:
+        if not s:
+            raise ParseError(_("empty rate: write it like 6.6 or 6,6%"))
+        raise _error(_("'{value}' is not a rate: write it like 6.6 or 6,6%"), s)
+    minus, whole, fraction = match.groups()
+    value = float(f"{whole}.{fraction}") if fraction else float(whole)
+    if minus or value > 100:
+        raise _error(_("'{value}' is not a rate: it must be between 0 and 100"), s)
+    return value
+
+
+def parse_count(text: str) -> int:
+    """A whole count of people or households: `1234`, `1.234`, `1,234` -> 1234."""
+    s = text.strip()
+    if s.isascii() and s.isdigit() and len(s) <= _MAX_DIGITS:  # the common case, and int(s) is exact
+        return int(s)
+    if _COUNT.fullmatch(s):
+        return _whole_number(s.replace(".", "").replace(",", ""), s)
+    if not s:
+        raise ParseError(_("empty count: write a whole number like 1234 or 1.234"))
+    if s.startswith("-") and _COUNT.fullmatch(s[1:].lstrip()):
+        raise _error(_("'{value}' is not a count: it cannot be negative"), s)
+    if _DECIMAL.fullmatch(s):
+        raise _error(_("'{value}' looks like a decimal, but a count is a whole number like 1234 or 1.234"), s)
+    raise _error(_("'{value}' is not a count: write a whole number like 1234 or 1.234"), s)
+
+
+def parse_money(text: str) -> int:
+    """Whole rupiah: `50.000.000`, `Rp 50.000.000`, `Rp50.000.000,00`, `50,000,000` -> 50000000;
+    cents are rounded half up."""
+    s = text.strip()
+    if s.isascii() and s.isdigit() and len(s) <= _MAX_DIGITS:  # the common case, and int(s) is exact
+        return int(s)
+    match = _MONEY.fullmatch(s)
+    if match is None:
+        if not s:
+            raise ParseError(_("empty amount: write it like Rp 50.000.000 or 50000000"))
+        raise _error(_("'{value}' is not an amount of money: write it like Rp 50.000.000 or 50000000"), s)
+    if match["minus"] or match["minus2"]:
+        raise _error(_("'{value}' is not an amount of money: it cannot be negative"), s)
+    if match["english"]:
+        return _whole_number(match["english"].replace(",", ""), s)
+    rupiah = _whole_number(match["whole"].replace(".", ""), s)
+    cents = int(match["cents"].ljust(2, "0")) if match["cents"] else 0
+    if cents and rupiah < 1000:  # `Rp 1,5` is more likely 1,5 juta than one and a half rupiah
+        raise _error(_("'{value}' is ambiguous: write the full amount in rupiah, like Rp 1.500.000"), s)
+    return rupiah + 1 if cents >= 50 else rupiah
+
+
+def _make_date(text: str, year: int, month: int, day: int) -> date:
+    """The date, or a ParseError saying which part is impossible."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _error(_("'{value}' is not a date: the year must be between 2000 and 2100"), text)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        raise _error(
+            _("'{value}' is not a date: there is no month {month} (write the day first, like 13/10/2021)"),
+            text, month=month,
+        )
+    raise _error(
+        _("'{value}' is not a date: that day does not exist (month {month} of {year} has {days} days)"),
+        text, month=month, year=year, days=calendar.monthrange(year, month)[1],
+    )
+
+
+def parse_date(text: str) -> date:
+    """A date written `2021-10-13`, `13/10/2021`, `13-10-2021`, `13.10.2021` or `13 Oktober 2021`
+    (day always first); an ISO date with a midnight time, as Excel writes it, is accepted too."""
+    s = text.strip()
+    if match := _ISO_DATE.fullmatch(s):
+        year, month, day, clock = match.groups()
+        if clock and clock.strip("0:."):
+            raise _error(
+                _("'{value}' is not a date: it has a time of day; write only the date, like 2021-10-13"), s
+            )
+        return _make_date(s, int(year), int(month), int(day))
+    if match := _DAY_FIRST_DATE.fullmatch(s):
+        day, _separator, month, year = match.groups()
+        return _make_date(s, int(year), int(month), int(day))
+    if match := _NAMED_DATE.fullmatch(s):
+        day, name, year = match.groups()
+        month = MONTHS.get(name.lower())
+        if month is None:
+            raise _error(
+                _("'{value}' is not a date: '{name}' is not a month; write it like 13 Oktober 2021"),
+                s, name=name,
+            )
+        return _make_date(s, int(year), month, int(day))
+    if not s:
+        raise ParseError(_("empty date: write it like 13/10/2021, 2021-10-13 or 13 Oktober 2021"))
+    if _SHORT_YEAR_DATE.fullmatch(s):
+        raise _error(_("'{value}' is not a date: write the year with four digits, like 13/10/2021"), s)
+    raise _error(_("'{value}' is not a date: write it like 13/10/2021, 2021-10-13 or 13 Oktober 2021"), s)
+
+
+def parse_year(text: str) -> int:
+    """A year of four digits between 2000 and 2100: `2021` -> 2021."""
+    s = text.strip()
+    if len(s) == 4 and s.isascii() and s.isdigit():
+        year = int(s)
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return year
+        raise _error(_("'{value}' is not a year: it must be between 2000 and 2100"), s)
+    if not s:
+        raise ParseError(_("empty year: write it like 2021"))
+    raise _error(_("'{value}' is not a year: write four digits, like 2021"), s)
+
+
+def parse_int_id(text: str) -> int:
+    """A database id, a positive whole number: `12` -> 12."""
+    s = text.strip()
+    if s.isascii() and s.isdigit():
+        number = int(s) if len(s) <= _MAX_DIGITS else _whole_number(s, s)
+        if number > 0:
+            return number
+    if not s:
+        raise ParseError(_("empty id: write a whole number like 12"))
+    raise _error(_("'{value}' is not an id: write a positive whole number like 12"), s)
+
+
+def normalise_rate(value: float) -> float:
+    """A rate rounded to 2 decimals, as shown and stored (never -0.0)."""
+    return round(value, 2) + 0.0
+
+
+def format_date(d: date) -> str:
+    """The date as ISO `YYYY-MM-DD`, the form stored and written out."""
+    return d.isoformat()

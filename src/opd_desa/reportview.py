@@ -1,0 +1,115 @@
+"""How a report looks to people: columns, colours, the summary sentence, title and sources."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opd_desa.errors import InvalidValue
+from opd_desa.i18n import _
+from opd_desa.render import Column, console, rich_table, to_json, to_markdown, write_csv_rows
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from opd_desa.services.report import Report
+
+VILLAGE_COLUMNS = [
+    Column("code", "Code"), Column("name", "Village"), Column("kecamatan", "Kecamatan"),
+    Column("agency", "Mentor"), Column("rate", "Rate %", "rate"), Column("previous_rate", "Prev. %", "rate"),
+    Column("change", "Change", "change"), Column("gap", "Gap", "rate"),
+    Column("above_target", "Above target", "bool"), Column("population", "Population", "int"),
+    Column("activities", "Activities", "int"), Column("budget", "Budget (Rp)", "money"),
+]
+GROUP_COLUMNS = [
+    Column("code", "Code"), Column("name", "Name"), Column("villages", "Villages", "int"),
+    Column("with_data", "With data", "int"), Column("population", "Population", "int"),
+    Column("rate", "Rate %", "rate"), Column("above_target", "Above target", "int"),
+]
+OUTPUT_SUFFIXES = (".html", ".svg", ".csv", ".json", ".md")
+
+
+def columns(report: Report) -> list[Column]:
+    return VILLAGE_COLUMNS if report.by == "village" else GROUP_COLUMNS
+
+
+def title(report: Report) -> str:
+    return _("Poverty in {year}: {area}, against a target of {target:.2f} %").format(
+        year=report.year, area=report.area, target=report.target)
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The sentences under the table: where the area stands, and what needs a mentor."""
+    s = report.summary
+    lines = []
+    rate = s["weighted_rate"] if s["weighted_rate"] is not None else s["mean_rate"]
+    if rate is None:
+        lines.append(_("No poverty figures for {year} in this selection.").format(year=report.year))
+    else:
+        position = _("above") if rate > report.target else _("at or below")
+        kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
+        lines.append(_("In {year} the {kind} poverty rate is {rate:.2f} %, {position} the target of {target:.2f} % "
+                       "({source}).").format(year=report.year, kind=kind, rate=rate, position=position,
+                                             target=report.target, source=report.target_source))
+        lines.append(_("{above} of {with_data} villages with figures are above the target; {unpaired} of them "
+                       "have no mentor. {paired} of {villages} villages are paired.").format(
+            above=s["above_target"], with_data=s["with_data"], unpaired=s["above_target_unpaired"],
+            paired=s["paired"], villages=s["villages"]))
+    if report.sources:
+        lines.append(_("Sources: {sources}").format(sources="; ".join(report.sources)))
+        if any("ilustrasi" in src.lower() or "illustrative" in src.lower() for src in report.sources):
+            lines.append(_("The figures are illustrative example data, not official statistics."))
+    return lines
+
+
+def print_report(out: Console, report: Report) -> None:
+    def dim_without_data(row: dict[str, Any]) -> str | None:
+        return "dim" if row.get("rate") is None else None
+
+    out.print(rich_table(report.rows, columns(report), title=title(report), row_style=dim_without_data))
+    for line in summary_lines(report):
+        out.print(line)
+
+
+def emit(report: Report, fmt: str, output: Path | None) -> None:
+    """Print the report to stdout in `fmt`, or write it to `output` (format from its suffix)."""
+    if output is not None:
+        _write_file(report, output)
+        return
+    if fmt == "json":
+        sys.stdout.write(to_json(report.as_dict()) + "\n")
+    elif fmt == "csv":
+        write_csv_rows(sys.stdout, report.rows, columns(report))
+    elif fmt == "markdown":
+        sys.stdout.write(f"**{title(report)}**\n\n" + to_markdown(report.rows, columns(report)) + "\n"
+                         + "\n\n".join(summary_lines(report)) + "\n")
+    else:
+        print_report(console(), report)
+
+
+def _write_file(report: Report, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise InvalidValue(_("--output: cannot write '{suffix}' files; use one of {choices}").format(
+            suffix=suffix or path.name, choices=", ".join(OUTPUT_SUFFIXES)))
+    if not path.parent.exists():
+        raise InvalidValue(_("--output: folder {folder} does not exist").format(folder=path.parent))
+    if suffix in (".html", ".svg"):
+        from opd_desa.render import save_rendered
+
+        def build(out: Console) -> None:
+            out.print(_("Made {day} by opd-desa").format(day=date.today().isoformat()), style="dim")
+            print_report(out, report)
+
+        save_rendered(path, build, title=title(report))
+        return
+    with path.open("w", encoding="utf-8", newline="") as f:
+        if suffix == ".json":
+            f.write(to_json(report.as_dict()) + "\n")
+        elif suffix == ".csv":
+            write_csv_rows(f, report.rows, columns(report))
+        else:
+            f.write(f"**{title(report)}**\n\n" + to_markdown(report.rows, columns(report)) + "\n"
+                    + "\n\n".join(summary_lines(report)) + "\n")

@@ -1,0 +1,218 @@
+"""Names people type -> village and agency rows, with candidates and "did you mean" suggestions.
+
+A `Resolver` remembers what it has looked up, so an import naming the same village on 10 rows
+(or 840,000) asks the database once per distinct name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from dataclasses import dataclass
+
+from opd_desa.errors import Ambiguous, NotFound, UserError
+from opd_desa.i18n import _
+from opd_desa.names import kecamatan_key, normalise, village_code, village_key
+
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class VillageRef:
+    """A village as commands name it: `Tulakan (33.20.16.2005)`."""
+
+    code: str
+    name: str
+    kecamatan: str
+    kecamatan_code: str
+    kind: str
+
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def listing(self) -> str:
+        return f"{self.name} ({_('kecamatan')} {self.kecamatan}, {self.code})"
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """An agency as commands name it: `BAPPEDA (Badan Perencanaan Pembangunan Daerah)`."""
+
+    id: int
+    code: str
+    name: str
+
+    def label(self) -> str:
+        return f"{self.code} ({self.name})"
+
+
+_VILLAGE_SQL = """
+    SELECT v.code, v.name, r.name AS kecamatan, v.kecamatan_code, v.kind
+    FROM villages v JOIN regions r ON r.code = v.kecamatan_code
+"""
+
+
+class Resolver:
+    """Resolves village and agency names against one database, caching answers and refusals."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._villages: dict[tuple[str, str | None], VillageRef | UserError] = {}
+        self._agencies: dict[str, AgencyRef | UserError] = {}
+
+    # villages ---------------------------------------------------------------------------------
+
+    def village(self, text: str, kecamatan: str | None = None) -> VillageRef:
+        """The one village meant by a code, a name, or `NAME/KECAMATAN` (or name plus `kecamatan`)."""
+        cache_key = (text, kecamatan or None)
+        found = self._villages.get(cache_key)
+        if found is None:
+            try:
+                found = self._find_village(text, kecamatan or None)
+            except UserError as e:
+                found = e
+            self._villages[cache_key] = found
+        if isinstance(found, UserError):
+            raise found
+        return found
+
+    def _rows(self, where: str, params: tuple[object, ...]) -> list[VillageRef]:
+        sql = f"{_VILLAGE_SQL} WHERE {where} ORDER BY v.code"
+        return [VillageRef(*row) for row in self.conn.execute(sql, params)]
+
+    def _find_village(self, text: str, kecamatan: str | None) -> VillageRef:
+        text = text.strip()
+        if not text:
+            raise NotFound(_("the village name is empty; give a name or a Kemendagri code"))
+        code = village_code(text)
+        if code:
+            rows = self._rows("v.code = ?", (code,))
+            if not rows:
+                raise NotFound(
+                    _("no village with code {code} in the database; load its region with "
+                      "`opd-desa init --region {region}`").format(code=code, region=code[:5])
+                )
+            return rows[0]
+        name = text
+        if kecamatan is None and "/" in text:
+            name, kecamatan = (part.strip() for part in text.rsplit("/", 1))
+        rows = self._rows("v.name_key = ?", (village_key(name),))
+        if kecamatan:
+            in_kecamatan = [r for r in rows if kecamatan_key(r.kecamatan) == kecamatan_key(kecamatan)]
+            if not in_kecamatan and rows:
+                raise NotFound(
+                    _("no village '{name}' in kecamatan {kecamatan}; villages of that name: {listing}").format(
+                        name=name, kecamatan=kecamatan, listing="; ".join(r.listing() for r in rows))
+                )
+            rows = in_kecamatan
+        if len(rows) == 1:
+            return rows[0]
+        if not rows:
+            raise NotFound(self._unknown_village(name))
+        listing = "; ".join(r.listing() for r in rows[:20])
+        more = _(" and {n} more").format(n=len(rows) - 20) if len(rows) > 20 else ""
+        if kecamatan:
+            raise Ambiguous(
+                _("'{text}' is {n} villages in the same kecamatan: {listing}. Give the code to choose one").format(
+                    text=text, n=len(rows), listing=listing)
+            )
+        raise Ambiguous(
+            _("'{text}' is {n} villages: {listing}{more}. Write NAME/KECAMATAN (e.g. {example}) "
+              "or the code").format(text=text, n=len(rows), listing=listing, more=more,
+                                    example=f"{rows[0].name}/{rows[0].kecamatan}")
+        )
+
+    def _unknown_village(self, name: str) -> str:
+        key = village_key(name)
+        candidates = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ?",
+                (len(key) - 2, len(key) + 2),
+            )
+        ]
+        close = difflib.get_close_matches(key, candidates, n=MAX_SUGGESTIONS, cutoff=0.7)
+        suggestions: list[VillageRef] = []
+        for match in close:
+            suggestions += self._rows("v.name_key = ?", (match,))
+        message = _("no village called '{name}' in the database").format(name=name)
+        if suggestions:
+            listing = "; ".join(r.listing() for r in suggestions[:MAX_SUGGESTIONS])
+            return message + _("; did you mean: {listing}?").format(listing=listing)
+        has_villages = self.conn.execute("SELECT 1 FROM villages LIMIT 1").fetchone()
+        if not has_villages:
+            return message + _("; no villages are loaded yet: run `opd-desa init --region CODE_OR_NAME`")
+        return message + _("; check the spelling, or load its region with `opd-desa init --region ...`")
+
+    # agencies ---------------------------------------------------------------------------------
+
+    def agency(self, text: str) -> AgencyRef:
+        """The agency meant by its code, abbreviation, full name or any alias."""
+        found = self._agencies.get(text)
+        if found is None:
+            try:
+                found = self._find_agency(text)
+            except UserError as e:
+                found = e
+            self._agencies[text] = found
+        if isinstance(found, UserError):
+            raise found
+        return found
+
+    def _find_agency(self, text: str) -> AgencyRef:
+        key = normalise(text)
+        if not key:
+            raise NotFound(_("the agency name is empty; give its code, abbreviation or name"))
+        row = self.conn.execute(
+            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id "
+            "WHERE k.key = ?",
+            (key,),
+        ).fetchone()
+        if row:
+            return AgencyRef(*row)
+        keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
+        suggestions: list[AgencyRef] = []
+        for match in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.6):
+            ref = AgencyRef(*self.conn.execute(
+                "SELECT id, code, name FROM agencies WHERE id = ?", (keys[match],)).fetchone())
+            if ref not in suggestions:
+                suggestions.append(ref)
+        message = _("no agency called '{name}'").format(name=text.strip())
+        if suggestions:
+            listing = "; ".join(r.label() for r in suggestions[:MAX_SUGGESTIONS])
+            return_message = message + _("; did you mean: {listing}?").format(listing=listing)
+        elif not keys:
+            return_message = message + _("; no agencies yet: add them with `opd-desa agencies add CODE NAME` "
+                                         "or `opd-desa import agencies FILE`")
+        else:
+            return_message = message + _("; `opd-desa agencies` lists them")
+        raise NotFound(return_message)
+
+
+def find_kecamatan(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
+    """(code, name) of the kecamatan meant by a code (`33.20.16`) or name (`Donorojo`)."""
+    text = text.strip()
+    digits = text.replace(".", "")
+    if digits.isdigit() and len(digits) == 6:
+        code = f"{digits[:2]}.{digits[2:4]}.{digits[4:]}"
+        rows = conn.execute("SELECT code, name FROM regions WHERE level = 3 AND code = ?", (code,)).fetchall()
+    else:
+        key = kecamatan_key(text)
+        rows = [
+            (code, name, parent)
+            for code, name, parent in conn.execute(
+                "SELECT k.code, k.name, p.name FROM regions k LEFT JOIN regions p ON p.code = k.parent_code "
+                "WHERE k.level = 3"
+            )
+            if kecamatan_key(name) == key
+        ]
+        if len(rows) > 1:
+            listing = "; ".join(f"{name} ({parent}, {code})" for code, name, parent in rows)
+            raise Ambiguous(
+                _("'{text}' is {n} kecamatan: {listing}. Give the kecamatan code").format(
+                    text=text, n=len(rows), listing=listing)
+            )
+    if not rows:
+        raise NotFound(_("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(
+            text=text))
+    return rows[0][0], rows[0][1]

@@ -1,0 +1,1 @@
+"""The operations of opd-desa: plain values in, plain values (dataclasses, dicts) out, typed errors."""

@@ -1,0 +1,157 @@
+"""Poverty figures per village and year, and the poverty-rate target per year."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from opd_desa import changelog
+from opd_desa.db import transaction
+from opd_desa.errors import InvalidValue
+from opd_desa.i18n import _
+from opd_desa.resolve import Resolver, VillageRef
+
+DEFAULT_TARGET = 8.0
+DEFAULT_TARGET_SOURCE = "default: RPJMD target of at most 8 %"
+AGREEMENT = 0.1  # percentage points within which a given rate must match poor/population
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A village's poverty figure for one year (rate in percent)."""
+
+    year: int
+    rate: float
+    poor: int | None = None
+    population: int | None = None
+    source: str | None = None
+
+
+def rate_from(rate: float | None, poor: int | None, population: int | None) -> float:
+    """The rate of a figure: as given, or poor/population*100; both given must agree (one rule for all)."""
+    computed = None
+    if poor is not None or population is not None:
+        if poor is None or population is None:
+            raise InvalidValue(_("give both the number of poor and the population, or the rate"))
+        if population <= 0:
+            raise InvalidValue(_("the population must be more than 0"))
+        if poor > population:
+            raise InvalidValue(_("{poor} poor is more than the population of {population}").format(
+                poor=poor, population=population))
+        computed = poor / population * 100
+    if rate is None:
+        if computed is None:
+            raise InvalidValue(_("give the rate, or the number of poor and the population"))
+        return round(computed, 2)
+    if not 0 <= rate <= 100:
+        raise InvalidValue(_("a rate must be between 0 and 100 (percent), not {rate}").format(rate=rate))
+    if computed is not None and abs(computed - rate) > AGREEMENT:
+        raise InvalidValue(
+            _("the rate {rate} does not agree with {poor} poor of {population} ({computed:.2f} %)").format(
+                rate=rate, poor=poor, population=population, computed=computed)
+        )
+    return round(rate, 2)
+
+
+def source_id(conn: sqlite3.Connection, text: str | None, cache: dict[str, int] | None = None) -> int | None:
+    """Id of a source text in the shared `sources` table (added when new)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if cache is not None and text in cache:
+        return cache[text]
+    conn.execute("INSERT OR IGNORE INTO sources (text) VALUES (?)", (text,))
+    found = conn.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()[0]
+    if cache is not None:
+        cache[text] = found
+    return found
+
+
+def _figure(conn: sqlite3.Connection, code: str, year: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT p.year, p.rate, p.poor, p.population, s.text FROM poverty p "
+        "LEFT JOIN sources s ON s.id = p.source_id WHERE p.village_code = ? AND p.year = ?",
+        (code, year),
+    ).fetchone()
+    return dict(zip(("year", "rate", "poor", "population", "source"), row, strict=True)) if row else None
+
+
+def set_poverty(conn: sqlite3.Connection, village: str, year: int, *, rate: float | None = None,
+                poor: int | None = None, population: int | None = None,
+                source: str | None = None) -> tuple[VillageRef, dict[str, Any]]:
+    """Record (or replace) a village's figure for a year."""
+    value = rate_from(rate, poor, population)
+    with transaction(conn):
+        ref = Resolver(conn).village(village)
+        old = _figure(conn, ref.code, year)
+        conn.execute(
+            "INSERT OR REPLACE INTO poverty (village_code, year, rate, poor, population, source_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (ref.code, year, value, poor, population, source_id(conn, source)),
+        )
+        new = _figure(conn, ref.code, year)
+        assert new is not None
+        if new != old:
+            changelog.record(conn, "poverty", f"{ref.code} {year}", old, new)
+        return ref, new
+
+
+def show_poverty(conn: sqlite3.Connection, village: str) -> tuple[VillageRef, list[dict[str, Any]]]:
+    """Every figure of a village, by year."""
+    ref = Resolver(conn).village(village)
+    rows = conn.execute(
+        "SELECT p.year, p.rate, p.poor, p.population, s.text FROM poverty p "
+        "LEFT JOIN sources s ON s.id = p.source_id WHERE p.village_code = ? ORDER BY p.year",
+        (ref.code,),
+    )
+    return ref, [dict(zip(("year", "rate", "poor", "population", "source"), r, strict=True)) for r in rows]
+
+
+def set_target(conn: sqlite3.Connection, year: int, rate: float, source: str | None = None) -> dict[str, Any]:
+    """Record (or replace) the poverty-rate target for a year."""
+    value = rate_from(rate, None, None)
+    with transaction(conn):
+        row = conn.execute("SELECT year, rate, source FROM targets WHERE year = ?", (year,)).fetchone()
+        old = dict(row) if row else None
+        conn.execute("INSERT OR REPLACE INTO targets (year, rate, source) VALUES (?, ?, ?)",
+                     (year, value, (source or "").strip() or None))
+        new = {"year": year, "rate": value, "source": (source or "").strip() or None}
+        if new != old:
+            changelog.record(conn, "targets", str(year), old, new)
+        return new
+
+
+def list_targets(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The stored targets by year."""
+    return [dict(r) for r in conn.execute("SELECT year, rate, source FROM targets ORDER BY year")]
+
+
+@dataclass(frozen=True)
+class Target:
+    rate: float
+    source: str
+    year: int | None  # the year whose stored target applies; None for the default
+    is_default: bool
+
+
+def target_for(conn: sqlite3.Connection, year: int) -> Target:
+    """The target for `year`: stored for it, else the nearest later year's, else the nearest earlier's, else 8 %."""
+    row = conn.execute(
+        "SELECT year, rate, source FROM targets "
+        "ORDER BY year < ?, abs(year - ?) LIMIT 1",
+        (year, year),
+    ).fetchone()
+    if row is None:
+        return Target(DEFAULT_TARGET, _(DEFAULT_TARGET_SOURCE), None, True)
+    source = row[2] or _("target set for {year}").format(year=row[0])
+    return Target(row[1], source, row[0], False)
+
+
+def years_with_data(conn: sqlite3.Connection) -> list[int]:
+    """The years for which any village has a poverty figure."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT year FROM poverty ORDER BY year")]
+
+
+def latest_year(conn: sqlite3.Connection) -> int | None:
+    return conn.execute("SELECT max(year) FROM poverty").fetchone()[0]
