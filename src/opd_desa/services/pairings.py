@@ -1,7 +1,7 @@
 """Pairings of agencies with villages: assign, reassign, unassign, list, history.
 
 The programme's rule (one mentor per village, one village per agency, on any day) is kept by the
-database (partial unique indexes and overlap triggers, see `db.py`); `_refuse_overlaps` is the one
+database (partial unique indexes and overlap triggers, see `db.py`); `refuse_overlaps` is the one
 place that explains a refusal in words a person can act on.
 """
 
@@ -95,7 +95,7 @@ def _overlapping(conn: sqlite3.Connection, column: str, value: object, since: st
     )
 
 
-def _refuse_overlaps(
+def refuse_overlaps(
     conn: sqlite3.Connection, village: VillageRef, agency: AgencyRef, since: str, until: str | None = None
 ) -> None:
     """Explain, in the programme's terms, why a pairing of `village` and `agency` cannot start on `since`."""
@@ -129,7 +129,7 @@ def _day(value: date | None) -> str:
     return (value or today()).isoformat()
 
 
-def _insert(conn: sqlite3.Connection, village: VillageRef, agency: AgencyRef, since: str,
+def insert_pairing(conn: sqlite3.Connection, village: VillageRef, agency: AgencyRef, since: str,
             decree: str | None, note: str | None, until: str | None = None, reason: str | None = None) -> Pairing:
     try:
         pairing_id = conn.execute(
@@ -138,7 +138,7 @@ def _insert(conn: sqlite3.Connection, village: VillageRef, agency: AgencyRef, si
             (village.code, agency.id, since, until, decree or None, reason or None, note or None),
         ).lastrowid
     except sqlite3.IntegrityError:  # the database's own guard; explain it the same way as the check above
-        _refuse_overlaps(conn, village, agency, since, until)
+        refuse_overlaps(conn, village, agency, since, until)
         raise
     assert pairing_id is not None
     pairing = _get(conn, pairing_id)
@@ -167,8 +167,8 @@ def assign(conn: sqlite3.Connection, village: str, agency: str, *, since: date |
         resolver = Resolver(conn)
         v, a = resolver.village(village), resolver.agency(agency)
         day = _day(since)
-        _refuse_overlaps(conn, v, a, day)
-        return Change(_insert(conn, v, a, day, decree, note))
+        refuse_overlaps(conn, v, a, day)
+        return Change(insert_pairing(conn, v, a, day, decree, note))
 
 
 def reassign(conn: sqlite3.Connection, village: str, agency: str, *, since: date | None = None,
@@ -195,10 +195,10 @@ def reassign(conn: sqlite3.Connection, village: str, agency: str, *, since: date
         previous = _covering(conn, "agency_id", a.id, day)
         if previous is not None:
             moved = _("{agency} moved to {village}").format(agency=a.code, village=v.name)
-            change.orphaned = _end(conn, previous, day, reason or moved)
+            change.orphaned = _end(conn, previous, day, f"{moved} ({reason})" if reason else moved)
             change.ended.append(change.orphaned)
-        _refuse_overlaps(conn, v, a, day)
-        change.started = _insert(conn, v, a, day, decree, None)
+        refuse_overlaps(conn, v, a, day)
+        change.started = insert_pairing(conn, v, a, day, decree, None)
         return change
 
 

@@ -1,0 +1,77 @@
+"""The six file kinds: their columns (canonical name first, then the header texts that mean it).
+
+One home for the file formats: `import` reads these columns and `export` writes them.
+"""
+
+from __future__ import annotations
+
+from opd_desa.csvio import Field
+
+_VILLAGE = Field("village", ("desa", "kode_desa", "nama_desa", "kode", "kelurahan"))
+_KECAMATAN = Field("kecamatan", ("district", "nama_kecamatan"))
+_AGENCY = Field("agency", ("opd", "kode_opd", "nama_opd", "perangkat_daerah"))
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "villages": (
+        Field("code", ("kode", "kode_desa", "kode_wilayah")),
+        Field("name", ("nama", "nama_desa", "desa", "kelurahan")),
+        _KECAMATAN,
+        Field("kind", ("jenis", "status")),
+        Field("postal_code", ("kode_pos",)),
+        Field("population", ("penduduk", "jumlah_penduduk")),
+    ),
+    "agencies": (
+        Field("code", ("kode", "singkatan")),
+        Field("name", ("nama", "nama_opd", "opd")),
+        Field("aliases", ("alias",)),
+        Field("head", ("kepala",)),
+    ),
+    "poverty": (
+        _VILLAGE,
+        _KECAMATAN,
+        Field("year", ("tahun",)),
+        Field("rate", ("persen", "persentase", "tingkat_kemiskinan")),
+        Field("poor", ("penduduk_miskin", "jumlah_miskin", "jumlah_penduduk_miskin")),
+        Field("population", ("penduduk", "jumlah_penduduk")),
+        Field("source", ("sumber",)),
+    ),
+    "pairings": (
+        _VILLAGE,
+        _KECAMATAN,
+        _AGENCY,
+        Field("since", ("mulai", "tanggal_mulai")),
+        Field("until", ("selesai",)),
+        Field("decree", ("sk", "no_sk")),
+        Field("reason", ("alasan",)),
+        Field("note", ("keterangan",)),
+    ),
+    "targets": (
+        Field("year", ("tahun",)),
+        Field("rate", ("target", "persen")),
+        Field("source", ("sumber",)),
+    ),
+    "activities": (
+        _VILLAGE,
+        _KECAMATAN,
+        _AGENCY,
+        Field("date", ("tanggal",)),
+        Field("kind", ("jenis", "kategori")),
+        Field("title", ("kegiatan", "nama_kegiatan")),
+        Field("budget", ("anggaran", "pagu")),
+        Field("spent", ("realisasi",)),
+        Field("households", ("kk", "jumlah_kk")),
+        Field("beneficiaries", ("penerima_manfaat", "sasaran", "jiwa")),
+        Field("source", ("sumber_dana",)),
+        Field("note", ("keterangan",)),
+    ),
+}
+KINDS = tuple(FIELDS)
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "villages": ("code",),
+    "agencies": ("code", "name"),
+    "poverty": ("village", "year", "rate"),
+    "pairings": ("village", "agency", "since"),
+    "targets": ("year", "rate"),
+    "activities": ("village", "date", "kind", "title"),
+}
