@@ -6,7 +6,7 @@ import getpass
 import json
 import sqlite3
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 _command: ContextVar[str] = ContextVar("command", default="")
@@ -36,7 +36,7 @@ def _user() -> str:
 
 def now() -> str:
     """The time a change is recorded, in UTC, to the second."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _dump(row: dict[str, Any] | None) -> str | None:
@@ -75,7 +75,12 @@ def entries(conn: sqlite3.Connection, limit: int | None = 50) -> list[dict[str, 
         params = (limit,)
     return [
         {
-            "id": row[0], "at": row[1], "user": row[2], "command": row[3], "table": row[4], "key": row[5],
+            "id": row[0],
+            "at": row[1],
+            "user": row[2],
+            "command": row[3],
+            "table": row[4],
+            "key": row[5],
             "old": json.loads(row[6]) if row[6] else None,
             "new": json.loads(row[7]) if row[7] else None,
         }

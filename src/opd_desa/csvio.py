@@ -272,14 +272,14 @@ def _read_header(
             skip, line = skip + 1, text.readline()
         if not line:
             raise CsvFormatError(
-                _("{file}: the file is empty; it needs a header line with the column names, "
-                  "then one line per row").format(file=label)
+                _(
+                    "{file}: the file is empty; it needs a header line with the column names, then one line per row"
+                ).format(file=label)
             )
         delimiter = forced_delimiter or sep or _sniff(line)
         if delimiter is None:
             delimiter = ","
-            notes.append(_("{file}: no , ; tab or | in the header line; read as a single column").format(
-                file=label))
+            notes.append(_("{file}: no , ; tab or | in the header line; read as a single column").format(file=label))
         reader = csv.reader(itertools.chain([line], text), **_dialect(delimiter))
         try:
             header = next(reader)
@@ -291,35 +291,41 @@ def _read_header(
     header_line = skip + 1
     match = matcher.match_all(header, f"{label}:{header_line}")
     if match.ignored:
-        notes.append(
-            _("{file}: ignored columns: {columns}").format(file=label, columns=", ".join(match.ignored))
-        )
+        notes.append(_("{file}: ignored columns: {columns}").format(file=label, columns=", ".join(match.ignored)))
     return Table(
-        label=label, encoding=shown, delimiter=delimiter, columns=match.columns, ignored=match.ignored,
-        year_columns=match.year_columns, notes=notes, header=[_clean_header(h) for h in header],
-        header_line=header_line, _source=binary, _codec=codec, _errors=errors, _skip=header_end,
+        label=label,
+        encoding=shown,
+        delimiter=delimiter,
+        columns=match.columns,
+        ignored=match.ignored,
+        year_columns=match.year_columns,
+        notes=notes,
+        header=[_clean_header(h) for h in header],
+        header_line=header_line,
+        _source=binary,
+        _codec=codec,
+        _errors=errors,
+        _skip=header_end,
     )
 
 
-def _settle_encoding(
-    binary: BinaryIO, label: str, encoding: str | None, notes: list[str]
-) -> tuple[str, str, str]:
+def _settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: list[str]) -> tuple[str, str, str]:
     """(codec to read with, error handler, name to show): the forced one, else UTF-8, else Windows-1252."""
     if encoding is None:
         _refuse_utf16(binary, label)
         bad_line = _scan(binary, label, "utf-8", check_nul=True)
         if bad_line is None:
             return "utf-8-sig", "strict", "utf-8"
-        notes.append(_("{file}: not valid UTF-8 (first at line {line}), read as Windows-1252").format(
-            file=label, line=bad_line))
+        notes.append(
+            _("{file}: not valid UTF-8 (first at line {line}), read as Windows-1252").format(file=label, line=bad_line)
+        )
         return "cp1252", "replace", "cp1252"
     try:
         name = codecs.lookup(encoding).name
         probe = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
     except LookupError:
         raise CsvFormatError(
-            _("{file}: unknown encoding '{encoding}'; use utf-8 or cp1252").format(
-                file=label, encoding=encoding)
+            _("{file}: unknown encoding '{encoding}'; use utf-8 or cp1252").format(file=label, encoding=encoding)
         ) from None
     except UnicodeError:
         probe = False
@@ -335,8 +341,10 @@ def _settle_encoding(
     bad_line = _scan(binary, label, check, check_nul=probe)
     if bad_line is not None:
         raise CsvFormatError(
-            _("{file}:{line}: not valid {encoding}; try another encoding, or leave it out to detect "
-              "UTF-8 or Windows-1252").format(file=label, line=bad_line, encoding=name)
+            _(
+                "{file}:{line}: not valid {encoding}; try another encoding, or leave it out to detect "
+                "UTF-8 or Windows-1252"
+            ).format(file=label, line=bad_line, encoding=name)
         )
     return codec, errors, name
 
@@ -365,8 +373,11 @@ def _scan(binary: BinaryIO, label: str, check: str | None, *, check_nul: bool) -
             at = chunk.index(b"\0")
             if lines == 0 and at < 4 and _looks_like_utf16(head):
                 raise CsvFormatError(_utf16_message(label))  # UTF-16 without a BOM
-            raise CsvFormatError(_("{file}:{line}: contains NUL bytes; is this really a CSV file?").format(
-                file=label, line=lines + chunk.count(b"\n", 0, at) + 1))
+            raise CsvFormatError(
+                _("{file}:{line}: contains NUL bytes; is this really a CSV file?").format(
+                    file=label, line=lines + chunk.count(b"\n", 0, at) + 1
+                )
+            )
         if decoder is not None:
             pending = len(decoder.getstate()[0])
             try:
@@ -416,7 +427,7 @@ def _sep_line(line: str) -> str | None:
 
 def _is_blank_line(line: str) -> bool:
     """Nothing but whitespace, quotes and delimiters: an empty row above the header."""
-    return not line.strip(" \t\r\n\";,|")
+    return not line.strip(' \t\r\n";,|')
 
 
 def _sniff(line: str) -> str | None:
@@ -451,15 +462,15 @@ def _csv_error(label: str, exc: csv.Error, first: int, current: int) -> CsvForma
     """A csv.Error as a one-line message naming the line to look at."""
     reason = str(exc)
     if reason.startswith("field larger than field limit"):
-        message = _("{file}:{line}: a cell is larger than {size} MiB; is a quote character (\") left open?")
+        message = _('{file}:{line}: a cell is larger than {size} MiB; is a quote character (") left open?')
         return CsvFormatError(message.format(file=label, line=first, size=FIELD_SIZE_LIMIT >> 20))
     if reason.startswith("unexpected end of data"):
-        message = _("{file}:{line}: a quoted cell that starts on this line is never closed; "
-                    "check the quote characters (\")")
+        message = _(
+            '{file}:{line}: a quoted cell that starts on this line is never closed; check the quote characters (")'
+        )
         return CsvFormatError(message.format(file=label, line=first))
     if "expected after" in reason:
-        message = _("{file}:{line}: text after the closing quote of a cell; "
-                    "quote the whole cell or remove the quotes")
+        message = _("{file}:{line}: text after the closing quote of a cell; quote the whole cell or remove the quotes")
         return CsvFormatError(message.format(file=label, line=current))
     if "NUL" in reason:
         message = _("{file}:{line}: contains NUL bytes; is this really a CSV file?")
@@ -524,8 +535,7 @@ class _HeaderMatcher:
                 ignored.append(text)
                 continue
             if meaning in owners:
-                message = _("{where}: columns '{first}' and '{second}' both mean '{field}'; "
-                            "remove or rename one")
+                message = _("{where}: columns '{first}' and '{second}' both mean '{field}'; remove or rename one")
                 first = owners[meaning]
                 raise CsvFormatError(message.format(where=where, first=first, second=text, field=meaning))
             owners[meaning] = text
@@ -543,7 +553,7 @@ def _clean_header(text: str) -> str:
 def _strip_bom(text: str) -> str:
     for remnant in _BOM_REMNANTS:
         if text.startswith(remnant):
-            return text[len(remnant):]
+            return text[len(remnant) :]
     return text
 
 

@@ -29,11 +29,17 @@ def database_path(option: str | os.PathLike[str] | None = None) -> Path:
 
 # --- migrations -------------------------------------------------------------------------------
 
+
 def _v1_schema(conn: sqlite3.Connection) -> None:
     """The first schema: regions, villages, agencies, pairings, figures, activities, change log."""
     _run_script(
         conn,
         """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        ) WITHOUT ROWID;
+
         CREATE TABLE regions (
             code TEXT PRIMARY KEY,
             name TEXT NOT NULL,
@@ -152,7 +158,7 @@ def _v1_schema(conn: sqlite3.Connection) -> None:
             old TEXT,
             new TEXT
         );
-        """
+        """,
     )
 
 
@@ -177,6 +183,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # --- opening ----------------------------------------------------------------------------------
 
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
@@ -190,9 +197,7 @@ def _check_header(path: Path) -> None:
         head = f.read(len(SQLITE_HEADER))
     if head and head != SQLITE_HEADER:
         raise DatabaseError(
-            _("{path} is not an SQLite database (is it the right file?); give another path with --db").format(
-                path=path
-            )
+            _("{path} is not an SQLite database (is it the right file?); give another path with --db").format(path=path)
         )
 
 
@@ -204,14 +209,17 @@ def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id or has_tables:
             raise DatabaseError(
-                _("{path} is an SQLite database of another application, not of opd-desa; "
-                  "give another path with --db").format(path=path)
+                _(
+                    "{path} is an SQLite database of another application, not of opd-desa; give another path with --db"
+                ).format(path=path)
             )
         return 0
     if version > SCHEMA_VERSION:
         raise DatabaseError(
-            _("{path} was written by a newer opd-desa (schema {found}, this one knows up to {known}); "
-              "upgrade opd-desa to use it").format(path=path, found=version, known=SCHEMA_VERSION)
+            _(
+                "{path} was written by a newer opd-desa (schema {found}, this one knows up to {known}); "
+                "upgrade opd-desa to use it"
+            ).format(path=path, found=version, known=SCHEMA_VERSION)
         )
     return version
 
@@ -230,31 +238,28 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
     exists = path.exists()
     if not exists and not create:
         raise DatabaseError(
-            _("no database at {path}: run `opd-desa init` to create one, or give its path with --db").format(
-                path=path
-            )
+            _("no database at {path}: run `opd-desa init` to create one, or give its path with --db").format(path=path)
         )
     if exists:
         if path.is_dir():
             raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
         _check_header(path)
     elif not path.parent.exists():
-        raise DatabaseError(_("cannot create {path}: folder {folder} does not exist").format(
-            path=path, folder=path.parent))
+        raise DatabaseError(
+            _("cannot create {path}: folder {folder} does not exist").format(path=path, folder=path.parent)
+        )
     try:
         conn = _connect(path)
         version = _check_ownership(conn, path)
         if version < SCHEMA_VERSION:
             if version == 0 and not create:
-                raise DatabaseError(
-                    _("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
+                raise DatabaseError(_("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn, version)
     except sqlite3.DatabaseError as e:
         raise DatabaseError(
-            _("cannot use {path} as a database ({error}); give another path with --db").format(
-                path=path, error=e)
+            _("cannot use {path} as a database ({error}); give another path with --db").format(path=path, error=e)
         ) from e
     return conn
 

@@ -13,8 +13,6 @@ from datetime import date
 from opd_desa.i18n import _
 
 
-
-
 class ParseError(ValueError):
     """A value a person typed that cannot be read; str(e) is a short message for the user,
     saying what was expected, e.g. "'6,6,6' is not a rate: write it like 6.6 or 6,6%"."""
@@ -140,11 +138,15 @@ def _make_date(text: str, year: int, month: int, day: int) -> date:
     if not 1 <= month <= 12:
         raise _error(
             _("'{value}' is not a date: there is no month {month} (write the day first, like 13/10/2021)"),
-            text, month=month,
+            text,
+            month=month,
         )
     raise _error(
         _("'{value}' is not a date: that day does not exist (month {month} of {year} has {days} days)"),
-        text, month=month, year=year, days=calendar.monthrange(year, month)[1],
+        text,
+        month=month,
+        year=year,
+        days=calendar.monthrange(year, month)[1],
     )
 
 
@@ -155,9 +157,7 @@ def parse_date(text: str) -> date:
     if match := _ISO_DATE.fullmatch(s):
         year, month, day, clock = match.groups()
         if clock and clock.strip("0:."):
-            raise _error(
-                _("'{value}' is not a date: it has a time of day; write only the date, like 2021-10-13"), s
-            )
+            raise _error(_("'{value}' is not a date: it has a time of day; write only the date, like 2021-10-13"), s)
         return _make_date(s, int(year), int(month), int(day))
     if match := _DAY_FIRST_DATE.fullmatch(s):
         day, _separator, month, year = match.groups()
@@ -168,7 +168,8 @@ def parse_date(text: str) -> date:
         if month is None:
             raise _error(
                 _("'{value}' is not a date: '{name}' is not a month; write it like 13 Oktober 2021"),
-                s, name=name,
+                s,
+                name=name,
             )
         return _make_date(s, int(year), month, int(day))
     if not s:

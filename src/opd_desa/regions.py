@@ -74,7 +74,7 @@ def _keys(name: str) -> set[str]:
     lowered = name.lower()
     for prefix in _PREFIXES:
         if lowered.startswith(prefix):
-            keys.add(normalise(name[len(prefix):]))
+            keys.add(normalise(name[len(prefix) :]))
             break
     return keys
 
@@ -84,7 +84,7 @@ def _query_key(query: str) -> str:
     match = _QUERY_PREFIX.match(text)
     if match:
         word = match.group(1).lower()
-        text = ("kabupaten " if word.startswith("kab") else "") + text[match.end():]
+        text = ("kabupaten " if word.startswith("kab") else "") + text[match.end() :]
     return normalise(text)
 
 
@@ -101,7 +101,8 @@ def find_region(query: str) -> Region:
     if not matches:
         raise NotFound(
             _("no region is called '{name}'; give its Kemendagri code (e.g. 33.20 for Kabupaten Jepara)").format(
-                name=query.strip())
+                name=query.strip()
+            )
         )
     top = min(r.level for r in matches)
     highest = [r for r in matches if r.level == top]

@@ -41,12 +41,14 @@ def check_format(fmt: str) -> str:
     if fmt == "md":
         fmt = "markdown"
     if fmt not in FORMATS:
-        raise InvalidValue(_("--format must be one of {choices}, not '{value}'").format(
-            choices=", ".join(FORMATS), value=fmt))
+        raise InvalidValue(
+            _("--format must be one of {choices}, not '{value}'").format(choices=", ".join(FORMATS), value=fmt)
+        )
     return fmt
 
 
 # --- cell formatting ---------------------------------------------------------------------------
+
 
 def _thousands(value: int) -> str:
     text = f"{value:,}"
@@ -84,27 +86,43 @@ def _style(value: Any, kind: str, key: str) -> str:
 
 # --- consoles ----------------------------------------------------------------------------------
 
+
 def console(file: IO[str] | None = None, *, stderr: bool = False) -> Console:
     """A rich console: coloured on a terminal, plain and unwrapped when piped (NO_COLOR honoured)."""
     from rich.console import Console
 
     out = Console(file=file, stderr=stderr, highlight=False, soft_wrap=False)
     if not out.is_terminal:
-        out = Console(file=file, stderr=stderr, highlight=False, soft_wrap=False, width=WIDE,
-                      no_color=True, color_system=None)
+        out = Console(
+            file=file,
+            stderr=stderr,
+            highlight=False,
+            soft_wrap=False,
+            width=WIDE,
+            no_color=True,
+            color_system=None,
+        )
     return out
 
 
-def rich_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None,
-               row_style: Any = None) -> Table:
+def rich_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    row_style: Any = None,
+) -> Table:
     """A rich Table of the rows; `row_style(row)` may dim or colour whole rows."""
     from rich import box
     from rich.table import Table
 
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False)
     for col in columns:
-        table.add_column(_(col.header), justify="right" if col.kind in NUMERIC else "left",
-                         no_wrap=col.kind in NUMERIC or col.key in ("code", "village_code"))
+        table.add_column(
+            _(col.header),
+            justify="right" if col.kind in NUMERIC else "left",
+            no_wrap=col.kind in NUMERIC or col.key in ("code", "village_code"),
+        )
     for row in rows:
         cells = []
         for col in columns:
@@ -124,6 +142,7 @@ def _escape(text: str) -> str:
 
 # --- plain formats -----------------------------------------------------------------------------
 
+
 def to_json(data: Any) -> str:
     """Exactly one JSON document (UTF-8, not ASCII-escaped)."""
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -133,8 +152,10 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> st
     def esc(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(esc(_(c.header)) for c in columns) + " |",
-             "| " + " | ".join("---:" if c.kind in NUMERIC else "---" for c in columns) + " |"]
+    lines = [
+        "| " + " | ".join(esc(_(c.header)) for c in columns) + " |",
+        "| " + " | ".join("---:" if c.kind in NUMERIC else "---" for c in columns) + " |",
+    ]
     lines += ["| " + " | ".join(esc(cell_text(r.get(c.key), c.kind)) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -149,13 +170,23 @@ def write_csv_rows(out: IO[str], rows: Sequence[dict[str, Any]], columns: Sequen
             return "true" if value else "false"
         return value
 
-    write_csv(out, [c.key for c in columns],
-              ([plain(r.get(c.key), c.kind) for c in columns] for r in rows),
-              numeric=[c.key for c in columns if c.kind in NUMERIC])
+    write_csv(
+        out,
+        [c.key for c in columns],
+        ([plain(r.get(c.key), c.kind) for c in columns] for r in rows),
+        numeric=[c.key for c in columns if c.kind in NUMERIC],
+    )
 
 
-def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *,
-              title: str | None = None, json_data: Any = None, footer: Sequence[str] = ()) -> None:
+def emit_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    json_data: Any = None,
+    footer: Sequence[str] = (),
+) -> None:
     """Print rows to stdout in `fmt`; `json_data` replaces the rows in JSON; `footer` follows a table."""
     if fmt == "json":
         sys.stdout.write(to_json(rows if json_data is None else json_data) + "\n")
@@ -180,22 +211,16 @@ def save_rendered(path: Path, build: Any, *, title: str) -> None:
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
-    recorder = Console(record=True, width=160, file=open(_null(), "w"), color_system="truecolor",  # noqa: SIM115
-                       highlight=False)
+    import io
+
+    recorder = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor", highlight=False)
     build(recorder)
-    recorder.file.close()
     if path.suffix.lower() == ".svg":
         text = recorder.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
     else:
         text = recorder.export_html(theme=DEFAULT_TERMINAL_THEME, inline_styles=True)
         text = text.replace("<head>", f"<head>\n<title>{_html_escape(title)}</title>", 1)
     path.write_text(text, encoding="utf-8")
-
-
-def _null() -> str:
-    import os
-
-    return os.devnull
 
 
 def _html_escape(text: str) -> str:

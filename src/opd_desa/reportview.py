@@ -17,16 +17,32 @@ if TYPE_CHECKING:
     from opd_desa.services.report import Report
 
 VILLAGE_COLUMNS = [
-    Column("code", "Code"), Column("name", "Village"), Column("kecamatan", "Kecamatan"),
-    Column("agency", "Mentor"), Column("rate", "Rate %", "rate"), Column("previous_rate", "Prev. %", "rate"),
-    Column("change", "Change", "change"), Column("gap", "Gap", "rate"),
-    Column("above_target", "Above target", "bool"), Column("population", "Population", "int"),
-    Column("activities", "Activities", "int"), Column("budget", "Budget (Rp)", "money"),
+    Column("code", "Code"),
+    Column("name", "Village"),
+    Column("kecamatan", "Kecamatan"),
+    Column("agency", "Mentor"),
+    Column("rate", "Rate %", "rate"),
+    Column("previous_rate", "Prev. %", "rate"),
+    Column("change", "Change", "change"),
+    Column("gap", "Gap", "rate"),
+    Column("above_target", "Above target", "bool"),
+    Column("population", "Population", "int"),
+    Column("activities", "Activities", "int"),
+    Column("budget", "Budget (Rp)", "money"),
+]
+COMPACT_COLUMNS = [
+    c
+    for c in VILLAGE_COLUMNS
+    if c.key in ("code", "name", "kecamatan", "agency", "rate", "change", "gap", "population")
 ]
 GROUP_COLUMNS = [
-    Column("code", "Code"), Column("name", "Name"), Column("villages", "Villages", "int"),
-    Column("with_data", "With data", "int"), Column("population", "Population", "int"),
-    Column("rate", "Rate %", "rate"), Column("above_target", "Above target", "int"),
+    Column("code", "Code"),
+    Column("name", "Name"),
+    Column("villages", "Villages", "int"),
+    Column("with_data", "With data", "int"),
+    Column("population", "Population", "int"),
+    Column("rate", "Rate %", "rate"),
+    Column("above_target", "Above target", "int"),
 ]
 OUTPUT_SUFFIXES = (".html", ".svg", ".csv", ".json", ".md")
 
@@ -37,7 +53,8 @@ def columns(report: Report) -> list[Column]:
 
 def title(report: Report) -> str:
     return _("Poverty in {year}: {area}, against a target of {target:.2f} %").format(
-        year=report.year, area=report.area, target=report.target)
+        year=report.year, area=report.area, target=report.target
+    )
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -50,13 +67,30 @@ def summary_lines(report: Report) -> list[str]:
     else:
         position = _("above") if rate > report.target else _("at or below")
         kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
-        lines.append(_("In {year} the {kind} poverty rate is {rate:.2f} %, {position} the target of {target:.2f} % "
-                       "({source}).").format(year=report.year, kind=kind, rate=rate, position=position,
-                                             target=report.target, source=report.target_source))
-        lines.append(_("{above} of {with_data} villages with figures are above the target; {unpaired} of them "
-                       "have no mentor. {paired} of {villages} villages are paired.").format(
-            above=s["above_target"], with_data=s["with_data"], unpaired=s["above_target_unpaired"],
-            paired=s["paired"], villages=s["villages"]))
+        lines.append(
+            _(
+                "In {year} the {kind} poverty rate is {rate:.2f} %, {position} the target of {target:.2f} % ({source})."
+            ).format(
+                year=report.year,
+                kind=kind,
+                rate=rate,
+                position=position,
+                target=report.target,
+                source=report.target_source,
+            )
+        )
+        lines.append(
+            _(
+                "{above} of {with_data} villages with figures are above the target; {unpaired} of them "
+                "have no mentor. {paired} of {villages} villages are paired."
+            ).format(
+                above=s["above_target"],
+                with_data=s["with_data"],
+                unpaired=s["above_target_unpaired"],
+                paired=s["paired"],
+                villages=s["villages"],
+            )
+        )
     if report.sources:
         lines.append(_("Sources: {sources}").format(sources="; ".join(report.sources)))
         if any("ilustrasi" in src.lower() or "illustrative" in src.lower() for src in report.sources):
@@ -64,11 +98,18 @@ def summary_lines(report: Report) -> list[str]:
     return lines
 
 
-def print_report(out: Console, report: Report) -> None:
+def print_rows(out: Console, report: Report, *, title: str, compact: bool = False) -> None:
+    """The report's table (villages without figures dimmed); `compact` keeps the columns that fit 100 characters."""
+
     def dim_without_data(row: dict[str, Any]) -> str | None:
         return "dim" if row.get("rate") is None else None
 
-    out.print(rich_table(report.rows, columns(report), title=title(report), row_style=dim_without_data))
+    shown = COMPACT_COLUMNS if compact and report.by == "village" else columns(report)
+    out.print(rich_table(report.rows, shown, title=title, row_style=dim_without_data))
+
+
+def print_report(out: Console, report: Report) -> None:
+    print_rows(out, report, title=title(report))
     for line in summary_lines(report):
         out.print(line)
 
@@ -83,8 +124,13 @@ def emit(report: Report, fmt: str, output: Path | None) -> None:
     elif fmt == "csv":
         write_csv_rows(sys.stdout, report.rows, columns(report))
     elif fmt == "markdown":
-        sys.stdout.write(f"**{title(report)}**\n\n" + to_markdown(report.rows, columns(report)) + "\n"
-                         + "\n\n".join(summary_lines(report)) + "\n")
+        sys.stdout.write(
+            f"**{title(report)}**\n\n"
+            + to_markdown(report.rows, columns(report))
+            + "\n"
+            + "\n\n".join(summary_lines(report))
+            + "\n"
+        )
     else:
         print_report(console(), report)
 
@@ -92,8 +138,11 @@ def emit(report: Report, fmt: str, output: Path | None) -> None:
 def _write_file(report: Report, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
-        raise InvalidValue(_("--output: cannot write '{suffix}' files; use one of {choices}").format(
-            suffix=suffix or path.name, choices=", ".join(OUTPUT_SUFFIXES)))
+        raise InvalidValue(
+            _("--output: cannot write '{suffix}' files; use one of {choices}").format(
+                suffix=suffix or path.name, choices=", ".join(OUTPUT_SUFFIXES)
+            )
+        )
     if not path.parent.exists():
         raise InvalidValue(_("--output: folder {folder} does not exist").format(folder=path.parent))
     if suffix in (".html", ".svg"):
@@ -111,5 +160,10 @@ def _write_file(report: Report, path: Path) -> None:
         elif suffix == ".csv":
             write_csv_rows(f, report.rows, columns(report))
         else:
-            f.write(f"**{title(report)}**\n\n" + to_markdown(report.rows, columns(report)) + "\n"
-                    + "\n\n".join(summary_lines(report)) + "\n")
+            f.write(
+                f"**{title(report)}**\n\n"
+                + to_markdown(report.rows, columns(report))
+                + "\n"
+                + "\n\n".join(summary_lines(report))
+                + "\n"
+            )

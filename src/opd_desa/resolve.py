@@ -89,8 +89,10 @@ class Resolver:
             rows = self._rows("v.code = ?", (code,))
             if not rows:
                 raise NotFound(
-                    _("no village with code {code} in the database; load its region with "
-                      "`opd-desa init --region {region}`").format(code=code, region=code[:5])
+                    _(
+                        "no village with code {code} in the database; load its region with "
+                        "`opd-desa init --region {region}`"
+                    ).format(code=code, region=code[:5])
                 )
             return rows[0]
         name = text
@@ -102,7 +104,8 @@ class Resolver:
             if not in_kecamatan and rows:
                 raise NotFound(
                     _("no village '{name}' in kecamatan {kecamatan}; villages of that name: {listing}").format(
-                        name=name, kecamatan=kecamatan, listing="; ".join(r.listing() for r in rows))
+                        name=name, kecamatan=kecamatan, listing="; ".join(r.listing() for r in rows)
+                    )
                 )
             rows = in_kecamatan
         if len(rows) == 1:
@@ -114,12 +117,17 @@ class Resolver:
         if kecamatan:
             raise Ambiguous(
                 _("'{text}' is {n} villages in the same kecamatan: {listing}. Give the code to choose one").format(
-                    text=text, n=len(rows), listing=listing)
+                    text=text, n=len(rows), listing=listing
+                )
             )
         raise Ambiguous(
-            _("'{text}' is {n} villages: {listing}{more}. Write NAME/KECAMATAN (e.g. {example}) "
-              "or the code").format(text=text, n=len(rows), listing=listing, more=more,
-                                    example=f"{rows[0].name}/{rows[0].kecamatan}")
+            _("'{text}' is {n} villages: {listing}{more}. Write NAME/KECAMATAN (e.g. {example}) or the code").format(
+                text=text,
+                n=len(rows),
+                listing=listing,
+                more=more,
+                example=f"{rows[0].name}/{rows[0].kecamatan}",
+            )
         )
 
     def _unknown_village(self, name: str) -> str:
@@ -164,8 +172,7 @@ class Resolver:
         if not key:
             raise NotFound(_("the agency name is empty; give its code, abbreviation or name"))
         row = self.conn.execute(
-            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id "
-            "WHERE k.key = ?",
+            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.key = ?",
             (key,),
         ).fetchone()
         if row:
@@ -173,8 +180,9 @@ class Resolver:
         keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
         suggestions: list[AgencyRef] = []
         for match in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.6):
-            ref = AgencyRef(*self.conn.execute(
-                "SELECT id, code, name FROM agencies WHERE id = ?", (keys[match],)).fetchone())
+            ref = AgencyRef(
+                *self.conn.execute("SELECT id, code, name FROM agencies WHERE id = ?", (keys[match],)).fetchone()
+            )
             if ref not in suggestions:
                 suggestions.append(ref)
         message = _("no agency called '{name}'").format(name=text.strip())
@@ -182,8 +190,9 @@ class Resolver:
             listing = "; ".join(r.label() for r in suggestions[:MAX_SUGGESTIONS])
             return_message = message + _("; did you mean: {listing}?").format(listing=listing)
         elif not keys:
-            return_message = message + _("; no agencies yet: add them with `opd-desa agencies add CODE NAME` "
-                                         "or `opd-desa import agencies FILE`")
+            return_message = message + _(
+                "; no agencies yet: add them with `opd-desa agencies add CODE NAME` or `opd-desa import agencies FILE`"
+            )
         else:
             return_message = message + _("; `opd-desa agencies` lists them")
         raise NotFound(return_message)
@@ -210,9 +219,11 @@ def find_kecamatan(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
             listing = "; ".join(f"{name} ({parent}, {code})" for code, name, parent in rows)
             raise Ambiguous(
                 _("'{text}' is {n} kecamatan: {listing}. Give the kecamatan code").format(
-                    text=text, n=len(rows), listing=listing)
+                    text=text, n=len(rows), listing=listing
+                )
             )
     if not rows:
-        raise NotFound(_("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(
-            text=text))
+        raise NotFound(
+            _("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(text=text)
+        )
     return rows[0][0], rows[0][1]

@@ -1,6 +1,5 @@
 """`activity add|list|remove`: what agencies did in their villages."""
 
-
 from typing import Annotated
 
 import typer
@@ -10,11 +9,19 @@ from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
 ACTIVITY_COLUMNS = [
-    Column("id", "#", "int"), Column("date", "Date"), Column("village_code", "Village code"),
-    Column("village", "Village"), Column("agency_code", "Agency"), Column("kind", "Kind"),
-    Column("title", "Activity"), Column("budget", "Budget (Rp)", "money"), Column("spent", "Spent (Rp)", "money"),
-    Column("households", "Households", "int"), Column("beneficiaries", "Beneficiaries", "int"),
-    Column("source", "Funding"), Column("note", "Note"),
+    Column("id", "#", "int"),
+    Column("date", "Date"),
+    Column("village_code", "Village code"),
+    Column("village", "Village"),
+    Column("agency_code", "Agency"),
+    Column("kind", "Kind"),
+    Column("title", "Activity"),
+    Column("budget", "Budget (Rp)", "money"),
+    Column("spent", "Spent (Rp)", "money"),
+    Column("households", "Households", "int"),
+    Column("beneficiaries", "Beneficiaries", "int"),
+    Column("source", "Funding"),
+    Column("note", "Note"),
 ]
 
 
@@ -22,14 +29,23 @@ def register(app: typer.Typer) -> None:
     from opd_desa.parse import parse_count, parse_date, parse_int_id, parse_money
 
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
-    activity_app = typer.Typer(help=_("Record, list and remove what agencies did in their villages.\n\n"
-                                      "Example: opd-desa activity list --year 2022"), no_args_is_help=True)
+    activity_app = typer.Typer(
+        help=_(
+            "Record, list and remove what agencies did in their villages.\n\n"
+            "Example: opd-desa activity list --year 2022"
+        ),
+        no_args_is_help=True,
+    )
     app.add_typer(activity_app, name="activity")
 
-    @activity_app.command("add", help=_(
-        "Record an activity; the agency defaults to the village's mentor on that date.\n\n"
-        "Example: opd-desa activity add Tulakan --date 02/11/2021 --kind pelatihan "
-        "--title \"Pelatihan BUMDes\" --budget \"Rp 15.000.000\" --beneficiaries 40"))
+    @activity_app.command(
+        "add",
+        help=_(
+            "Record an activity; the agency defaults to the village's mentor on that date.\n\n"
+            "Example: opd-desa activity add Tulakan --date 02/11/2021 --kind pelatihan "
+            '--title "Pelatihan BUMDes" --budget "Rp 15.000.000" --beneficiaries 40'
+        ),
+    )
     def add(
         ctx: typer.Context,
         village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
@@ -48,19 +64,35 @@ def register(app: typer.Typer) -> None:
 
         day = parsed(parse_date, date, "--date")
         assert day is not None
-        added = add_activity(connect(ctx), NewActivity(
-            village=village, date=day, kind=kind, title=title, agency=agency,
-            budget=parsed(parse_money, budget, "--budget"), spent=parsed(parse_money, spent, "--spent"),
-            households=parsed(parse_count, households, "--households"),
-            beneficiaries=parsed(parse_count, beneficiaries, "--beneficiaries"), source=source, note=note))
+        added = add_activity(
+            connect(ctx),
+            NewActivity(
+                village=village,
+                date=day,
+                kind=kind,
+                title=title,
+                agency=agency,
+                budget=parsed(parse_money, budget, "--budget"),
+                spent=parsed(parse_money, spent, "--spent"),
+                households=parsed(parse_count, households, "--households"),
+                beneficiaries=parsed(parse_count, beneficiaries, "--beneficiaries"),
+                source=source,
+                note=note,
+            ),
+        )
         for message in added.warnings:
             warn(message)
         a = added.activity
-        done(_("recorded activity #{id}: {agency} in {village} on {date}: {title}").format(
-            id=a["id"], agency=a["agency_code"], village=a["village"], date=a["date"], title=a["title"]))
+        done(
+            _("recorded activity #{id}: {agency} in {village} on {date}: {title}").format(
+                id=a["id"], agency=a["agency_code"], village=a["village"], date=a["date"], title=a["title"]
+            )
+        )
 
-    @activity_app.command("list", help=_("List activities.\n\nExample: opd-desa activity list --agency Dinkes "
-                                         "--year 2022 --format csv"))
+    @activity_app.command(
+        "list",
+        help=_("List activities.\n\nExample: opd-desa activity list --agency Dinkes --year 2022 --format csv"),
+    )
     def list_(
         ctx: typer.Context,
         village: Annotated[str | None, typer.Option(help=_("Only this village."))] = None,
@@ -74,10 +106,16 @@ def register(app: typer.Typer) -> None:
         rows = list_activities(connect(ctx), village=village, agency=agency, year=check_year(year))
         emit_rows(rows, ACTIVITY_COLUMNS, output, footer=[_("{n} activities").format(n=len(rows))])
 
-    @activity_app.command("remove", help=_("Remove an activity by its id; the change log keeps the removed row.\n\n"
-                                           "Example: opd-desa activity remove 12"))
-    def remove(ctx: typer.Context,
-               id: Annotated[str, typer.Argument(metavar="ID", help=_("The activity's id (#)."))]) -> None:
+    @activity_app.command(
+        "remove",
+        help=_(
+            "Remove an activity by its id; the change log keeps the removed row.\n\n"
+            "Example: opd-desa activity remove 12"
+        ),
+    )
+    def remove(
+        ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help=_("The activity's id (#)."))]
+    ) -> None:
         from opd_desa.services.activities import remove_activity
 
         activity_id = parsed(parse_int_id, id, "ID")

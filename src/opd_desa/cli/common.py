@@ -83,5 +83,6 @@ def done(message: str) -> None:
 
 
 FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.", show_default=True)
+    str,
+    typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.", show_default=True),
 ]

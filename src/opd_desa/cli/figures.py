@@ -1,6 +1,5 @@
 """`poverty set|show` and `target set|list`."""
 
-
 from typing import Annotated
 
 import typer
@@ -11,8 +10,11 @@ from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
 POVERTY_COLUMNS = [
-    Column("year", "Year"), Column("rate", "Rate %", "rate"), Column("poor", "Poor", "int"),
-    Column("population", "Population", "int"), Column("source", "Source"),
+    Column("year", "Year"),
+    Column("rate", "Rate %", "rate"),
+    Column("poor", "Poor", "int"),
+    Column("population", "Population", "int"),
+    Column("source", "Source"),
 ]
 TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Column("source", "Source")]
 
@@ -21,13 +23,21 @@ def register(app: typer.Typer) -> None:
     from opd_desa.parse import parse_count, parse_rate
 
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
-    poverty_app = typer.Typer(help=_("Record or show a village's poverty figures by year.\n\n"
-                                     "Example: opd-desa poverty set Tulakan 2020 10,9"), no_args_is_help=True)
+    poverty_app = typer.Typer(
+        help=_(
+            "Record or show a village's poverty figures by year.\n\nExample: opd-desa poverty set Tulakan 2020 10,9"
+        ),
+        no_args_is_help=True,
+    )
     app.add_typer(poverty_app, name="poverty")
 
-    @poverty_app.command("set", help=_(
-        "Record a village's poverty rate for a year, or the number of poor and the population.\n\n"
-        "Example: opd-desa poverty set Tulakan 2020 --poor 1.234 --population 11.500 --source \"DTKS 2020\""))
+    @poverty_app.command(
+        "set",
+        help=_(
+            "Record a village's poverty rate for a year, or the number of poor and the population.\n\n"
+            'Example: opd-desa poverty set Tulakan 2020 --poor 1.234 --population 11.500 --source "DTKS 2020"'
+        ),
+    )
     def poverty_set(
         ctx: typer.Context,
         village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
@@ -43,13 +53,19 @@ def register(app: typer.Typer) -> None:
         if rate is None and poor is None and population is None:
             raise InvalidValue(_("give RATE, or --poor and --population"))
         ref, figure = set_poverty(
-            connect(ctx), village, year, rate=parsed(parse_rate, rate, "RATE"),
-            poor=parsed(parse_count, poor, "--poor"), population=parsed(parse_count, population, "--population"),
-            source=source)
+            connect(ctx),
+            village,
+            year,
+            rate=parsed(parse_rate, rate, "RATE"),
+            poor=parsed(parse_count, poor, "--poor"),
+            population=parsed(parse_count, population, "--population"),
+            source=source,
+        )
         done(_("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
 
-    @poverty_app.command("show", help=_("Show a village's poverty figures by year.\n\n"
-                                        "Example: opd-desa poverty show Tulakan"))
+    @poverty_app.command(
+        "show", help=_("Show a village's poverty figures by year.\n\nExample: opd-desa poverty show Tulakan")
+    )
     def poverty_show(
         ctx: typer.Context,
         village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
@@ -61,9 +77,13 @@ def register(app: typer.Typer) -> None:
         ref, rows = show_poverty(connect(ctx), village)
         emit_rows(rows, POVERTY_COLUMNS, output, title=ref.listing())
 
-    target_app = typer.Typer(help=_("Set or list the poverty-rate target per year (8 % when none is set).\n\n"
-                                    "Example: opd-desa target set 2022 8 --source \"RPJMD 2017-2022\""),
-                             no_args_is_help=True)
+    target_app = typer.Typer(
+        help=_(
+            "Set or list the poverty-rate target per year (8 % when none is set).\n\n"
+            'Example: opd-desa target set 2022 8 --source "RPJMD 2017-2022"'
+        ),
+        no_args_is_help=True,
+    )
     app.add_typer(target_app, name="target")
 
     @target_app.command("set", help=_("Set the target rate for a year.\n\nExample: opd-desa target set 2022 8,0"))

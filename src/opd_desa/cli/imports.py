@@ -11,8 +11,7 @@ from opd_desa.i18n import _
 
 SUMMARY_FORMATS = ("table", "json")
 _KIND_HELP = {
-    "villages": "Add missing villages and update those present (code, name, kecamatan, kind, postal code, "
-                "population).",
+    "villages": "Add missing villages and update those present (code, name, kecamatan, kind, postal code, population).",
     "agencies": "Add or update agencies (code, name, aliases separated by |, head).",
     "poverty": "Add or update poverty figures per village and year (or a wide sheet with one column per year).",
     "pairings": "Add or update pairings (village, agency, since, until, decree, reason, note).",
@@ -20,18 +19,26 @@ _KIND_HELP = {
     "targets": "Add or update the target rate per year.",
 }
 _EXAMPLES = {
-    "villages": "desa-jepara.csv", "agencies": "opd.csv", "poverty": "dtks-2023.csv",
-    "pairings": "pasangan.csv", "activities": "kegiatan-opd.csv", "targets": "target-rpjmd.csv",
+    "villages": "desa-jepara.csv",
+    "agencies": "opd.csv",
+    "poverty": "dtks-2023.csv",
+    "pairings": "pasangan.csv",
+    "activities": "kegiatan-opd.csv",
+    "targets": "target-rpjmd.csv",
 }
 
 
-def print_summary(summary, *, quiet_unchanged: bool = False) -> None:  # noqa: ANN001 - ImportSummary
+def print_summary(summary, *, quiet_unchanged: bool = False) -> None:
     """One line saying what an import did (stdout), its notes on stderr."""
     for note in summary.notes:
         say(_("note: {note}").format(note=note))
     line = _("{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
-        file=summary.file, rows=summary.rows, inserted=summary.inserted, updated=summary.updated,
-        unchanged=summary.unchanged)
+        file=summary.file,
+        rows=summary.rows,
+        inserted=summary.inserted,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+    )
     if summary.dry_run:
         line += " " + _("(dry run: nothing was written)")
     print(line)
@@ -40,25 +47,36 @@ def print_summary(summary, *, quiet_unchanged: bool = False) -> None:  # noqa: A
 def register(app: typer.Typer) -> None:
     from opd_desa.importkinds import KINDS
 
-    import_app = typer.Typer(help=_("Load a CSV file (or - for standard input) as Excel writes it: all rows or "
-                                    "none.\n\nExample: opd-desa import poverty dtks-2023.csv --dry-run"),
-                             no_args_is_help=True)
+    import_app = typer.Typer(
+        help=_(
+            "Load a CSV file (or - for standard input) as Excel writes it: all rows or "
+            "none.\n\nExample: opd-desa import poverty dtks-2023.csv --dry-run"
+        ),
+        no_args_is_help=True,
+    )
     app.add_typer(import_app, name="import")
     for kind in KINDS:
-        import_app.command(kind, help=_(_KIND_HELP[kind]) + "\n\n" + _("Example: opd-desa import {kind} {file}").format(
-            kind=kind, file=_EXAMPLES[kind]))(_command_for(kind))
+        import_app.command(
+            kind,
+            help=_(_KIND_HELP[kind])
+            + "\n\n"
+            + _("Example: opd-desa import {kind} {file}").format(kind=kind, file=_EXAMPLES[kind]),
+        )(_command_for(kind))
 
 
-def _command_for(kind: str):  # noqa: ANN202 - a Typer command function
+def _command_for(kind: str):
     def command(
         ctx: typer.Context,
         file: Annotated[str, typer.Argument(metavar="FILE", help=_("CSV file, or - for standard input."))],
-        dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))]
-        = False,
-        delimiter: Annotated[str | None, typer.Option(help=_("Column separator (default: detected among , ; "
-                                                             "tab |)."))] = None,
-        encoding: Annotated[str | None, typer.Option(help=_("Text encoding (default: UTF-8, else "
-                                                            "Windows-1252)."))] = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
+        ] = False,
+        delimiter: Annotated[
+            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
+        ] = None,
+        encoding: Annotated[
+            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
+        ] = None,
         format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
     ) -> None:
         from opd_desa.render import to_json
@@ -68,14 +86,17 @@ def _command_for(kind: str):  # noqa: ANN202 - a Typer command function
         conn = connect(ctx)
         progress, finish = _progress_bar()
         try:
-            summary = import_file(conn, kind, file, dry_run=dry_run, delimiter=delimiter, encoding=encoding,
-                                  progress=progress)
+            summary = import_file(
+                conn, kind, file, dry_run=dry_run, delimiter=delimiter, encoding=encoding, progress=progress
+            )
         except ImportFailed as e:
             finish()
             if output == "json" and e.summary is not None:
                 sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
-            raise ImportFailed(str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
-                               e.summary) from None
+            raise ImportFailed(
+                str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
+                e.summary,
+            ) from None
         finish()
         if output == "json":
             sys.stdout.write(to_json(summary.as_dict()) + "\n")
@@ -87,14 +108,13 @@ def _command_for(kind: str):  # noqa: ANN202 - a Typer command function
     return command
 
 
-def _progress_bar():  # noqa: ANN202
+def _progress_bar():
     """(callback, finish) showing rows read on a terminal; both do nothing when stderr is piped."""
     if not sys.stderr.isatty():
         return None, lambda: None
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    bar = Progress(SpinnerColumn(), TextColumn(_("reading rows: {task.completed:,}")), transient=True,
-                   console=None)
+    bar = Progress(SpinnerColumn(), TextColumn(_("reading rows: {task.completed:,}")), transient=True, console=None)
     task = bar.add_task("import", total=None)
     started = False
 

@@ -1,6 +1,5 @@
 """Entry point: build the Typer app in the chosen language, run it, turn errors into exit statuses."""
 
-
 import os
 import shlex
 import sqlite3
@@ -32,8 +31,10 @@ def build_app() -> typer.Typer:
 
     app = typer.Typer(
         name="opd-desa",
-        help=_("Run the '1 OPD 1 Desa Dampingan' programme: villages, agencies, pairings with history, "
-               "poverty figures and reports.\n\nExample: opd-desa report --year 2020"),
+        help=_(
+            "Run the '1 OPD 1 Desa Dampingan' programme: villages, agencies, pairings with history, "
+            "poverty figures and reports.\n\nExample: opd-desa report --year 2020"
+        ),
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -49,12 +50,22 @@ def build_app() -> typer.Typer:
     @app.callback()
     def root(
         ctx: typer.Context,
-        db: Annotated[str | None, typer.Option(
-            "--db", metavar="PATH", help=_("Database file (default: $OPD_DESA_DB, else ./opd-desa.db)."))] = None,
-        lang: Annotated[str | None, typer.Option(
-            "--lang", metavar="en|id", help=_("Language of messages and tables: en or id ($OPD_DESA_LANG)."))] = None,
-        _version: Annotated[bool, typer.Option(
-            "--version", callback=version, is_eager=True, help=_("Show the version and exit."))] = False,
+        db: Annotated[
+            str | None,
+            typer.Option("--db", metavar="PATH", help=_("Database file (default: $OPD_DESA_DB, else ./opd-desa.db).")),
+        ] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                metavar="en|id",
+                help=_("Language of messages and tables: en or id ($OPD_DESA_LANG)."),
+            ),
+        ] = None,
+        _version: Annotated[
+            bool,
+            typer.Option("--version", callback=version, is_eager=True, help=_("Show the version and exit.")),
+        ] = False,
     ) -> None:
         if lang is not None and lang.strip().lower() not in ("en", "id"):
             raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
@@ -87,8 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         return ExitStatus.ERROR
     except sqlite3.OperationalError as e:
-        _error(_("the database could not be used ({error}); if another opd-desa command is running, "
-                 "wait for it and try again").format(error=e))
+        _error(
+            _(
+                "the database could not be used ({error}); if another opd-desa command is running, "
+                "wait for it and try again"
+            ).format(error=e)
+        )
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         _error(_("interrupted; nothing was changed by the unfinished command"))

@@ -1,6 +1,5 @@
 """`assign`, `reassign`, `unassign`, `pairings`, `history`."""
 
-
 from typing import Annotated
 
 import typer
@@ -10,13 +9,23 @@ from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
 PAIRING_COLUMNS = [
-    Column("village_code", "Village code"), Column("village", "Village"), Column("agency_code", "Agency"),
-    Column("agency", "Agency name"), Column("since", "Since"), Column("until", "Until"),
-    Column("decree", "Decree (SK)"), Column("reason", "Reason ended"), Column("note", "Note"),
+    Column("village_code", "Village code"),
+    Column("village", "Village"),
+    Column("agency_code", "Agency"),
+    Column("agency", "Agency name"),
+    Column("since", "Since"),
+    Column("until", "Until"),
+    Column("decree", "Decree (SK)"),
+    Column("reason", "Reason ended"),
+    Column("note", "Note"),
 ]
 HISTORY_ACTIVITY_COLUMNS = [
-    Column("id", "#", "int"), Column("date", "Date"), Column("kind", "Kind"), Column("title", "Activity"),
-    Column("budget", "Budget (Rp)", "money"), Column("spent", "Spent (Rp)", "money"),
+    Column("id", "#", "int"),
+    Column("date", "Date"),
+    Column("kind", "Kind"),
+    Column("title", "Activity"),
+    Column("budget", "Budget (Rp)", "money"),
+    Column("spent", "Spent (Rp)", "money"),
     Column("beneficiaries", "Beneficiaries", "int"),
 ]
 
@@ -24,72 +33,118 @@ HISTORY_ACTIVITY_COLUMNS = [
 def register(app: typer.Typer) -> None:
     from opd_desa.parse import parse_date
 
-    village_arg = Annotated[str, typer.Argument(
-        metavar="VILLAGE", help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))]
-    agency_arg = Annotated[str, typer.Argument(
-        metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
+    village_arg = Annotated[
+        str, typer.Argument(metavar="VILLAGE", help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
+    ]
+    agency_arg = Annotated[str, typer.Argument(metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
     decree_opt = Annotated[str | None, typer.Option(help=_("Number of the Bupati's decree (SK)."))]
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
 
-    @app.command(help=_("Start a pairing: AGENCY mentors VILLAGE from --since (default today).\n\n"
-                        "Example: opd-desa assign Tulakan Bappeda --since 13/10/2021"))
+    @app.command(
+        help=_(
+            "Start a pairing: AGENCY mentors VILLAGE from --since (default today).\n\n"
+            "Example: opd-desa assign Tulakan Bappeda --since 13/10/2021"
+        )
+    )
     def assign(
-        ctx: typer.Context, village: village_arg, agency: agency_arg,
+        ctx: typer.Context,
+        village: village_arg,
+        agency: agency_arg,
         since: Annotated[str | None, typer.Option(help=_("First day (2021-10-13 or 13/10/2021)."))] = None,
         decree: decree_opt = None,
         note: Annotated[str | None, typer.Option(help=_("A note."))] = None,
     ) -> None:
         from opd_desa.services.pairings import assign as assign_pairing
 
-        change = assign_pairing(connect(ctx), village, agency, since=parsed(parse_date, since, "--since"),
-                                decree=decree, note=note)
+        change = assign_pairing(
+            connect(ctx),
+            village,
+            agency,
+            since=parsed(parse_date, since, "--since"),
+            decree=decree,
+            note=note,
+        )
         p = change.started
         assert p is not None
-        done(_("{agency} now mentors {village} since {since}").format(
-            agency=p.agency_label(), village=p.village_label(), since=p.since))
+        done(
+            _("{agency} now mentors {village} since {since}").format(
+                agency=p.agency_label(), village=p.village_label(), since=p.since
+            )
+        )
 
-    @app.command(help=_("Give VILLAGE a new mentor: its current pairing ends and AGENCY's starts, in one step.\n\n"
-                        "Example: opd-desa reassign Tulakan Dinkes --since 2023-01-02 --reason \"evaluasi\""))
+    @app.command(
+        help=_(
+            "Give VILLAGE a new mentor: its current pairing ends and AGENCY's starts, in one step.\n\n"
+            'Example: opd-desa reassign Tulakan Dinkes --since 2023-01-02 --reason "evaluasi"'
+        )
+    )
     def reassign(
-        ctx: typer.Context, village: village_arg, agency: agency_arg,
+        ctx: typer.Context,
+        village: village_arg,
+        agency: agency_arg,
         since: Annotated[str | None, typer.Option(help=_("Day the new pairing starts (default today)."))] = None,
         decree: decree_opt = None,
         reason: Annotated[str | None, typer.Option(help=_("Why the old pairing ended."))] = None,
     ) -> None:
         from opd_desa.services.pairings import reassign as reassign_pairing
 
-        change = reassign_pairing(connect(ctx), village, agency, since=parsed(parse_date, since, "--since"),
-                                  decree=decree, reason=reason)
+        change = reassign_pairing(
+            connect(ctx),
+            village,
+            agency,
+            since=parsed(parse_date, since, "--since"),
+            decree=decree,
+            reason=reason,
+        )
         p = change.started
         assert p is not None
         for ended in change.ended:
             if ended is not change.orphaned:
-                done(_("ended: {agency} mentored {village} {period}").format(
-                    agency=ended.agency_label(), village=ended.village_label(), period=ended.period()))
-        done(_("{agency} now mentors {village} since {since}").format(
-            agency=p.agency_label(), village=p.village_label(), since=p.since))
+                done(
+                    _("ended: {agency} mentored {village} {period}").format(
+                        agency=ended.agency_label(), village=ended.village_label(), period=ended.period()
+                    )
+                )
+        done(
+            _("{agency} now mentors {village} since {since}").format(
+                agency=p.agency_label(), village=p.village_label(), since=p.since
+            )
+        )
         if change.orphaned:
             o = change.orphaned
-            say(_("note: {agency} no longer mentors {village} (pairing {period}); {village} is now without a "
-                  "mentor").format(agency=o.agency_code, village=o.village_label(), period=o.period()))
+            say(
+                _(
+                    "note: {agency} no longer mentors {village} (pairing {period}); {village} is now without a mentor"
+                ).format(agency=o.agency_code, village=o.village_label(), period=o.period())
+            )
 
-    @app.command(help=_("End VILLAGE's current pairing.\n\nExample: opd-desa unassign Tulakan --until 2024-01-01 "
-                        "--reason \"desa sudah mandiri\""))
+    @app.command(
+        help=_(
+            "End VILLAGE's current pairing.\n\nExample: opd-desa unassign Tulakan --until 2024-01-01 "
+            '--reason "desa sudah mandiri"'
+        )
+    )
     def unassign(
-        ctx: typer.Context, village: village_arg,
-        until: Annotated[str | None, typer.Option(help=_("Day it ends: the first day without the mentor "
-                                                         "(default today)."))] = None,
+        ctx: typer.Context,
+        village: village_arg,
+        until: Annotated[
+            str | None, typer.Option(help=_("Day it ends: the first day without the mentor (default today)."))
+        ] = None,
         reason: Annotated[str | None, typer.Option(help=_("Why it ended."))] = None,
     ) -> None:
         from opd_desa.services.pairings import unassign as unassign_pairing
 
         change = unassign_pairing(connect(ctx), village, until=parsed(parse_date, until, "--until"), reason=reason)
         p = change.ended[0]
-        done(_("ended: {agency} mentored {village} {period}").format(
-            agency=p.agency_label(), village=p.village_label(), period=p.period()))
+        done(
+            _("ended: {agency} mentored {village} {period}").format(
+                agency=p.agency_label(), village=p.village_label(), period=p.period()
+            )
+        )
 
-    @app.command(help=_("List current pairings (or all, with history).\n\n"
-                        "Example: opd-desa pairings --as-of 2022-01-01"))
+    @app.command(
+        help=_("List current pairings (or all, with history).\n\nExample: opd-desa pairings --as-of 2022-01-01")
+    )
     def pairings(
         ctx: typer.Context,
         all: Annotated[bool, typer.Option("--all", help=_("Every pairing ever, ended ones included."))] = False,
@@ -100,15 +155,25 @@ def register(app: typer.Typer) -> None:
 
         output = fmt(format)
         rows = list_pairings(connect(ctx), history=all, as_of=parsed(parse_date, as_of, "--as-of"))
-        emit_rows([p.as_dict() for p in rows], PAIRING_COLUMNS, output,
-                  footer=[_("{n} pairings").format(n=len(rows))])
+        emit_rows(
+            [p.as_dict() for p in rows],
+            PAIRING_COLUMNS,
+            output,
+            footer=[_("{n} pairings").format(n=len(rows))],
+        )
 
-    @app.command(help=_("Every pairing of a village or an agency, with dates, reasons and activities.\n\n"
-                        "Example: opd-desa history Tulakan"))
+    @app.command(
+        help=_(
+            "Every pairing of a village or an agency, with dates, reasons and activities.\n\n"
+            "Example: opd-desa history Tulakan"
+        )
+    )
     def history(
         ctx: typer.Context,
-        subject: Annotated[str, typer.Argument(metavar="VILLAGE_OR_AGENCY",
-                                               help=_("A village or an agency, as typed elsewhere."))],
+        subject: Annotated[
+            str,
+            typer.Argument(metavar="VILLAGE_OR_AGENCY", help=_("A village or an agency, as typed elsewhere.")),
+        ],
         format: format_option = "table",
     ) -> None:
         from opd_desa.services.pairings import history as pairing_history
@@ -130,8 +195,11 @@ def register(app: typer.Typer) -> None:
         out.print(rich_table(rows, shown))
         for row in rows:
             heading = _("Activities of {agency} in {village}, {since} to {until}").format(
-                agency=row["agency_code"], village=row["village"], since=row["since"],
-                until=row["until"] or _("today"))
+                agency=row["agency_code"],
+                village=row["village"],
+                since=row["since"],
+                until=row["until"] or _("today"),
+            )
             if row["activities"]:
                 out.print(rich_table(row["activities"], HISTORY_ACTIVITY_COLUMNS, title=heading))
             else:

@@ -1,6 +1,5 @@
 """`villages` and `agencies`: the reference data."""
 
-
 from typing import Annotated
 
 import typer
@@ -10,21 +9,33 @@ from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
 VILLAGE_COLUMNS = [
-    Column("code", "Code"), Column("name", "Village"), Column("kecamatan", "Kecamatan"),
-    Column("kind", "Kind"), Column("postal_code", "Postal code"), Column("population", "Population", "int"),
-    Column("agency", "Mentor"), Column("kecamatan_code", "Kecamatan code"),
+    Column("code", "Code"),
+    Column("name", "Village"),
+    Column("kecamatan", "Kecamatan"),
+    Column("kind", "Kind"),
+    Column("postal_code", "Postal code"),
+    Column("population", "Population", "int"),
+    Column("agency", "Mentor"),
+    Column("kecamatan_code", "Kecamatan code"),
 ]
 AGENCY_COLUMNS = [
-    Column("code", "Code"), Column("name", "Name"), Column("aliases", "Aliases", "list"),
-    Column("village", "Village"), Column("village_name", "Village name"),
+    Column("code", "Code"),
+    Column("name", "Name"),
+    Column("aliases", "Aliases", "list"),
+    Column("village", "Village"),
+    Column("village_name", "Village name"),
 ]
 
 
 def register(app: typer.Typer) -> None:
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
 
-    @app.command(help=_("List villages, with their kecamatan and current mentor.\n\n"
-                        "Example: opd-desa villages --kecamatan Donorojo --unpaired"))
+    @app.command(
+        help=_(
+            "List villages, with their kecamatan and current mentor.\n\n"
+            "Example: opd-desa villages --kecamatan Donorojo --unpaired"
+        )
+    )
     def villages(
         ctx: typer.Context,
         kecamatan: Annotated[str | None, typer.Option(help=_("Only this kecamatan (name or code)."))] = None,
@@ -38,9 +49,13 @@ def register(app: typer.Typer) -> None:
         emit_rows(rows, VILLAGE_COLUMNS, output, footer=[_("{n} villages").format(n=len(rows))])
 
     agencies_app = typer.Typer(
-        help=_("List, add and rename agencies (OPD).\n\nExample: opd-desa agencies add DINKES "
-               "\"Dinas Kesehatan\" --alias Dinkes"),
-        invoke_without_command=True, no_args_is_help=False)
+        help=_(
+            "List, add and rename agencies (OPD).\n\nExample: opd-desa agencies add DINKES "
+            '"Dinas Kesehatan" --alias Dinkes'
+        ),
+        invoke_without_command=True,
+        no_args_is_help=False,
+    )
     app.add_typer(agencies_app, name="agencies")
 
     @agencies_app.callback()
@@ -51,18 +66,29 @@ def register(app: typer.Typer) -> None:
 
         output = fmt(format)
         rows = list_agencies(connect(ctx))
-        emit_rows(rows, AGENCY_COLUMNS, output, json_data=[
-            {k: r[k] for k in ("code", "name", "aliases", "village", "head")} for r in rows])
+        emit_rows(
+            rows,
+            AGENCY_COLUMNS,
+            output,
+            json_data=[{k: r[k] for k in ("code", "name", "aliases", "village", "head")} for r in rows],
+        )
 
-    @agencies_app.command("add", help=_("Add an agency with its code, full name and aliases.\n\n"
-                                        "Example: opd-desa agencies add DPUPR \"Dinas Pekerjaan Umum dan "
-                                        "Penataan Ruang\" --alias DPPUPR"))
+    @agencies_app.command(
+        "add",
+        help=_(
+            "Add an agency with its code, full name and aliases.\n\n"
+            'Example: opd-desa agencies add DPUPR "Dinas Pekerjaan Umum dan '
+            'Penataan Ruang" --alias DPPUPR'
+        ),
+    )
     def agencies_add(
         ctx: typer.Context,
         code: Annotated[str, typer.Argument(help=_("Short code, e.g. BAPPEDA."))],
         name: Annotated[str, typer.Argument(help=_("Full name."))],
-        alias: Annotated[list[str] | None, typer.Option(
-            "--alias", "-a", help=_("Another name people use; repeat for several."))] = None,
+        alias: Annotated[
+            list[str] | None,
+            typer.Option("--alias", "-a", help=_("Another name people use; repeat for several.")),
+        ] = None,
         head: Annotated[str | None, typer.Option(help=_("Name of the head of the agency."))] = None,
     ) -> None:
         from opd_desa.services.agencies import AgencyData, add_agency
@@ -70,10 +96,15 @@ def register(app: typer.Typer) -> None:
         ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head))
         done(_("added agency {agency}").format(agency=ref.label()))
 
-    @agencies_app.command("rename", help=_("Rename an agency; it keeps its pairings and activities, and the "
-                                           "old name and code stay as aliases.\n\n"
-                                           "Example: opd-desa agencies rename DISKAN \"Dinas Kelautan dan "
-                                           "Perikanan\" --code DKP"))
+    @agencies_app.command(
+        "rename",
+        help=_(
+            "Rename an agency; it keeps its pairings and activities, and the "
+            "old name and code stay as aliases.\n\n"
+            'Example: opd-desa agencies rename DISKAN "Dinas Kelautan dan '
+            'Perikanan" --code DKP'
+        ),
+    )
     def agencies_rename(
         ctx: typer.Context,
         old: Annotated[str, typer.Argument(help=_("The agency's current code, name or alias."))],

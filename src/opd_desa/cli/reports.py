@@ -1,6 +1,5 @@
 """`report` (and, as they come, `scorecard`, `trend`, `status`)."""
 
-
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +13,12 @@ from opd_desa.i18n import _
 def register(app: typer.Typer) -> None:
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
 
-    @app.command(help=_(
-        "Poverty rate per village (or kecamatan, kabupaten) in a year against the target.\n\n"
-        "Example: opd-desa report --year 2020 --above-target --unpaired"))
+    @app.command(
+        help=_(
+            "Poverty rate per village (or kecamatan, kabupaten) in a year against the target.\n\n"
+            "Example: opd-desa report --year 2020 --above-target --unpaired"
+        )
+    )
     def report(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
@@ -25,14 +27,25 @@ def register(app: typer.Typer) -> None:
         agency: Annotated[str | None, typer.Option(help=_("Only the village this agency mentors."))] = None,
         paired: Annotated[bool, typer.Option("--paired", help=_("Only villages with a mentor."))] = False,
         unpaired: Annotated[bool, typer.Option("--unpaired", help=_("Only villages without a mentor."))] = False,
-        above_target: Annotated[bool, typer.Option("--above-target", help=_("Only villages above the target."))]
-        = False,
-        sort: Annotated[str | None, typer.Option(help=_(
-            "Sort by code, name, kecamatan, rate, change, gap, population or budget; numbers sort high to "
-            "low (prefix + for low to high)."))] = None,
+        above_target: Annotated[
+            bool, typer.Option("--above-target", help=_("Only villages above the target."))
+        ] = False,
+        sort: Annotated[
+            str | None,
+            typer.Option(
+                help=_(
+                    "Sort by code, name, kecamatan, rate, change, gap, population or budget; numbers sort high to "
+                    "low (prefix + for low to high)."
+                )
+            ),
+        ] = None,
         format: format_option = "table",
-        output: Annotated[Path | None, typer.Option(
-            "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .csv, .json or .md."))] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .csv, .json or .md.")
+            ),
+        ] = None,
     ) -> None:
         from opd_desa.reportview import emit
         from opd_desa.services.report import build_report
@@ -41,8 +54,15 @@ def register(app: typer.Typer) -> None:
         if paired and unpaired:
             raise InvalidValue(_("--paired and --unpaired exclude each other; give one"))
         built = build_report(
-            connect(ctx), year=check_year(year), by=by.strip().lower(), kecamatan=kecamatan, agency=agency,
-            paired=True if paired else False if unpaired else None, above_target=above_target, sort=sort)
+            connect(ctx),
+            year=check_year(year),
+            by=by.strip().lower(),
+            kecamatan=kecamatan,
+            agency=agency,
+            paired=True if paired else False if unpaired else None,
+            above_target=above_target,
+            sort=sort,
+        )
         for message in built.warnings:
             warn(message)
         emit(built, output_format, output)

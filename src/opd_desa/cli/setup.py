@@ -1,6 +1,5 @@
 """`init` and `demo`: create a database, load regions, load the Jepara example."""
 
-
 from typing import Annotated
 
 import typer
@@ -10,17 +9,30 @@ from opd_desa.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_(
-        "Create or upgrade the database and load official regions from the Kemendagri list.\n\n"
-        "Example: opd-desa init --region 33.20   (or --region Jepara; --region all for Indonesia)"))
+    @app.command(
+        help=_(
+            "Create or upgrade the database and load official regions from the Kemendagri list.\n\n"
+            "Example: opd-desa init --region 33.20   (or --region Jepara; --region all for Indonesia)"
+        )
+    )
     def init(
         ctx: typer.Context,
-        region: Annotated[list[str] | None, typer.Option(
-            "--region", "-r", metavar="CODE_OR_NAME",
-            help=_("Province, kabupaten/kota or kecamatan to load, by code or name; 'all' for the whole "
-                   "country. Repeat for several."))] = None,
-        example: Annotated[bool, typer.Option(
-            "--example", help=_("Also load the Jepara example data (agencies, pairings, figures)."))] = False,
+        region: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--region",
+                "-r",
+                metavar="CODE_OR_NAME",
+                help=_(
+                    "Province, kabupaten/kota or kecamatan to load, by code or name; 'all' for the whole "
+                    "country. Repeat for several."
+                ),
+            ),
+        ] = None,
+        example: Annotated[
+            bool,
+            typer.Option("--example", help=_("Also load the Jepara example data (agencies, pairings, figures).")),
+        ] = False,
     ) -> None:
         from opd_desa.services.setup import init_database
 
@@ -32,9 +44,15 @@ def register(app: typer.Typer) -> None:
         done((_("created {path}") if result.created else _("{path} is ready")).format(path=path))
         for load in result.loads:
             kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in load.villages_by_kind.items())
-            done(_("{region}: {villages} villages ({kinds}) in {kecamatan} kecamatan; {added} newly added").format(
-                region=load.region, villages=load.villages, kinds=kinds or "0", kecamatan=load.kecamatan,
-                added=load.villages_added))
+            done(
+                _("{region}: {villages} villages ({kinds}) in {kecamatan} kecamatan; {added} newly added").format(
+                    region=load.region,
+                    villages=load.villages,
+                    kinds=kinds or "0",
+                    kecamatan=load.kecamatan,
+                    added=load.villages_added,
+                )
+            )
         if example:
             from opd_desa.cli.imports import print_summary
             from opd_desa.services.example import load_example
@@ -43,3 +61,58 @@ def register(app: typer.Typer) -> None:
                 print_summary(summary, quiet_unchanged=True)
         if not queries:
             say(_("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))
+
+    @app.command(
+        help=_(
+            "Build a fresh example database for Kabupaten Jepara and show its 2020 report: the one-command tour.\n\n"
+            "Example: opd-desa demo   (writes opd-desa-demo.db; --db PATH for another file)"
+        )
+    )
+    def demo(
+        ctx: typer.Context,
+        db: Annotated[
+            str | None,
+            typer.Option("--db", metavar="PATH", help=_("Demo database file (default: opd-desa-demo.db).")),
+        ] = None,
+    ) -> None:
+        from pathlib import Path
+
+        from opd_desa.cli.common import state
+        from opd_desa.render import console
+        from opd_desa.reportview import summary_lines, title
+        from opd_desa.services.example import build_demo
+        from opd_desa.services.report import build_report
+
+        path = Path(db or state(ctx).db or "opd-desa-demo.db")
+        conn, summaries = build_demo(path)
+        out = console()
+        villages = conn.execute("SELECT count(*) FROM villages").fetchone()[0]
+        out.print(
+            _("Built {path}: Kabupaten Jepara, {villages} villages; example data loaded:").format(
+                path=path, villages=villages
+            )
+        )
+        for s in summaries:
+            out.print("  " + _("{kind}: {n} rows").format(kind=s.kind, n=s.inserted + s.updated + s.unchanged))
+        whole = build_report(conn, year=2020)
+        focus = build_report(conn, year=2020, above_target=True, sort="rate")
+        out.print()
+        from opd_desa.reportview import print_rows
+
+        print_rows(
+            out,
+            focus,
+            title=title(whole) + " — " + _("villages above the target, highest first"),
+            compact=True,
+        )
+        for line in summary_lines(whole):
+            out.print(line)
+        arg = f" --db {path}" if str(path) != "opd-desa.db" else ""
+        out.print()
+        out.print(_("Try next:"), style="bold")
+        for command in (
+            f"opd-desa{arg} report --year 2020 --by kecamatan",
+            f"opd-desa{arg} history Tulakan",
+            f"opd-desa{arg} report --year 2020 --unpaired --above-target --output laporan.html",
+        ):
+            out.print(f"  {command}")

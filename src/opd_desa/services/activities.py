@@ -16,8 +16,21 @@ from opd_desa.resolve import Resolver
 if TYPE_CHECKING:
     from opd_desa.services.pairings import Pairing
 
-COLUMNS = ("id", "date", "village_code", "village", "agency_code", "kind", "title", "budget", "spent",
-           "households", "beneficiaries", "source", "note")
+COLUMNS = (
+    "id",
+    "date",
+    "village_code",
+    "village",
+    "agency_code",
+    "kind",
+    "title",
+    "budget",
+    "spent",
+    "households",
+    "beneficiaries",
+    "source",
+    "note",
+)
 
 _SELECT = """
     SELECT t.id, t.date, t.village_code, v.name, a.code, t.kind, t.title, t.budget, t.spent,
@@ -93,38 +106,64 @@ def add_activity(conn: sqlite3.Connection, new: NewActivity) -> Added:
             agency_id, agency_code = agency.id, agency.code
             if mentor is None or mentor[0] != agency_id:
                 warnings.append(
-                    _("{agency} was not the mentor of {village} on {day} (the mentor was {mentor}); "
-                      "recorded all the same").format(agency=agency_code, village=village.label(), day=day,
-                                                      mentor=mentor[1] if mentor else _("nobody"))
+                    _(
+                        "{agency} was not the mentor of {village} on {day} (the mentor was {mentor}); "
+                        "recorded all the same"
+                    ).format(
+                        agency=agency_code,
+                        village=village.label(),
+                        day=day,
+                        mentor=mentor[1] if mentor else _("nobody"),
+                    )
                 )
         elif mentor is None:
             raise RuleViolation(
                 _("{village} had no mentor on {day}; name the agency with --agency").format(
-                    village=village.label(), day=day)
+                    village=village.label(), day=day
+                )
             )
         else:
             agency_id, agency_code = mentor
         existing = conn.execute(
             "SELECT id FROM activities WHERE village_code = ? AND agency_id = ? AND date = ? AND kind = ? "
-            "AND title = ?", (village.code, agency_id, day, kind, title)).fetchone()
+            "AND title = ?",
+            (village.code, agency_id, day, kind, title),
+        ).fetchone()
         if existing:
             raise RuleViolation(
                 _("this activity is already recorded as #{id}; `opd-desa activity remove {id}` removes it").format(
-                    id=existing[0])
+                    id=existing[0]
+                )
             )
         activity_id = conn.execute(
             "INSERT INTO activities (village_code, agency_id, date, kind, title, budget, spent, households, "
             "beneficiaries, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (village.code, agency_id, day, kind, title, new.budget, new.spent, new.households,
-             new.beneficiaries, new.source or None, new.note or None),
+            (
+                village.code,
+                agency_id,
+                day,
+                kind,
+                title,
+                new.budget,
+                new.spent,
+                new.households,
+                new.beneficiaries,
+                new.source or None,
+                new.note or None,
+            ),
         ).lastrowid
         row = _rows(conn, "t.id = :id", {"id": activity_id})[0]
         changelog.record(conn, "activities", str(activity_id), None, row)
         return Added(row, warnings)
 
 
-def list_activities(conn: sqlite3.Connection, *, village: str | None = None, agency: str | None = None,
-                    year: int | None = None) -> list[dict[str, Any]]:
+def list_activities(
+    conn: sqlite3.Connection,
+    *,
+    village: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+) -> list[dict[str, Any]]:
     """Activities, oldest first, filtered by village, agency and year."""
     resolver = Resolver(conn)
     where, params = ["1"], {}

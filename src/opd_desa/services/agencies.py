@@ -27,8 +27,9 @@ class AgencyData:
 
 def _row(conn: sqlite3.Connection, agency_id: int) -> dict[str, Any]:
     code, name, head = conn.execute("SELECT code, name, head FROM agencies WHERE id = ?", (agency_id,)).fetchone()
-    aliases = [r[0] for r in conn.execute(
-        "SELECT alias FROM agency_aliases WHERE agency_id = ? ORDER BY alias", (agency_id,))]
+    aliases = [
+        r[0] for r in conn.execute("SELECT alias FROM agency_aliases WHERE agency_id = ? ORDER BY alias", (agency_id,))
+    ]
     return {"code": code, "name": name, "aliases": aliases, "head": head}
 
 
@@ -45,7 +46,8 @@ def _index_names(conn: sqlite3.Connection, agency_id: int, code: str, texts: lis
         if owner and owner[0] != agency_id:
             raise RuleViolation(
                 _("'{text}' already names agency {other}; choose another name or alias for {code}").format(
-                    text=text, other=AgencyRef(*owner).label(), code=code)
+                    text=text, other=AgencyRef(*owner).label(), code=code
+                )
             )
         conn.execute("INSERT OR IGNORE INTO agency_keys (key, agency_id) VALUES (?, ?)", (key, agency_id))
 
@@ -75,10 +77,14 @@ def upsert_agency(conn: sqlite3.Connection, data: AgencyData) -> str:
     else:
         agency_id = row[0]
         old = _row(conn, agency_id)
-        conn.execute("UPDATE agencies SET name = ?, head = coalesce(?, head) WHERE id = ?",
-                     (data.name, data.head, agency_id))
-    conn.executemany("INSERT OR IGNORE INTO agency_aliases (agency_id, alias) VALUES (?, ?)",
-                     [(agency_id, a) for a in data.aliases])
+        conn.execute(
+            "UPDATE agencies SET name = ?, head = coalesce(?, head) WHERE id = ?",
+            (data.name, data.head, agency_id),
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO agency_aliases (agency_id, alias) VALUES (?, ?)",
+        [(agency_id, a) for a in data.aliases],
+    )
     _index_names(conn, agency_id, data.code, [data.code, data.name, *data.aliases])
     new = _row(conn, agency_id)
     if new == old:
@@ -91,11 +97,13 @@ def add_agency(conn: sqlite3.Connection, data: AgencyData) -> AgencyRef:
     """Add a new agency; an existing code is refused (use rename to change one)."""
     with transaction(conn):
         existing = conn.execute(
-            "SELECT id, code, name FROM agencies WHERE code = ? COLLATE NOCASE", (data.code.strip(),)).fetchone()
+            "SELECT id, code, name FROM agencies WHERE code = ? COLLATE NOCASE", (data.code.strip(),)
+        ).fetchone()
         if existing:
             raise RuleViolation(
                 _("agency code {code} is taken by {agency}; use `opd-desa agencies rename` to change it").format(
-                    code=data.code.strip(), agency=AgencyRef(*existing).label())
+                    code=data.code.strip(), agency=AgencyRef(*existing).label()
+                )
             )
         upsert_agency(conn, data)
         return Resolver(conn).agency(data.code)
@@ -109,16 +117,20 @@ def rename_agency(conn: sqlite3.Connection, old: str, new_name: str, new_code: s
         name = " ".join(new_name.split())
         if not normalise(name):
             raise InvalidValue(_("the new name is empty; give the agency's full new name"))
-        clash = conn.execute("SELECT id, code, name FROM agencies WHERE code = ? COLLATE NOCASE AND id != ?",
-                             (code, agency.id)).fetchone()
+        clash = conn.execute(
+            "SELECT id, code, name FROM agencies WHERE code = ? COLLATE NOCASE AND id != ?", (code, agency.id)
+        ).fetchone()
         if clash:
-            raise RuleViolation(_("agency code {code} is taken by {agency}").format(
-                code=code, agency=AgencyRef(*clash).label()))
+            raise RuleViolation(
+                _("agency code {code} is taken by {agency}").format(code=code, agency=AgencyRef(*clash).label())
+            )
         before = _row(conn, agency.id)
         conn.execute("UPDATE agencies SET code = ?, name = ? WHERE id = ?", (code, name, agency.id))
         kept = [t for t in (agency.code, agency.name) if t not in (code, name)]
-        conn.executemany("INSERT OR IGNORE INTO agency_aliases (agency_id, alias) VALUES (?, ?)",
-                         [(agency.id, t) for t in kept])
+        conn.executemany(
+            "INSERT OR IGNORE INTO agency_aliases (agency_id, alias) VALUES (?, ?)",
+            [(agency.id, t) for t in kept],
+        )
         _index_names(conn, agency.id, code, [code, name])
         changelog.record(conn, "agencies", code, before, _row(conn, agency.id))
         return AgencyRef(agency.id, code, name)
@@ -140,7 +152,13 @@ def list_agencies(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         {"today": today_iso()},
     )
     return [
-        {"code": code, "name": name, "aliases": aliases.get(agency_id, []), "village": village,
-         "village_name": village_name, "head": head}
+        {
+            "code": code,
+            "name": name,
+            "aliases": aliases.get(agency_id, []),
+            "village": village,
+            "village_name": village_name,
+            "head": head,
+        }
         for agency_id, code, name, head, village, village_name in rows
     ]

@@ -37,8 +37,9 @@ def rate_from(rate: float | None, poor: int | None, population: int | None) -> f
         if population <= 0:
             raise InvalidValue(_("the population must be more than 0"))
         if poor > population:
-            raise InvalidValue(_("{poor} poor is more than the population of {population}").format(
-                poor=poor, population=population))
+            raise InvalidValue(
+                _("{poor} poor is more than the population of {population}").format(poor=poor, population=population)
+            )
         computed = poor / population * 100
     if rate is None:
         if computed is None:
@@ -49,7 +50,8 @@ def rate_from(rate: float | None, poor: int | None, population: int | None) -> f
     if computed is not None and abs(computed - rate) > AGREEMENT:
         raise InvalidValue(
             _("the rate {rate} does not agree with {poor} poor of {population} ({computed:.2f} %)").format(
-                rate=rate, poor=poor, population=population, computed=computed)
+                rate=rate, poor=poor, population=population, computed=computed
+            )
         )
     return round(rate, 2)
 
@@ -77,9 +79,16 @@ def _figure(conn: sqlite3.Connection, code: str, year: int) -> dict[str, Any] | 
     return dict(zip(("year", "rate", "poor", "population", "source"), row, strict=True)) if row else None
 
 
-def set_poverty(conn: sqlite3.Connection, village: str, year: int, *, rate: float | None = None,
-                poor: int | None = None, population: int | None = None,
-                source: str | None = None) -> tuple[VillageRef, dict[str, Any]]:
+def set_poverty(
+    conn: sqlite3.Connection,
+    village: str,
+    year: int,
+    *,
+    rate: float | None = None,
+    poor: int | None = None,
+    population: int | None = None,
+    source: str | None = None,
+) -> tuple[VillageRef, dict[str, Any]]:
     """Record (or replace) a village's figure for a year."""
     value = rate_from(rate, poor, population)
     with transaction(conn):
@@ -114,8 +123,10 @@ def set_target(conn: sqlite3.Connection, year: int, rate: float, source: str | N
     with transaction(conn):
         row = conn.execute("SELECT year, rate, source FROM targets WHERE year = ?", (year,)).fetchone()
         old = dict(row) if row else None
-        conn.execute("INSERT OR REPLACE INTO targets (year, rate, source) VALUES (?, ?, ?)",
-                     (year, value, (source or "").strip() or None))
+        conn.execute(
+            "INSERT OR REPLACE INTO targets (year, rate, source) VALUES (?, ?, ?)",
+            (year, value, (source or "").strip() or None),
+        )
         new = {"year": year, "rate": value, "source": (source or "").strip() or None}
         if new != old:
             changelog.record(conn, "targets", str(year), old, new)
@@ -138,8 +149,7 @@ class Target:
 def target_for(conn: sqlite3.Connection, year: int) -> Target:
     """The target for `year`: stored for it, else the nearest later year's, else the nearest earlier's, else 8 %."""
     row = conn.execute(
-        "SELECT year, rate, source FROM targets "
-        "ORDER BY year < ?, abs(year - ?) LIMIT 1",
+        "SELECT year, rate, source FROM targets ORDER BY year < ?, abs(year - ?) LIMIT 1",
         (year, year),
     ).fetchone()
     if row is None:

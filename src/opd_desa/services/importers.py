@@ -36,8 +36,10 @@ class _Seen:
             return True
         if previous[1] == record:
             return False
-        raise RowProblem(self.column, _("the same key as line {line} with other values; keep one of the two").format(
-            line=previous[0]))
+        raise RowProblem(
+            self.column,
+            _("the same key as line {line} with other values; keep one of the two").format(line=previous[0]),
+        )
 
 
 def _collect(summary: ImportSummary, line: int, problem: RowProblem) -> None:
@@ -46,11 +48,14 @@ def _collect(summary: ImportSummary, line: int, problem: RowProblem) -> None:
 
 # --- villages ----------------------------------------------------------------------------------
 
+
 def _parse_kind(text: str) -> str:
     kind = KIND_NAMES.get(village_key(text).replace(".", ""))
     if kind is None:
-        raise RowProblem("kind", _("'{text}' is not a kind of village; write desa, kelurahan or desa adat").format(
-            text=text))
+        raise RowProblem(
+            "kind",
+            _("'{text}' is not a kind of village; write desa, kelurahan or desa adat").format(text=text),
+        )
     return kind
 
 
@@ -65,14 +70,20 @@ def _ensure_kecamatan(conn: sqlite3.Connection, code: str, name: str | None) -> 
     if conn.execute("SELECT 1 FROM regions WHERE code = ?", (code,)).fetchone():
         return
     official = regions.known_region(code)
-    conn.executemany("INSERT OR IGNORE INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
-                     [(r.code, r.name, r.level, r.parent_code) for r in regions.ancestors(code)])
+    conn.executemany(
+        "INSERT OR IGNORE INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+        [(r.code, r.name, r.level, r.parent_code) for r in regions.ancestors(code)],
+    )
     kecamatan_name = name or (official.name if official else None)
     if not kecamatan_name:
-        raise RowProblem("kecamatan", _("kecamatan {code} is not in the database; give its name in a kecamatan "
-                                        "column").format(code=code))
-    conn.execute("INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, 3, ?)",
-                 (code, kecamatan_name, code[:5]))
+        raise RowProblem(
+            "kecamatan",
+            _("kecamatan {code} is not in the database; give its name in a kecamatan column").format(code=code),
+        )
+    conn.execute(
+        "INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, 3, ?)",
+        (code, kecamatan_name, code[:5]),
+    )
 
 
 def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
@@ -82,16 +93,21 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             text = required(values, "code")
             code = village_code(text)
             if code is None:
-                raise RowProblem("code", _("'{text}' is not a village code; write it like 33.20.16.2005").format(
-                    text=text))
-            given = {"name": cell(values, "name"), "kind": cell(values, "kind", _parse_kind),
-                     "postal_code": cell(values, "postal_code"),
-                     "population": cell(values, "population", parse_count)}
+                raise RowProblem(
+                    "code", _("'{text}' is not a village code; write it like 33.20.16.2005").format(text=text)
+                )
+            given = {
+                "name": cell(values, "name"),
+                "kind": cell(values, "kind", _parse_kind),
+                "postal_code": cell(values, "postal_code"),
+                "population": cell(values, "population", parse_count),
+            }
             kecamatan = cell(values, "kecamatan")
             if not seen.is_new(code, (given, kecamatan), line):
                 continue
-            old = conn.execute("SELECT name, kind, postal_code, population FROM villages WHERE code = ?",
-                               (code,)).fetchone()
+            old = conn.execute(
+                "SELECT name, kind, postal_code, population FROM villages WHERE code = ?", (code,)
+            ).fetchone()
             if old is None:
                 if not given["name"]:
                     raise RowProblem("name", _("is empty; a new village needs a name"))
@@ -100,8 +116,16 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
                 conn.execute(
                     "INSERT INTO villages (code, name, name_key, kecamatan_code, kind, postal_code, population) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (code, new["name"], village_key(new["name"]), code.rsplit(".", 1)[0], new["kind"],
-                     new["postal_code"], new["population"]))
+                    (
+                        code,
+                        new["name"],
+                        village_key(new["name"]),
+                        code.rsplit(".", 1)[0],
+                        new["kind"],
+                        new["postal_code"],
+                        new["population"],
+                    ),
+                )
                 summary.count("inserted")
                 continue
             before = dict(old)
@@ -109,9 +133,17 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             if after == before:
                 summary.count("unchanged")
                 continue
-            conn.execute("UPDATE villages SET name = ?, name_key = ?, kind = ?, postal_code = ?, population = ? "
-                         "WHERE code = ?", (after["name"], village_key(after["name"]), after["kind"],
-                                            after["postal_code"], after["population"], code))
+            conn.execute(
+                "UPDATE villages SET name = ?, name_key = ?, kind = ?, postal_code = ?, population = ? WHERE code = ?",
+                (
+                    after["name"],
+                    village_key(after["name"]),
+                    after["kind"],
+                    after["postal_code"],
+                    after["population"],
+                    code,
+                ),
+            )
             changelog.record(conn, "villages", code, before, after)
             summary.count("updated")
         except RowProblem as problem:
@@ -121,6 +153,7 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
 
 # --- agencies ----------------------------------------------------------------------------------
 
+
 def import_agencies(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     from opd_desa.names import normalise
     from opd_desa.services.agencies import AgencyData, upsert_agency
@@ -129,9 +162,11 @@ def import_agencies(conn: sqlite3.Connection, table: Table, summary: ImportSumma
     for line, values in rows:
         try:
             data = AgencyData(
-                code=required(values, "code"), name=required(values, "name"),
+                code=required(values, "code"),
+                name=required(values, "name"),
                 aliases=tuple(a.strip() for a in (cell(values, "aliases") or "").split("|") if a.strip()),
-                head=cell(values, "head"))
+                head=cell(values, "head"),
+            )
             if seen.is_new(normalise(data.code), data, line):
                 summary.count(guard("name", lambda data=data: upsert_agency(conn, data)))
         except RowProblem as problem:
@@ -140,12 +175,16 @@ def import_agencies(conn: sqlite3.Connection, table: Table, summary: ImportSumma
 
 # --- targets -----------------------------------------------------------------------------------
 
+
 def import_targets(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     seen = _Seen("year")
     for line, values in rows:
         try:
-            new = {"year": required(values, "year", parse_year), "rate": round(required(values, "rate", parse_rate), 2),
-                   "source": cell(values, "source")}
+            new = {
+                "year": required(values, "year", parse_year),
+                "rate": round(required(values, "rate", parse_rate), 2),
+                "source": cell(values, "source"),
+            }
             if not seen.is_new(new["year"], new, line):
                 continue
             row = conn.execute("SELECT year, rate, source FROM targets WHERE year = ?", (new["year"],)).fetchone()
@@ -195,8 +234,17 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
             src = source_id(conn, values.get("source"), sources)
             figures = _wide_figures(values, wide) if wide else [_long_figure(values)]
             for year, rate, poor, population in figures:
-                batch.append((village.code, year, guard(
-                    "rate", lambda r=rate, p=poor, n=population: rate_from(r, p, n)), poor, population, src, line))
+                batch.append(
+                    (
+                        village.code,
+                        year,
+                        guard("rate", lambda r=rate, p=poor, n=population: rate_from(r, p, n)),
+                        poor,
+                        population,
+                        src,
+                        line,
+                    )
+                )
         except RowProblem as problem:
             _collect(summary, line, problem)
         if len(batch) >= BATCH:
@@ -204,13 +252,20 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
             batch.clear()
     conn.executemany(_STAGE_INSERT, batch)
     for line, conflict in conn.execute(
-            "SELECT line, conflict_line FROM stage_poverty WHERE conflict_line IS NOT NULL ORDER BY conflict_line"):
-        summary.errors.append(RowError(conflict, "village", _(
-            "the same village and year as line {line} with other figures; keep one of the two").format(line=line)))
+        "SELECT line, conflict_line FROM stage_poverty WHERE conflict_line IS NOT NULL ORDER BY conflict_line"
+    ):
+        summary.errors.append(
+            RowError(
+                conflict,
+                "village",
+                _("the same village and year as line {line} with other figures; keep one of the two").format(line=line),
+            )
+        )
     if summary.errors:
         return
     summary.unchanged = conn.execute(
-        f"SELECT count(*) FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE {_SAME}").fetchone()[0]
+        f"SELECT count(*) FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE {_SAME}"
+    ).fetchone()[0]
     summary.updated = conn.execute(
         f"SELECT count(*) FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE NOT ({_SAME})"
     ).fetchone()[0]
@@ -224,31 +279,41 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
                                   'source', (SELECT text FROM sources WHERE id = p.source_id)),
                       json_object('rate', s.rate, 'poor', s.poor, 'population', s.population,
                                   'source', (SELECT text FROM sources WHERE id = s.source_id))
-               FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE NOT (""" + _SAME + ")",
-            (changelog.now(), changelog.current_user(), changelog.current_command()))
+               FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE NOT ("""
+            + _SAME
+            + ")",
+            (changelog.now(), changelog.current_user(), changelog.current_command()),
+        )
     if summary.inserted or summary.updated:
         conn.execute(
             f"""INSERT INTO poverty (village_code, year, rate, poor, population, source_id)
                 SELECT village_code, year, rate, poor, population, source_id FROM stage_poverty s WHERE NOT EXISTS
                     (SELECT 1 FROM poverty p WHERE p.village_code = s.village_code AND p.year = s.year AND {_SAME})
                 ON CONFLICT (village_code, year) DO UPDATE SET rate = excluded.rate, poor = excluded.poor,
-                    population = excluded.population, source_id = excluded.source_id""")
+                    population = excluded.population, source_id = excluded.source_id"""
+        )
     conn.execute("DELETE FROM stage_poverty")
     log_import(conn, summary)
 
 
 def _long_figure(values: dict[str, str]) -> tuple[int, float | None, int | None, int | None]:
-    return (required(values, "year", parse_year), cell(values, "rate", parse_rate),
-            cell(values, "poor", parse_count), cell(values, "population", parse_count))
+    return (
+        required(values, "year", parse_year),
+        cell(values, "rate", parse_rate),
+        cell(values, "poor", parse_count),
+        cell(values, "population", parse_count),
+    )
 
 
 def _wide_figures(values: dict[str, str], wide: list[tuple[int, int]]) -> list[tuple[int, float, None, None]]:
     """A wide sheet's row: one rate per year column; empty cells are years without a figure."""
-    return [(year, rate, None, None) for year, _index in wide
-            if (rate := cell(values, str(year), parse_rate)) is not None]
+    return [
+        (year, rate, None, None) for year, _index in wide if (rate := cell(values, str(year), parse_rate)) is not None
+    ]
 
 
 # --- pairings ----------------------------------------------------------------------------------
+
 
 def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     from opd_desa.errors import RuleViolation
@@ -263,16 +328,24 @@ def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             agency = guard("agency", lambda v=values: resolver.agency(v["agency"]))
             since = required(values, "since", parse_date).isoformat()
             until = cell(values, "until", parse_date)
-            record = {"until": until.isoformat() if until else None, "decree": cell(values, "decree"),
-                      "reason": cell(values, "reason"), "note": cell(values, "note")}
+            record = {
+                "until": until.isoformat() if until else None,
+                "decree": cell(values, "decree"),
+                "reason": cell(values, "reason"),
+                "note": cell(values, "note"),
+            }
             if record["until"] and record["until"] <= since:
-                raise RowProblem("until", _("{until} is not after the start {since}").format(
-                    until=record["until"], since=since))
+                raise RowProblem(
+                    "until",
+                    _("{until} is not after the start {since}").format(until=record["until"], since=since),
+                )
             if not seen.is_new((village.code, agency.id, since), record, line):
                 continue
             existing = conn.execute(
                 "SELECT id, until, decree, reason, note FROM pairings WHERE village_code = ? AND agency_id = ? "
-                "AND since = ?", (village.code, agency.id, since)).fetchone()
+                "AND since = ?",
+                (village.code, agency.id, since),
+            ).fetchone()
             if existing is None:
                 inserts.append((line, village, agency, since, record))
             elif {k: existing[k] for k in record} == record:
@@ -286,18 +359,35 @@ def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSumma
     for line, existing, record in updates:
         try:
             old = dict(existing)
-            conn.execute("UPDATE pairings SET until = :until, decree = :decree, reason = :reason, note = :note "
-                         f"WHERE id = {int(existing['id'])}", record)
+            conn.execute(
+                "UPDATE pairings SET until = :until, decree = :decree, reason = :reason, note = :note "
+                f"WHERE id = {int(existing['id'])}",
+                record,
+            )
             changelog.record(conn, "pairings", str(existing["id"]), old, record)
             summary.count("updated")
         except sqlite3.IntegrityError:
-            _collect(summary, line, RowProblem("until", _("ending or reopening this pairing would overlap another "
-                                                          "pairing of the same village or agency")))
+            _collect(
+                summary,
+                line,
+                RowProblem(
+                    "until",
+                    _("ending or reopening this pairing would overlap another pairing of the same village or agency"),
+                ),
+            )
     for line, village, agency, since, record in sorted(inserts, key=lambda item: item[3]):
         try:
             refuse_overlaps(conn, village, agency, since, record["until"])
-            insert_pairing(conn, village, agency, since, record["decree"], record["note"], until=record["until"],
-                           reason=record["reason"])
+            insert_pairing(
+                conn,
+                village,
+                agency,
+                since,
+                record["decree"],
+                record["note"],
+                until=record["until"],
+                reason=record["reason"],
+            )
             summary.count("inserted")
         except RuleViolation as e:
             _collect(summary, line, RowProblem("since", str(e)))
@@ -322,33 +412,49 @@ def import_activities(conn: sqlite3.Connection, table: Table, summary: ImportSum
             else:
                 mentor = mentor_on(conn, village.code, day)
                 if mentor is None:
-                    raise RowProblem("agency", _("is empty and {village} had no mentor on {day}; name the agency").format(
-                        village=village.label(), day=day))
+                    raise RowProblem(
+                        "agency",
+                        _("is empty and {village} had no mentor on {day}; name the agency").format(
+                            village=village.label(), day=day
+                        ),
+                    )
                 agency_id = mentor[0]
-            kind, title = " ".join(required(values, "kind").split()), " ".join(required(values, "title").split())
-            new = {"budget": cell(values, "budget", parse_money), "spent": cell(values, "spent", parse_money),
-                   "households": cell(values, "households", parse_count),
-                   "beneficiaries": cell(values, "beneficiaries", parse_count),
-                   "source": cell(values, "source"), "note": cell(values, "note")}
+            kind, title = (
+                " ".join(required(values, "kind").split()),
+                " ".join(required(values, "title").split()),
+            )
+            new = {
+                "budget": cell(values, "budget", parse_money),
+                "spent": cell(values, "spent", parse_money),
+                "households": cell(values, "households", parse_count),
+                "beneficiaries": cell(values, "beneficiaries", parse_count),
+                "source": cell(values, "source"),
+                "note": cell(values, "note"),
+            }
             key = (village.code, agency_id, day, kind, title)
             if not seen.is_new(key, new, line):
                 continue
             row = conn.execute(
                 "SELECT id, budget, spent, households, beneficiaries, source, note FROM activities "
-                "WHERE village_code = ? AND agency_id = ? AND date = ? AND kind = ? AND title = ?", key).fetchone()
+                "WHERE village_code = ? AND agency_id = ? AND date = ? AND kind = ? AND title = ?",
+                key,
+            ).fetchone()
             if row is None:
                 activity_id = conn.execute(
                     "INSERT INTO activities (village_code, agency_id, date, kind, title, budget, spent, households, "
                     "beneficiaries, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key, *(new[k] for k in _ACTIVITY_VALUES))).lastrowid
+                    (*key, *(new[k] for k in _ACTIVITY_VALUES)),
+                ).lastrowid
                 changelog.record(conn, "activities", str(activity_id), None, {"key": list(key), **new})
                 summary.count("inserted")
             elif {k: row[k] for k in _ACTIVITY_VALUES} == new:
                 summary.count("unchanged")
             else:
-                conn.execute("UPDATE activities SET budget = :budget, spent = :spent, households = :households, "
-                             f"beneficiaries = :beneficiaries, source = :source, note = :note WHERE id = {row['id']}",
-                             new)
+                conn.execute(
+                    "UPDATE activities SET budget = :budget, spent = :spent, households = :households, "
+                    f"beneficiaries = :beneficiaries, source = :source, note = :note WHERE id = {row['id']}",
+                    new,
+                )
                 changelog.record(conn, "activities", str(row["id"]), {k: row[k] for k in _ACTIVITY_VALUES}, new)
                 summary.count("updated")
         except RowProblem as problem:

@@ -54,9 +54,14 @@ class ImportSummary:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "rows": self.rows, "inserted": self.inserted, "updated": self.updated,
-                "unchanged": self.unchanged,
-                "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in self.errors]}
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in self.errors],
+        }
 
     def error_lines(self) -> list[str]:
         shown = [e.text(self.file) for e in self.errors[:MAX_SHOWN_ERRORS]]
@@ -171,7 +176,8 @@ def _check_columns(table: Table, kind: str) -> None:
         names = ", ".join(_column_help(kind, m) for m in missing)
         raise ImportFailed(
             _("{file}:{line}: the header has no column for {names}; found: {found}").format(
-                file=table.label, line=table.header_line, names=names, found=", ".join(table.header) or "-")
+                file=table.label, line=table.header_line, names=names, found=", ".join(table.header) or "-"
+            )
         )
 
 
@@ -183,10 +189,31 @@ def _column_help(kind: str, name: str) -> str:
 def log_import(conn: sqlite3.Connection, summary: ImportSummary) -> None:
     """One change-log entry for the import as a whole (row-level updates are logged by the handlers)."""
     if summary.inserted or summary.updated:
-        changelog.record(conn, summary.kind, summary.file, None, {
-            "import": summary.file, "rows": summary.rows, "inserted": summary.inserted,
-            "updated": summary.updated, "unchanged": summary.unchanged})
+        changelog.record(
+            conn,
+            summary.kind,
+            summary.file,
+            None,
+            {
+                "import": summary.file,
+                "rows": summary.rows,
+                "inserted": summary.inserted,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            },
+        )
 
 
-__all__ = ["FIELDS", "KINDS", "Field", "ImportSummary", "RowError", "RowProblem", "cell", "guard", "import_file",
-           "log_import", "required"]
+__all__ = [
+    "FIELDS",
+    "KINDS",
+    "Field",
+    "ImportSummary",
+    "RowError",
+    "RowProblem",
+    "cell",
+    "guard",
+    "import_file",
+    "log_import",
+    "required",
+]

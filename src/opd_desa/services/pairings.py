@@ -81,7 +81,8 @@ def _get(conn: sqlite3.Connection, pairing_id: int) -> Pairing:
 
 def _covering(conn: sqlite3.Connection, column: str, value: object, day: str) -> Pairing | None:
     found = _pairings(
-        conn, f"p.{column} = :value AND p.since <= :day AND (p.until IS NULL OR p.until > :day)",
+        conn,
+        f"p.{column} = :value AND p.since <= :day AND (p.until IS NULL OR p.until > :day)",
         {"value": value, "day": day},
     )
     return found[0] if found else None
@@ -103,20 +104,34 @@ def refuse_overlaps(
         if other.agency_code == agency.code and other.until is None:
             raise RuleViolation(
                 _("{village} is already mentored by {agency} {period}; nothing to do").format(
-                    village=village.label(), agency=other.agency_label(), period=other.period())
+                    village=village.label(), agency=other.agency_label(), period=other.period()
+                )
             )
         raise RuleViolation(
-            _("{village} already has a mentor: {agency} {period}. Use `opd-desa reassign {name} {new}` "
-              "to change its mentor, or `opd-desa unassign {name}` first").format(
-                village=village.label(), agency=other.agency_label(), period=other.period(),
-                name=_arg(village.name), new=_arg(agency.code))
+            _(
+                "{village} already has a mentor: {agency} {period}. Use `opd-desa reassign {name} {new}` "
+                "to change its mentor, or `opd-desa unassign {name}` first"
+            ).format(
+                village=village.label(),
+                agency=other.agency_label(),
+                period=other.period(),
+                name=_arg(village.name),
+                new=_arg(agency.code),
+            )
         )
     for other in _overlapping(conn, "agency_id", agency.id, since, until):
         raise RuleViolation(
-            _("{agency} already mentors {village} {period}; an agency mentors one village at a time. "
-              "Use `opd-desa reassign {name} {code}` to move it to {new}").format(
-                agency=agency.label(), village=other.village_label(), period=other.period(),
-                name=_arg(village.name), code=_arg(agency.code), new=village.name)
+            _(
+                "{agency} already mentors {village} {period}; an agency mentors one village at a time. "
+                "Use `opd-desa reassign {name} {code}` to move it to {new}"
+            ).format(
+                agency=agency.label(),
+                village=other.village_label(),
+                period=other.period(),
+                name=_arg(village.name),
+                code=_arg(agency.code),
+                new=village.name,
+            )
         )
 
 
@@ -129,8 +144,16 @@ def _day(value: date | None) -> str:
     return (value or today()).isoformat()
 
 
-def insert_pairing(conn: sqlite3.Connection, village: VillageRef, agency: AgencyRef, since: str,
-            decree: str | None, note: str | None, until: str | None = None, reason: str | None = None) -> Pairing:
+def insert_pairing(
+    conn: sqlite3.Connection,
+    village: VillageRef,
+    agency: AgencyRef,
+    since: str,
+    decree: str | None,
+    note: str | None,
+    until: str | None = None,
+    reason: str | None = None,
+) -> Pairing:
     try:
         pairing_id = conn.execute(
             "INSERT INTO pairings (village_code, agency_id, since, until, decree, reason, note) "
@@ -149,19 +172,32 @@ def insert_pairing(conn: sqlite3.Connection, village: VillageRef, agency: Agency
 def _end(conn: sqlite3.Connection, pairing: Pairing, until: str, reason: str | None) -> Pairing:
     if until <= pairing.since:
         raise InvalidValue(
-            _("the pairing of {village} with {agency} started on {since}; it can only end after that day "
-              "(give a later date)").format(
-                village=pairing.village_label(), agency=pairing.agency_label(), since=pairing.since)
+            _(
+                "the pairing of {village} with {agency} started on {since}; it can only end after that day "
+                "(give a later date)"
+            ).format(village=pairing.village_label(), agency=pairing.agency_label(), since=pairing.since)
         )
     conn.execute("UPDATE pairings SET until = ?, reason = ? WHERE id = ?", (until, reason or None, pairing.id))
     ended = _get(conn, pairing.id)
-    changelog.record(conn, "pairings", f"{pairing.village_code} {pairing.agency_code} {pairing.since}",
-                     pairing.as_dict(), ended.as_dict())
+    changelog.record(
+        conn,
+        "pairings",
+        f"{pairing.village_code} {pairing.agency_code} {pairing.since}",
+        pairing.as_dict(),
+        ended.as_dict(),
+    )
     return ended
 
 
-def assign(conn: sqlite3.Connection, village: str, agency: str, *, since: date | None = None,
-           decree: str | None = None, note: str | None = None) -> Change:
+def assign(
+    conn: sqlite3.Connection,
+    village: str,
+    agency: str,
+    *,
+    since: date | None = None,
+    decree: str | None = None,
+    note: str | None = None,
+) -> Change:
     """Start a pairing; refused when either side already has a partner on that day or later."""
     with transaction(conn):
         resolver = Resolver(conn)
@@ -171,8 +207,15 @@ def assign(conn: sqlite3.Connection, village: str, agency: str, *, since: date |
         return Change(insert_pairing(conn, v, a, day, decree, note))
 
 
-def reassign(conn: sqlite3.Connection, village: str, agency: str, *, since: date | None = None,
-             decree: str | None = None, reason: str | None = None) -> Change:
+def reassign(
+    conn: sqlite3.Connection,
+    village: str,
+    agency: str,
+    *,
+    since: date | None = None,
+    decree: str | None = None,
+    reason: str | None = None,
+) -> Change:
     """End the village's pairing and start one with `agency`; the agency's old pairing ends too."""
     with transaction(conn):
         resolver = Resolver(conn)
@@ -182,12 +225,14 @@ def reassign(conn: sqlite3.Connection, village: str, agency: str, *, since: date
         if current is None:
             raise RuleViolation(
                 _("{village} has no mentor on {day}; use `opd-desa assign {name} {agency}`").format(
-                    village=v.label(), day=day, name=_arg(v.name), agency=_arg(a.code))
+                    village=v.label(), day=day, name=_arg(v.name), agency=_arg(a.code)
+                )
             )
         if current.agency_code == a.code:
             raise RuleViolation(
                 _("{village} is already mentored by {agency} {period}; nothing to do").format(
-                    village=v.label(), agency=current.agency_label(), period=current.period())
+                    village=v.label(), agency=current.agency_label(), period=current.period()
+                )
             )
         change = Change(None)
         why = reason or _("reassigned to {agency}").format(agency=a.code)
@@ -202,8 +247,7 @@ def reassign(conn: sqlite3.Connection, village: str, agency: str, *, since: date
         return change
 
 
-def unassign(conn: sqlite3.Connection, village: str, *, until: date | None = None,
-             reason: str | None = None) -> Change:
+def unassign(conn: sqlite3.Connection, village: str, *, until: date | None = None, reason: str | None = None) -> Change:
     """End the village's open pairing on `until` (default today)."""
     with transaction(conn):
         v = Resolver(conn).village(village)
@@ -248,8 +292,10 @@ def history(conn: sqlite3.Connection, text: str) -> History:
         errors.append(e)
     if village and agency:
         raise RuleViolation(
-            _("'{text}' is both a village, {village}, and an agency, {agency}; give the village code or the "
-              "agency code").format(text=text, village=village.label(), agency=agency.label())
+            _(
+                "'{text}' is both a village, {village}, and an agency, {agency}; give the village code or the "
+                "agency code"
+            ).format(text=text, village=village.label(), agency=agency.label())
         )
     if village:
         rows = _pairings(conn, "p.village_code = :v", {"v": village.code})
@@ -258,6 +304,7 @@ def history(conn: sqlite3.Connection, text: str) -> History:
         rows = _pairings(conn, "p.agency_id = :a", {"a": agency.id})
         subject, kind = agency.label(), "agency"
     else:
-        raise NotFound(_("'{text}' is neither a village nor an agency: {why}").format(
-            text=text.strip(), why=str(errors[0])))
+        raise NotFound(
+            _("'{text}' is neither a village nor an agency: {why}").format(text=text.strip(), why=str(errors[0]))
+        )
     return History(subject, kind, [(p, activities_of_pairing(conn, p)) for p in rows])

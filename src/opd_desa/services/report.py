@@ -12,8 +12,20 @@ from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
 
-VILLAGE_COLUMNS = ("code", "name", "kecamatan", "agency", "rate", "previous_rate", "change", "gap",
-                   "above_target", "population", "activities", "budget")
+VILLAGE_COLUMNS = (
+    "code",
+    "name",
+    "kecamatan",
+    "agency",
+    "rate",
+    "previous_rate",
+    "change",
+    "gap",
+    "above_target",
+    "population",
+    "activities",
+    "budget",
+)
 GROUP_COLUMNS = ("code", "name", "villages", "with_data", "population", "rate", "above_target")
 SORTS = ("code", "name", "kecamatan", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
@@ -35,8 +47,14 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"year": self.year, "target": self.target, "target_source": self.target_source,
-                "rows": self.rows, "summary": self.summary, "sources": self.sources}
+        return {
+            "year": self.year,
+            "target": self.target,
+            "target_source": self.target_source,
+            "rows": self.rows,
+            "summary": self.summary,
+            "sources": self.sources,
+        }
 
 
 _VILLAGES_SQL = """
@@ -91,18 +109,26 @@ def build_report(
 ) -> Report:
     """Every village in scope for `year` (default: the latest year with data) against the target."""
     if by not in LEVELS:
-        raise InvalidValue(_("--by must be one of {choices}, not '{value}'").format(
-            choices=", ".join(LEVELS), value=by))
+        raise InvalidValue(
+            _("--by must be one of {choices}, not '{value}'").format(choices=", ".join(LEVELS), value=by)
+        )
     if sort and sort.lstrip("-") not in SORTS:
-        raise InvalidValue(_("--sort must be one of {choices} (prefix - for descending), not '{value}'").format(
-            choices=", ".join(SORTS), value=sort))
+        raise InvalidValue(
+            _("--sort must be one of {choices} (prefix - for descending), not '{value}'").format(
+                choices=", ".join(SORTS), value=sort
+            )
+        )
     warnings: list[str] = []
     if year is None:
         year = latest_year(conn)
         if year is None:
             year = today().year
-            warnings.append(_("no poverty figures yet; showing {year} without rates "
-                              "(add figures with `opd-desa import poverty FILE`)").format(year=year))
+            warnings.append(
+                _(
+                    "no poverty figures yet; showing {year} without rates "
+                    "(add figures with `opd-desa import poverty FILE`)"
+                ).format(year=year)
+            )
     target = target_for(conn, year)
     where, params = [], {"year": year, "today": today_iso(), "start": f"{year}-01-01", "end": f"{year}-12-31"}
     area = _("all villages")
@@ -128,15 +154,23 @@ def build_report(
             source_ids.add(r["source_id"])
         if previous is not None and r["previous_source_id"] is not None:
             source_ids.add(r["previous_source_id"])
-        rows.append({
-            "code": r["code"], "name": r["name"], "kecamatan": r["kecamatan"],
-            "kecamatan_code": r["kecamatan_code"], "agency": r["agency"],
-            "rate": _r2(rate), "previous_rate": _r2(previous),
-            "change": _r2(rate - previous) if rate is not None and previous is not None else None,
-            "gap": _r2(rate - target.rate) if rate is not None else None,
-            "above_target": rate > target.rate if rate is not None else None,
-            "population": r["population"], "activities": r["activities"], "budget": r["budget"],
-        })
+        rows.append(
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "kecamatan": r["kecamatan"],
+                "kecamatan_code": r["kecamatan_code"],
+                "agency": r["agency"],
+                "rate": _r2(rate),
+                "previous_rate": _r2(previous),
+                "change": _r2(rate - previous) if rate is not None and previous is not None else None,
+                "gap": _r2(rate - target.rate) if rate is not None else None,
+                "above_target": rate > target.rate if rate is not None else None,
+                "population": r["population"],
+                "activities": r["activities"],
+                "budget": r["budget"],
+            }
+        )
     if above_target:
         rows = [r for r in rows if r["above_target"]]
     with_data = [r for r in rows if r["rate"] is not None]
@@ -155,14 +189,23 @@ def build_report(
     if by != "village":
         rows = _aggregate(conn, rows, by)
     _sort(rows, sort or "code")
-    sources = [s[0] for s in conn.execute(
-        f"SELECT text FROM sources WHERE id IN ({','.join('?' * len(source_ids))}) ORDER BY text",
-        sorted(source_ids))] if source_ids else []
+    sources = (
+        [
+            s[0]
+            for s in conn.execute(
+                f"SELECT text FROM sources WHERE id IN ({','.join('?' * len(source_ids))}) ORDER BY text",
+                sorted(source_ids),
+            )
+        ]
+        if source_ids
+        else []
+    )
     return Report(year, target.rate, target.source, target.is_default, by, rows, summary, sources, area, warnings)
 
 
 def _aggregate(conn: sqlite3.Connection, rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """Roll village rows up to kecamatan or kabupaten/kota rows."""
+
     def group_code(row: dict[str, Any]) -> str:
         return row["kecamatan_code"] if by == "kecamatan" else row["kecamatan_code"][:5]
 
@@ -174,11 +217,17 @@ def _aggregate(conn: sqlite3.Connection, rows: list[dict[str, Any]], by: str) ->
     for code, members in groups.items():
         with_data = [m for m in members if m["rate"] is not None]
         populations = [m["population"] for m in members if m["population"] is not None]
-        result.append({
-            "code": code, "name": names.get(code, code), "villages": len(members), "with_data": len(with_data),
-            "population": sum(populations) if populations else None, "rate": group_rate(members),
-            "above_target": sum(1 for m in with_data if m["above_target"]),
-        })
+        result.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "villages": len(members),
+                "with_data": len(with_data),
+                "population": sum(populations) if populations else None,
+                "rate": group_rate(members),
+                "above_target": sum(1 for m in with_data if m["above_target"]),
+            }
+        )
     return result
 
 
@@ -186,8 +235,9 @@ def _sort(rows: list[dict[str, Any]], sort: str) -> None:
     key = sort.lstrip("-")
     if rows and key not in rows[0]:
         key = "code"
-    descending = sort.startswith("-") or (key in ("rate", "change", "gap", "population", "budget")
-                                          and not sort.startswith("+"))
+    descending = sort.startswith("-") or (
+        key in ("rate", "change", "gap", "population", "budget") and not sort.startswith("+")
+    )
     present = [r for r in rows if r.get(key) is not None]
     missing = [r for r in rows if r.get(key) is None]
     present.sort(key=lambda r: (r[key], r["code"]), reverse=descending)

@@ -71,8 +71,10 @@ def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: 
     if added:
         changelog.record(conn, "villages", label, None, {"region": name, "villages_added": added})
     prefix = f"{region.code}." if region else ""
-    by_kind = dict(conn.execute(
-        "SELECT kind, count(*) FROM villages WHERE code >= ? AND code < ? GROUP BY kind ORDER BY kind",
-        (prefix, prefix + "\uffff"),
-    ).fetchall())
+    by_kind = dict(
+        conn.execute(
+            "SELECT kind, count(*) FROM villages WHERE code >= ? AND code < ? GROUP BY kind ORDER BY kind",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+    )
     return RegionLoad(name, added, new_kecamatan, len(kecamatan), by_kind)

@@ -11,8 +11,9 @@ from opd_desa.services.dates import today_iso
 COLUMNS = ("code", "name", "kecamatan", "kecamatan_code", "kind", "postal_code", "population", "agency")
 
 
-def list_villages(conn: sqlite3.Connection, *, kecamatan: str | None = None,
-                  unpaired: bool = False) -> list[dict[str, Any]]:
+def list_villages(
+    conn: sqlite3.Connection, *, kecamatan: str | None = None, unpaired: bool = False
+) -> list[dict[str, Any]]:
     """Villages in code order, optionally of one kecamatan or only those without a mentor today."""
     where, params = ["1"], {"today": today_iso()}
     if kecamatan:

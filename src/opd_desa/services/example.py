@@ -1,0 +1,64 @@
+"""The Jepara example: loaded by `init --example` and `demo` from the CSVs shipped in the package."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+from opd_desa.db import open_database, transaction
+from opd_desa.errors import DatabaseError
+from opd_desa.i18n import _
+from opd_desa.services.importing import ImportSummary, import_file
+
+JEPARA = "33.20"
+FILES = (  # import order: reference data first, then what refers to it
+    ("villages", "villages.csv"),
+    ("agencies", "agencies.csv"),
+    ("targets", "targets.csv"),
+    ("poverty", "poverty.csv"),
+    ("pairings", "pairings.csv"),
+    ("activities", "activities.csv"),
+)
+DEMO_KEY = "demo"
+
+
+def example_dir() -> Path:
+    """The folder of the Jepara CSVs: inside the installed package, else in the source tree."""
+    packaged = Path(str(resources.files("opd_desa"))) / "data" / "jepara"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "data" / "jepara"
+
+
+def load_example(conn: sqlite3.Connection) -> list[ImportSummary]:
+    """Import the example files in order (each all or nothing; re-running changes nothing)."""
+    folder = example_dir()
+    return [import_file(conn, kind, folder / name) for kind, name in FILES]
+
+
+def is_demo(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT value FROM meta WHERE key = ?", (DEMO_KEY,)).fetchone() is not None
+
+
+def build_demo(path: Path) -> tuple[sqlite3.Connection, list[ImportSummary]]:
+    """A fresh demo database at `path`; an existing file is replaced only if it is a demo database."""
+    from opd_desa.services.setup import init_database
+
+    if path.exists():
+        conn = open_database(path)
+        demo = is_demo(conn)
+        conn.close()
+        if not demo:
+            raise DatabaseError(
+                _(
+                    "{path} exists and is not a demo database; the demo will not overwrite it. "
+                    "Give another file with --db"
+                ).format(path=path)
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    conn, _result = init_database(path, [JEPARA])
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (DEMO_KEY,))
+    return conn, load_example(conn)

@@ -1,0 +1,97 @@
+"""Every table as CSV in the columns `import` reads, so export -> import gives the same data."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from opd_desa.errors import InvalidValue
+from opd_desa.i18n import _
+
+# file -> (columns, numeric columns, query); the columns are the canonical ones of importkinds.FIELDS
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "villages.csv": (
+        ("code", "name", "kecamatan", "kind", "postal_code", "population"),
+        ("population",),
+        """SELECT v.code, v.name, k.name, v.kind, v.postal_code, v.population
+           FROM villages v JOIN regions k ON k.code = v.kecamatan_code ORDER BY v.code""",
+    ),
+    "agencies.csv": (
+        ("code", "name", "aliases", "head"),
+        (),
+        """SELECT a.code, a.name, (SELECT group_concat(alias, '|') FROM
+               (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head
+           FROM agencies a ORDER BY a.code""",
+    ),
+    "targets.csv": (
+        ("year", "rate", "source"),
+        ("year", "rate"),
+        "SELECT year, rate, source FROM targets ORDER BY year",
+    ),
+    "poverty.csv": (
+        ("village", "kecamatan", "year", "rate", "poor", "population", "source"),
+        ("year", "rate", "poor", "population"),
+        """SELECT p.village_code, k.name, p.year, p.rate, p.poor, p.population, s.text
+           FROM poverty p JOIN villages v ON v.code = p.village_code JOIN regions k ON k.code = v.kecamatan_code
+           LEFT JOIN sources s ON s.id = p.source_id ORDER BY p.village_code, p.year""",
+    ),
+    "pairings.csv": (
+        ("village", "kecamatan", "agency", "since", "until", "decree", "reason", "note"),
+        (),
+        """SELECT p.village_code, k.name, a.code, p.since, p.until, p.decree, p.reason, p.note
+           FROM pairings p JOIN villages v ON v.code = p.village_code JOIN regions k ON k.code = v.kecamatan_code
+           JOIN agencies a ON a.id = p.agency_id ORDER BY p.since, p.village_code, a.code""",
+    ),
+    "activities.csv": (
+        (
+            "village",
+            "kecamatan",
+            "agency",
+            "date",
+            "kind",
+            "title",
+            "budget",
+            "spent",
+            "households",
+            "beneficiaries",
+            "source",
+            "note",
+        ),
+        ("budget", "spent", "households", "beneficiaries"),
+        """SELECT t.village_code, k.name, a.code, t.date, t.kind, t.title, t.budget, t.spent, t.households,
+                  t.beneficiaries, t.source, t.note
+           FROM activities t JOIN villages v ON v.code = t.village_code
+           JOIN regions k ON k.code = v.kecamatan_code JOIN agencies a ON a.id = t.agency_id
+           ORDER BY t.date, t.village_code, a.code, t.kind, t.title""",
+    ),
+    "log.csv": (
+        ("id", "at", "user", "command", "table", "key", "old", "new"),
+        ("id",),
+        'SELECT id, at, user, command, "table", key, old, new FROM change_log ORDER BY id',
+    ),
+}
+
+
+def table_rows(conn: sqlite3.Connection, name: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of one export file, streamed."""
+    yield from conn.execute(TABLES[name][2])
+
+
+def export_all(conn: sqlite3.Connection, folder: Path) -> list[tuple[str, int]]:
+    """Write every file into `folder` (created if missing); return (file, rows) pairs."""
+    from opd_desa.csvio import write_csv
+
+    if folder.exists() and not folder.is_dir():
+        raise InvalidValue(_("{path} is a file; give a folder to export into").format(path=folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    conn.execute("BEGIN")  # one read transaction: every file shows the same moment
+    try:
+        for name, (columns, numeric, _sql) in TABLES.items():
+            with (folder / name).open("w", encoding="utf-8", newline="") as f:
+                written.append((name, write_csv(f, columns, table_rows(conn, name), numeric=numeric)))
+    finally:
+        conn.execute("COMMIT")
+    return written
