@@ -41,6 +41,7 @@ STDIN_LABEL = "<stdin>"
 # and Excel on Indonesian Windows writes ';' while ',' is also the decimal separator there.
 DELIMITERS = ("\t", ";", ",", "|")
 FORMULA_START = ("=", "+", "-", "@")
+_RISKY_FIRST = (*FORMULA_START, "'")
 
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -50,6 +51,7 @@ _TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
 _MIN_PREFIX = 4
 _ASCII_PROBE = "\0\n\r;,|\t\"'aZ09"
+_Decoding = tuple[str, str, str]  # codec, error handler, name to show
 
 
 class CsvFormatError(Exception):
@@ -207,7 +209,7 @@ def neutralise(value: str) -> str:
     Leading spaces and apostrophes are looked through (`' =1`, `''=1` get one more `'`), so that
     `clean_cell(neutralise(v)) == v.strip()` for every text.
     """
-    if value[:1] not in ("=", "+", "-", "@", "'") and not value[:1].isspace():
+    if value[:1] not in _RISKY_FIRST and not value[:1].isspace():
         return value
     return "'" + value if _first_significant(value) in FORMULA_START else value
 
@@ -242,7 +244,7 @@ def write_csv(
 
 def _open_binary(source: str | Path, label: str, stdin: BinaryIO | None) -> BinaryIO:
     """The file's bytes, seekable; stdin is copied to a spooled temporary file so it can be read twice."""
-    if label == STDIN_LABEL:
+    if str(source) == "-":
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115 - the Table closes it
         shutil.copyfileobj(stdin if stdin is not None else sys.stdin.buffer, spool, CHUNK_SIZE)
         spool.seek(0)
@@ -263,23 +265,12 @@ def _read_header(
     codec, errors, shown = _settle_encoding(binary, label, encoding, notes)
     text = _text_stream(binary, codec, errors)
     try:
-        skip = 0
-        line = text.readline()
-        sep = _sep_line(line)
-        if sep is not None:
-            skip, line = 1, text.readline()
-        while line and _is_blank_line(line):
-            skip, line = skip + 1, text.readline()
-        if not line:
-            raise CsvFormatError(
-                _(
-                    "{file}: the file is empty; it needs a header line with the column names, then one line per row"
-                ).format(file=label)
-            )
+        skip, sep, line = _find_header_line(text, label)
         delimiter = forced_delimiter or sep or _sniff(line)
         if delimiter is None:
             delimiter = ","
-            notes.append(_("{file}: no , ; tab or | in the header line; read as a single column").format(file=label))
+            message = _("{file}: no , ; tab or | in the header line; read as a single column")
+            notes.append(message.format(file=label))
         reader = csv.reader(itertools.chain([line], text), **_dialect(delimiter))
         try:
             header = next(reader)
@@ -291,7 +282,8 @@ def _read_header(
     header_line = skip + 1
     match = matcher.match_all(header, f"{label}:{header_line}")
     if match.ignored:
-        notes.append(_("{file}: ignored columns: {columns}").format(file=label, columns=", ".join(match.ignored)))
+        message = _("{file}: ignored columns: {columns}")
+        notes.append(message.format(file=label, columns=", ".join(match.ignored)))
     return Table(
         label=label,
         encoding=shown,
@@ -309,24 +301,37 @@ def _read_header(
     )
 
 
-def _settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: list[str]) -> tuple[str, str, str]:
+def _find_header_line(text: io.TextIOWrapper, label: str) -> tuple[int, str | None, str]:
+    """(lines before the header, delimiter of a sep= line or None, the header's first line)."""
+    skip = 0
+    line = text.readline()
+    sep = _sep_line(line)
+    if sep is not None:
+        skip, line = 1, text.readline()
+    while line and _is_blank_line(line):
+        skip, line = skip + 1, text.readline()
+    if not line:
+        message = _("{file}: the file is empty; it needs a header line naming the columns, then the rows")
+        raise CsvFormatError(message.format(file=label))
+    return skip, sep, line
+
+
+def _settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: list[str]) -> _Decoding:
     """(codec to read with, error handler, name to show): the forced one, else UTF-8, else Windows-1252."""
     if encoding is None:
         _refuse_utf16(binary, label)
         bad_line = _scan(binary, label, "utf-8", check_nul=True)
         if bad_line is None:
             return "utf-8-sig", "strict", "utf-8"
-        notes.append(
-            _("{file}: not valid UTF-8 (first at line {line}), read as Windows-1252").format(file=label, line=bad_line)
-        )
+        message = _("{file}: not valid UTF-8 (first at line {line}), read as Windows-1252")
+        notes.append(message.format(file=label, line=bad_line))
         return "cp1252", "replace", "cp1252"
     try:
         name = codecs.lookup(encoding).name
         probe = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
     except LookupError:
-        raise CsvFormatError(
-            _("{file}: unknown encoding '{encoding}'; use utf-8 or cp1252").format(file=label, encoding=encoding)
-        ) from None
+        message = _("{file}: unknown encoding '{encoding}'; use utf-8 or cp1252")
+        raise CsvFormatError(message.format(file=label, encoding=encoding)) from None
     except UnicodeError:
         probe = False
     if name in ("utf-8", "utf-8-sig"):
@@ -340,12 +345,8 @@ def _settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: 
         _refuse_utf16(binary, label)
     bad_line = _scan(binary, label, check, check_nul=probe)
     if bad_line is not None:
-        raise CsvFormatError(
-            _(
-                "{file}:{line}: not valid {encoding}; try another encoding, or leave it out to detect "
-                "UTF-8 or Windows-1252"
-            ).format(file=label, line=bad_line, encoding=name)
-        )
+        message = _("{file}:{line}: not valid {encoding}; try cp1252, or no encoding to detect it")
+        raise CsvFormatError(message.format(file=label, line=bad_line, encoding=name))
     return codec, errors, name
 
 
@@ -373,11 +374,8 @@ def _scan(binary: BinaryIO, label: str, check: str | None, *, check_nul: bool) -
             at = chunk.index(b"\0")
             if lines == 0 and at < 4 and _looks_like_utf16(head):
                 raise CsvFormatError(_utf16_message(label))  # UTF-16 without a BOM
-            raise CsvFormatError(
-                _("{file}:{line}: contains NUL bytes; is this really a CSV file?").format(
-                    file=label, line=lines + chunk.count(b"\n", 0, at) + 1
-                )
-            )
+            message = _("{file}:{line}: contains NUL bytes; is this really a CSV file?")
+            raise CsvFormatError(message.format(file=label, line=lines + chunk.count(b"\n", 0, at) + 1))
         if decoder is not None:
             pending = len(decoder.getstate()[0])
             try:
@@ -459,21 +457,16 @@ def _dialect(delimiter: str) -> dict[str, object]:
 
 
 def _csv_error(label: str, exc: csv.Error, first: int, current: int) -> CsvFormatError:
-    """A csv.Error as a one-line message naming the line to look at."""
+    """A csv.Error as a one-line message naming the line to look at (NUL bytes are caught by _scan)."""
     reason = str(exc)
     if reason.startswith("field larger than field limit"):
         message = _('{file}:{line}: a cell is larger than {size} MiB; is a quote character (") left open?')
         return CsvFormatError(message.format(file=label, line=first, size=FIELD_SIZE_LIMIT >> 20))
     if reason.startswith("unexpected end of data"):
-        message = _(
-            '{file}:{line}: a quoted cell that starts on this line is never closed; check the quote characters (")'
-        )
+        message = _('{file}:{line}: a quoted cell starting here is never closed; check the quote marks (")')
         return CsvFormatError(message.format(file=label, line=first))
     if "expected after" in reason:
-        message = _("{file}:{line}: text after the closing quote of a cell; quote the whole cell or remove the quotes")
-        return CsvFormatError(message.format(file=label, line=current))
-    if "NUL" in reason:
-        message = _("{file}:{line}: contains NUL bytes; is this really a CSV file?")
+        message = _("{file}:{line}: text after a closing quote; quote the whole cell or remove the quotes")
         return CsvFormatError(message.format(file=label, line=current))
     message = _("{file}:{line}: cannot read this line as CSV ({reason})")
     return CsvFormatError(message.format(file=label, line=current, reason=reason))
@@ -535,15 +528,18 @@ class _HeaderMatcher:
                 ignored.append(text)
                 continue
             if meaning in owners:
-                message = _("{where}: columns '{first}' and '{second}' both mean '{field}'; remove or rename one")
-                first = owners[meaning]
-                raise CsvFormatError(message.format(where=where, first=first, second=text, field=meaning))
+                raise _duplicate_error(where, owners[meaning], text, meaning)
             owners[meaning] = text
             if isinstance(meaning, int):
                 years.append((meaning, index))
             else:
                 columns[meaning] = index
         return HeaderMatch(columns, ignored, years)
+
+
+def _duplicate_error(where: str, first: str, second: str, meaning: str | int) -> CsvFormatError:
+    message = _("{where}: columns '{first}' and '{second}' both mean '{field}'; remove or rename one")
+    return CsvFormatError(message.format(where=where, first=first, second=second, field=meaning))
 
 
 def _clean_header(text: str) -> str:

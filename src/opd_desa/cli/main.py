@@ -6,7 +6,6 @@ import sqlite3
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from opd_desa import __version__
@@ -90,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         _error(str(e))
         return e.exit_status
-    except click.exceptions.Exit as e:
+    except typer.Exit as e:
         return e.exit_code
-    except click.ClickException as e:
+    except typer.TyperException as e:  # what the argument parser rejects: usage errors, exit 2
         e.show()
         return e.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return ExitStatus.ERROR
     except sqlite3.OperationalError as e:
         _error(

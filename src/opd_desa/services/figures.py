@@ -30,17 +30,12 @@ class Figure:
 
 def rate_from(rate: float | None, poor: int | None, population: int | None) -> float:
     """The rate of a figure: as given, or poor/population*100; both given must agree (one rule for all)."""
-    computed = None
-    if poor is not None or population is not None:
-        if poor is None or population is None:
-            raise InvalidValue(_("give both the number of poor and the population, or the rate"))
-        if population <= 0:
-            raise InvalidValue(_("the population must be more than 0"))
-        if poor > population:
-            raise InvalidValue(
-                _("{poor} poor is more than the population of {population}").format(poor=poor, population=population)
-            )
-        computed = poor / population * 100
+    if population is not None and population <= 0:
+        raise InvalidValue(_("the population must be more than 0"))
+    if poor is not None and population is not None and poor > population:
+        raise InvalidValue(_("{poor} poor is more than the population of {population}").format(
+            poor=poor, population=population))
+    computed = poor / population * 100 if poor is not None and population is not None else None
     if rate is None:
         if computed is None:
             raise InvalidValue(_("give the rate, or the number of poor and the population"))

@@ -1,0 +1,64 @@
+"""Names people type resolve to exactly one village or agency, or a helpful refusal."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from opd_desa.db import open_database
+from opd_desa.errors import Ambiguous, NotFound
+from opd_desa.resolve import Resolver
+
+
+@pytest.mark.parametrize("typed", ["Tulakan", "Desa Tulakan", "TULAKAN", " tulakan ", "33.20.16.2005", "3320162005",
+                                   "Tulakan/Donorojo", "tulakan / kec. donorojo"])
+def test_village_forms(conn: sqlite3.Connection, typed: str) -> None:
+    assert Resolver(conn).village(typed).code == "33.20.16.2005"
+
+
+def test_unknown_village_gets_suggestions(conn: sqlite3.Connection) -> None:
+    with pytest.raises(NotFound) as e:
+        Resolver(conn).village("Tulakn")
+    assert "did you mean" in str(e.value) and "Tulakan" in str(e.value) and "33.20.16.2005" in str(e.value)
+
+
+def test_a_code_outside_the_loaded_regions_says_how_to_load_it(conn: sqlite3.Connection) -> None:
+    with pytest.raises(NotFound, match="init --region 33.16"):
+        Resolver(conn).village("33.16.08.2016")
+
+
+def test_geneng_in_jepara_and_blora_lists_both(make_db: Callable[[str], Path]) -> None:
+    conn = open_database(make_db("jepara_blora"))
+    with pytest.raises(Ambiguous) as e:
+        Resolver(conn).village("Geneng")
+    message = str(e.value)
+    assert "Batealit" in message and "33.20.05.2001" in message
+    assert "Jepon" in message and "33.16.08.2016" in message
+    assert "NAME/KECAMATAN" in message
+    assert Resolver(conn).village("Geneng/Batealit").code == "33.20.05.2001"
+
+
+def test_same_name_in_one_kecamatan_asks_for_the_code(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO villages (code, name, name_key, kecamatan_code, kind) "
+                 "VALUES ('33.20.16.1099', 'Tulakan', 'tulakan', '33.20.16', 'kelurahan')")
+    with pytest.raises(Ambiguous) as e:
+        Resolver(conn).village("Tulakan/Donorojo")
+    assert "same kecamatan" in str(e.value) and "code" in str(e.value)
+
+
+@pytest.mark.parametrize("typed", ["Dinkes", "Dinas Kesehatan", "DINKES", "dinas-kesehatan"])
+def test_agency_forms(conn: sqlite3.Connection, typed: str) -> None:
+    assert Resolver(conn).agency(typed).code == "DINKES"
+
+
+def test_dppupr_is_an_alias_of_dpupr(conn: sqlite3.Connection) -> None:
+    assert Resolver(conn).agency("DPPUPR").code == "DPUPR"
+
+
+def test_unknown_agency_gets_suggestions(conn: sqlite3.Connection) -> None:
+    with pytest.raises(NotFound) as e:
+        Resolver(conn).agency("Bapeddaa")
+    assert "BAPPEDA" in str(e.value)
