@@ -208,10 +208,10 @@ def emit_rows(
 
 def save_rendered(path: Path, build: Any, *, title: str) -> None:
     """Write a rendered page (.html) or picture (.svg): `build(console)` prints into a recording console."""
+    import io
+
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
-
-    import io
 
     recorder = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor", highlight=False)
     build(recorder)

@@ -45,7 +45,8 @@ def test_excel_on_indonesian_windows(conn: sqlite3.Connection, tmp_path: Path) -
 
 
 def test_the_same_data_as_a_wide_sheet(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    text = "sep=;\r\nDESA;KECAMATAN;2019;2020;2021\r\nTulakan;Donorojo;13,60;12,4;\r\nTroso;Pecangaan;10,00;9,6;9,00\r\n"
+    text = ("sep=;\r\nDESA;KECAMATAN;2019;2020;2021\r\n"
+            "Tulakan;Donorojo;13,60;12,4;\r\nTroso;Pecangaan;10,00;9,6;9,00\r\n")
     summary = import_file(conn, "poverty", write(tmp_path, "wide.csv", text, "cp1252"))
     assert (summary.rows, summary.inserted) == (2, 5)  # Tulakan has no 2021 figure
     _ref, rows = show_poverty(conn, "Tulakan")

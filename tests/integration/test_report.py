@@ -24,7 +24,7 @@ def figures(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-def row(report, code):  # noqa: ANN001, ANN201
+def row(report, code):
     return next(r for r in report.rows if r["code"] == code)
 
 

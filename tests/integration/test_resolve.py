@@ -26,7 +26,7 @@ def test_unknown_village_gets_suggestions(conn: sqlite3.Connection) -> None:
 
 
 def test_a_code_outside_the_loaded_regions_says_how_to_load_it(conn: sqlite3.Connection) -> None:
-    with pytest.raises(NotFound, match="init --region 33.16"):
+    with pytest.raises(NotFound, match=r"init --region 33\.16"):
         Resolver(conn).village("33.16.08.2016")
 
 
