@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
 
         from opd_desa.cli.common import state
         from opd_desa.render import console
-        from opd_desa.reportview import summary_lines, title
+        from opd_desa.reportview import summary_lines
         from opd_desa.services.example import build_demo
         from opd_desa.services.report import build_report
 
@@ -102,7 +102,9 @@ def register(app: typer.Typer) -> None:
         print_rows(
             out,
             focus,
-            title=title(whole) + " — " + _("villages above the target, highest first"),
+            title=_("Villages above the {target:.2f} % target in {year}, highest first").format(
+                target=whole.target, year=whole.year
+            ),
             compact=True,
         )
         for line in summary_lines(whole):
