@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,10 +93,16 @@ def summary_lines(report: Report) -> list[str]:
                 villages=s["villages"],
             )
         )
-    if report.sources:
-        lines.append(_("Sources: {sources}").format(sources="; ".join(report.sources)))
-        if any("ilustrasi" in src.lower() or "illustrative" in src.lower() for src in report.sources):
-            lines.append(_("The figures are illustrative example data, not official statistics."))
+    return lines + source_lines(report.sources)
+
+
+def source_lines(sources: list[str]) -> list[str]:
+    """Where the figures come from; illustrative example figures are called so."""
+    if not sources:
+        return []
+    lines = [_("Sources: {sources}").format(sources="; ".join(sources))]
+    if any("ilustrasi" in src.lower() or "illustrative" in src.lower() for src in sources):
+        lines.append(_("The figures are illustrative example data, not official statistics."))
     return lines
 
 
@@ -114,28 +122,41 @@ def print_report(out: Console, report: Report) -> None:
         out.print(line)
 
 
-def emit(report: Report, fmt: str, output: Path | None) -> None:
-    """Print the report to stdout in `fmt`, or write it to `output` (format from its suffix)."""
+@dataclass
+class View:
+    """What any of report, scorecard and trend shows: data for scripts, a table and sentences for people."""
+
+    data: Any  # has .rows and .as_dict()
+    columns: list[Column]
+    title: str
+    lines: list[str]
+    printer: Callable[[Console], None]
+
+
+def report_view(report: Report) -> View:
+    return View(report, columns(report), title(report), summary_lines(report), lambda out: print_report(out, report))
+
+
+def emit(view: View, fmt: str, output: Path | None) -> None:
+    """Print to stdout in `fmt`, or write to `output` (its format from the suffix)."""
     if output is not None:
-        _write_file(report, output)
+        _write_file(view, output)
         return
     if fmt == "json":
-        sys.stdout.write(to_json(report.as_dict()) + "\n")
+        sys.stdout.write(to_json(view.data.as_dict()) + "\n")
     elif fmt == "csv":
-        write_csv_rows(sys.stdout, report.rows, columns(report))
+        write_csv_rows(sys.stdout, view.data.rows, view.columns)
     elif fmt == "markdown":
-        sys.stdout.write(
-            f"**{title(report)}**\n\n"
-            + to_markdown(report.rows, columns(report))
-            + "\n"
-            + "\n\n".join(summary_lines(report))
-            + "\n"
-        )
+        sys.stdout.write(_markdown(view))
     else:
-        print_report(console(), report)
+        view.printer(console())
 
 
-def _write_file(report: Report, path: Path) -> None:
+def _markdown(view: View) -> str:
+    return f"**{view.title}**\n\n" + to_markdown(view.data.rows, view.columns) + "\n" + "\n\n".join(view.lines) + "\n"
+
+
+def _write_file(view: View, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise InvalidValue(
@@ -150,20 +171,14 @@ def _write_file(report: Report, path: Path) -> None:
 
         def build(out: Console) -> None:
             out.print(_("Made {day} by opd-desa").format(day=date.today().isoformat()), style="dim")
-            print_report(out, report)
+            view.printer(out)
 
-        save_rendered(path, build, title=title(report))
+        save_rendered(path, build, title=view.title)
         return
     with path.open("w", encoding="utf-8", newline="") as f:
         if suffix == ".json":
-            f.write(to_json(report.as_dict()) + "\n")
+            f.write(to_json(view.data.as_dict()) + "\n")
         elif suffix == ".csv":
-            write_csv_rows(f, report.rows, columns(report))
+            write_csv_rows(f, view.data.rows, view.columns)
         else:
-            f.write(
-                f"**{title(report)}**\n\n"
-                + to_markdown(report.rows, columns(report))
-                + "\n"
-                + "\n\n".join(summary_lines(report))
-                + "\n"
-            )
+            f.write(_markdown(view))

@@ -38,18 +38,39 @@ def test_commands_refuse_a_missing_database(cli: Cli, tmp_path: Path) -> None:
 
 def test_the_launch_pairings_as_people_type_them(cli: Cli, db_path: Path) -> None:
     db = ("--db", str(db_path))
-    for village, agency in [("Desa Tulakan", "bappeda"), ("sowan-kidul", "BPKAD"), ("Troso", "Disdikpora"),
-                            ("Lebak", "Kominfo"), ("KEDUNGMALANG", "Dinas Perikanan"), ("Geneng", "DPPUPR"),
-                            ("3320112001", "Dinas Kesehatan")]:
+    for village, agency in [
+        ("Desa Tulakan", "bappeda"),
+        ("sowan-kidul", "BPKAD"),
+        ("Troso", "Disdikpora"),
+        ("Lebak", "Kominfo"),
+        ("KEDUNGMALANG", "Dinas Perikanan"),
+        ("Geneng", "DPPUPR"),
+        ("3320112001", "Dinas Kesehatan"),
+    ]:
         result = cli(*db, "assign", village, agency, "--since", "13/10/2021")
         assert result.code == 0, result.err
         assert "now mentors" in result.out
     listed = json.loads(cli(*db, "pairings", "--format", "json").out)
     assert {(p["village"], p["agency_code"]) for p in listed} == {
-        ("Tulakan", "BAPPEDA"), ("Sowan Kidul", "BPKAD"), ("Troso", "DISDIKPORA"), ("Lebak", "DISKOMINFO"),
-        ("Kedungmalang", "DISKAN"), ("Geneng", "DPUPR"), ("Ngabul", "DINKES")}
-    assert set(listed[0]) >= {"village_code", "village", "agency_code", "agency", "since", "until", "decree",
-                              "reason", "note"}
+        ("Tulakan", "BAPPEDA"),
+        ("Sowan Kidul", "BPKAD"),
+        ("Troso", "DISDIKPORA"),
+        ("Lebak", "DISKOMINFO"),
+        ("Kedungmalang", "DISKAN"),
+        ("Geneng", "DPUPR"),
+        ("Ngabul", "DINKES"),
+    }
+    assert set(listed[0]) >= {
+        "village_code",
+        "village",
+        "agency_code",
+        "agency",
+        "since",
+        "until",
+        "decree",
+        "reason",
+        "note",
+    }
 
     refused = cli(*db, "assign", "Tulakan", "Dinkes")
     assert refused.code == 1
@@ -64,7 +85,9 @@ def test_the_launch_pairings_as_people_type_them(cli: Cli, db_path: Path) -> Non
     assert "BAPPEDA" in history.out and "DINKES" in history.out and "evaluasi" in history.out
     as_json = json.loads(cli(*db, "history", "Tulakan", "--format", "json").out)
     assert [(p["agency_code"], p["since"], p["until"]) for p in as_json] == [
-        ("BAPPEDA", "2021-10-13", "2023-01-02"), ("DINKES", "2023-01-02", None)]
+        ("BAPPEDA", "2021-10-13", "2023-01-02"),
+        ("DINKES", "2023-01-02", None),
+    ]
     assert all(isinstance(p["activities"], list) for p in as_json)
 
 
@@ -81,15 +104,18 @@ def test_what_the_parser_rejects_exits_2(cli: Cli, db_path: Path, args: list[str
     assert cli("--db", str(db_path), *args).code == 2
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["assign", "Tulakn", "Bappeda"], "did you mean"),
-    (["assign", "Tulakan", "Bappeda", "--since", "31/02/2022"], "--since"),
-    (["report", "--year", "1990"], "--year"),
-    (["report", "--format", "xml"], "--format"),
-    (["activity", "remove", "999"], "no activity #999"),
-    (["poverty", "set", "Tulakan", "2020", "150"], "RATE"),
-    (["agencies", "add", "", "Dinas"], "code is empty"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["assign", "Tulakn", "Bappeda"], "did you mean"),
+        (["assign", "Tulakan", "Bappeda", "--since", "31/02/2022"], "--since"),
+        (["report", "--year", "1990"], "--year"),
+        (["report", "--format", "xml"], "--format"),
+        (["activity", "remove", "999"], "no activity #999"),
+        (["poverty", "set", "Tulakan", "2020", "150"], "RATE"),
+        (["agencies", "add", "", "Dinas"], "code is empty"),
+    ],
+)
 def test_what_the_tool_checks_exits_1_with_one_line(cli: Cli, db_path: Path, args: list[str], words: str) -> None:
     result = cli("--db", str(db_path), *args)
     assert result.code == 1
@@ -106,9 +132,21 @@ def test_report_json_has_the_contract_keys(cli: Cli, db_path: Path) -> None:
     assert data["year"] == 2020 and data["target"] == 8.0 and data["sources"] == ["DTKS"]
     tulakan = next(r for r in data["rows"] if r["code"] == "33.20.16.2005")
     assert {k: tulakan[k] for k in ("rate", "previous_rate", "change", "gap", "above_target")} == {
-        "rate": 10.9, "previous_rate": 11.5, "change": -0.6, "gap": 2.9, "above_target": True}
-    assert set(data["summary"]) == {"villages", "with_data", "above_target", "paired", "above_target_unpaired",
-                                    "weighted_rate", "mean_rate"}
+        "rate": 10.9,
+        "previous_rate": 11.5,
+        "change": -0.6,
+        "gap": 2.9,
+        "above_target": True,
+    }
+    assert set(data["summary"]) == {
+        "villages",
+        "with_data",
+        "above_target",
+        "paired",
+        "above_target_unpaired",
+        "weighted_rate",
+        "mean_rate",
+    }
 
 
 def test_piped_report_is_plain_and_unwrapped(cli: Cli, db_path: Path) -> None:
@@ -119,8 +157,9 @@ def test_piped_report_is_plain_and_unwrapped(cli: Cli, db_path: Path) -> None:
     tulakan = next(line for line in table.out.splitlines() if "Tulakan" in line)
     assert "33.20.16.2005" in tulakan and "10.90" in tulakan  # one row, one line
     csv_out = cli(*db, "report", "--format", "csv").out.splitlines()
-    assert csv_out[0] == ("code,name,kecamatan,agency,rate,previous_rate,change,gap,above_target,population,"
-                          "activities,budget")
+    assert csv_out[0] == (
+        "code,name,kecamatan,agency,rate,previous_rate,change,gap,above_target,population,activities,budget"
+    )
     assert "33.20.16.2005,Tulakan,Donorojo,,10.9,,,2.9,true,,0," in csv_out
 
 
@@ -143,11 +182,37 @@ def test_agencies_add_rename_keeps_old_names(cli: Cli, db_path: Path) -> None:
 def test_activity_add_defaults_to_the_mentor_and_remove_keeps_it_in_the_log(cli: Cli, db_path: Path) -> None:
     db = ("--db", str(db_path))
     cli(*db, "assign", "Tulakan", "Bappeda", "--since", "2021-10-13")
-    added = cli(*db, "activity", "add", "Tulakan", "--date", "02/11/2021", "--kind", "pelatihan", "--title",
-                "Pelatihan BUMDes", "--budget", "Rp 15.000.000", "--beneficiaries", "40")
+    added = cli(
+        *db,
+        "activity",
+        "add",
+        "Tulakan",
+        "--date",
+        "02/11/2021",
+        "--kind",
+        "pelatihan",
+        "--title",
+        "Pelatihan BUMDes",
+        "--budget",
+        "Rp 15.000.000",
+        "--beneficiaries",
+        "40",
+    )
     assert added.code == 0 and "BAPPEDA" in added.out
-    other = cli(*db, "activity", "add", "Tulakan", "--date", "2022-01-05", "--kind", "kesehatan", "--title",
-                "Posyandu", "--agency", "Dinkes")
+    other = cli(
+        *db,
+        "activity",
+        "add",
+        "Tulakan",
+        "--date",
+        "2022-01-05",
+        "--kind",
+        "kesehatan",
+        "--title",
+        "Posyandu",
+        "--agency",
+        "Dinkes",
+    )
     assert other.code == 0 and "warning" in other.err
     listed = json.loads(cli(*db, "activity", "list", "--format", "json").out)
     assert [(a["agency_code"], a["budget"]) for a in listed] == [("BAPPEDA", 15_000_000), ("DINKES", None)]

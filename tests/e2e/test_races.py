@@ -9,15 +9,32 @@ from pathlib import Path
 
 from opd_desa.db import open_database
 
-VILLAGES = ["Tulakan", "Ngabul", "Troso", "Lebak", "Geneng", "Kedungmalang", "Sowan Kidul", "Clering",
-            "Sumberrejo", "Ujungwatu", "Banyumanis", "Bandungharjo"]
+VILLAGES = [
+    "Tulakan",
+    "Ngabul",
+    "Troso",
+    "Lebak",
+    "Geneng",
+    "Kedungmalang",
+    "Sowan Kidul",
+    "Clering",
+    "Sumberrejo",
+    "Ujungwatu",
+    "Banyumanis",
+    "Bandungharjo",
+]
 
 
 def test_twelve_assigns_for_one_agency_exactly_one_wins(db_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "OPD_DESA_DB": str(db_path)}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "opd_desa", "assign", village, "Bappeda", "--since", "2021-10-13"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "opd_desa", "assign", village, "Bappeda", "--since", "2021-10-13"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for village in VILLAGES
     ]
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]  # type: ignore[union-attr]

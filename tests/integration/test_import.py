@@ -45,8 +45,9 @@ def test_excel_on_indonesian_windows(conn: sqlite3.Connection, tmp_path: Path) -
 
 
 def test_the_same_data_as_a_wide_sheet(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    text = ("sep=;\r\nDESA;KECAMATAN;2019;2020;2021\r\n"
-            "Tulakan;Donorojo;13,60;12,4;\r\nTroso;Pecangaan;10,00;9,6;9,00\r\n")
+    text = (
+        "sep=;\r\nDESA;KECAMATAN;2019;2020;2021\r\nTulakan;Donorojo;13,60;12,4;\r\nTroso;Pecangaan;10,00;9,6;9,00\r\n"
+    )
     summary = import_file(conn, "poverty", write(tmp_path, "wide.csv", text, "cp1252"))
     assert (summary.rows, summary.inserted) == (2, 5)  # Tulakan has no 2021 figure
     _ref, rows = show_poverty(conn, "Tulakan")
@@ -70,18 +71,19 @@ def test_shared_samples_import(conn: sqlite3.Connection, samples: Path) -> None:
     activities = import_file(conn, "activities", samples / "kegiatan-opd.csv")
     assert activities.inserted == 4
     budget, spent, households = conn.execute(
-        "SELECT budget, spent, households FROM activities WHERE title LIKE 'Posyandu%'").fetchone()
+        "SELECT budget, spent, households FROM activities WHERE title LIKE 'Posyandu%'"
+    ).fetchone()
     assert (budget, spent, households) == (7_500_000, 7_500_000, None)
 
 
 FIVE_MISTAKES = (
     "desa;tahun;persen;sumber\n"
     "Tulakan;2020;10,9;DTKS\n"
-    "Tulakn;2020;5;DTKS\n"       # unknown village
-    "Ngabul;20x0;5;DTKS\n"       # bad year
-    "Troso;2021;150;DTKS\n"      # rate out of range
-    "Geneng;2020;abc;DTKS\n"     # not a rate
-    "Lebak;2020;;DTKS\n"         # no rate
+    "Tulakn;2020;5;DTKS\n"  # unknown village
+    "Ngabul;20x0;5;DTKS\n"  # bad year
+    "Troso;2021;150;DTKS\n"  # rate out of range
+    "Geneng;2020;abc;DTKS\n"  # not a rate
+    "Lebak;2020;;DTKS\n"  # no rate
 )
 
 
@@ -91,8 +93,13 @@ def test_five_mistakes_reported_with_lines_and_nothing_written(conn: sqlite3.Con
     with pytest.raises(ImportFailed) as e:
         import_file(conn, "poverty", path)
     errors = e.value.summary.errors
-    assert [(err.line, err.column) for err in errors] == [(3, "village"), (4, "year"), (5, "rate"), (6, "rate"),
-                                                          (7, "rate")]
+    assert [(err.line, err.column) for err in errors] == [
+        (3, "village"),
+        (4, "year"),
+        (5, "rate"),
+        (6, "rate"),
+        (7, "rate"),
+    ]
     assert "did you mean" in errors[0].message and "Tulakan" in errors[0].message
     assert str(e.value).splitlines()[0].startswith(f"{path}:3: village: ")
     assert snapshot(conn, tmp_path, "after") == before
@@ -134,10 +141,12 @@ def test_stdin(conn: sqlite3.Connection) -> None:
 
 
 def test_pairings_file_follows_the_rules(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    text = ("desa,opd,mulai,selesai,alasan\n"
-            "Tulakan,DINKES,2023-01-02,,\n"          # listed before the pairing it follows
-            "Tulakan,Bappeda,13/10/2021,02/01/2023,evaluasi\n"
-            "Ngabul,Dinkes,2021-10-13,2023-01-02,\n")
+    text = (
+        "desa,opd,mulai,selesai,alasan\n"
+        "Tulakan,DINKES,2023-01-02,,\n"  # listed before the pairing it follows
+        "Tulakan,Bappeda,13/10/2021,02/01/2023,evaluasi\n"
+        "Ngabul,Dinkes,2021-10-13,2023-01-02,\n"
+    )
     summary = import_file(conn, "pairings", write(tmp_path, "p.csv", text))
     assert summary.inserted == 3
     clash = "desa,opd,mulai\nTroso,Dinkes,2023-06-01\n"
@@ -154,8 +163,15 @@ def test_activities_without_agency_get_the_mentor(conn: sqlite3.Connection, tmp_
 
 def test_export_import_export_gives_the_same_files(conn: sqlite3.Connection, tmp_path: Path, samples: Path) -> None:
     import_file(conn, "poverty", write(tmp_path, "k.csv", EXCEL_POVERTY))
-    import_file(conn, "pairings", write(tmp_path, "p.csv", "desa,opd,mulai,selesai,alasan,sk\n"
-                                        "Tulakan,Bappeda,2021-10-13,2023-01-02,=evaluasi,188/1\n"))
+    import_file(
+        conn,
+        "pairings",
+        write(
+            tmp_path,
+            "p.csv",
+            "desa,opd,mulai,selesai,alasan,sk\nTulakan,Bappeda,2021-10-13,2023-01-02,=evaluasi,188/1\n",
+        ),
+    )
     import_file(conn, "activities", samples / "kegiatan-opd.csv")
     import_file(conn, "targets", write(tmp_path, "t.csv", "year,rate,source\n2022,8,RPJMD\n"))
     first = tmp_path / "first"

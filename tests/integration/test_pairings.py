@@ -52,8 +52,10 @@ def test_the_database_itself_refuses_overlaps(conn: sqlite3.Connection) -> None:
     assign(conn, "Tulakan", "Bappeda", since=LAUNCH)
     agency_id = conn.execute("SELECT id FROM agencies WHERE code = 'DINKES'").fetchone()[0]
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO pairings (village_code, agency_id, since) VALUES ('33.20.16.2005', ?, '2024-01-01')",
-                     (agency_id,))
+        conn.execute(
+            "INSERT INTO pairings (village_code, agency_id, since) VALUES ('33.20.16.2005', ?, '2024-01-01')",
+            (agency_id,),
+        )
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
         conn.execute("DELETE FROM pairings")
 

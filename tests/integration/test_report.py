@@ -77,7 +77,9 @@ def test_by_kabupaten_rolls_everything_up(figures: sqlite3.Connection) -> None:
 
 def test_filters_and_sort(figures: sqlite3.Connection) -> None:
     assert [r["name"] for r in build_report(figures, year=2020, above_target=True, sort="rate").rows] == [
-        "Tulakan", "Ngabul"]
+        "Tulakan",
+        "Ngabul",
+    ]
     assert [r["name"] for r in build_report(figures, year=2020, paired=True).rows] == ["Tulakan"]
     assert len(build_report(figures, year=2020, kecamatan="Donorojo").rows) == 8
     assert [r["name"] for r in build_report(figures, year=2020, agency="Bapeda").rows] == ["Tulakan"]

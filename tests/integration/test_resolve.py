@@ -13,8 +13,19 @@ from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.resolve import Resolver
 
 
-@pytest.mark.parametrize("typed", ["Tulakan", "Desa Tulakan", "TULAKAN", " tulakan ", "33.20.16.2005", "3320162005",
-                                   "Tulakan/Donorojo", "tulakan / kec. donorojo"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Tulakan",
+        "Desa Tulakan",
+        "TULAKAN",
+        " tulakan ",
+        "33.20.16.2005",
+        "3320162005",
+        "Tulakan/Donorojo",
+        "tulakan / kec. donorojo",
+    ],
+)
 def test_village_forms(conn: sqlite3.Connection, typed: str) -> None:
     assert Resolver(conn).village(typed).code == "33.20.16.2005"
 
@@ -42,8 +53,10 @@ def test_geneng_in_jepara_and_blora_lists_both(make_db: Callable[[str], Path]) -
 
 
 def test_same_name_in_one_kecamatan_asks_for_the_code(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO villages (code, name, name_key, kecamatan_code, kind) "
-                 "VALUES ('33.20.16.1099', 'Tulakan', 'tulakan', '33.20.16', 'kelurahan')")
+    conn.execute(
+        "INSERT INTO villages (code, name, name_key, kecamatan_code, kind) "
+        "VALUES ('33.20.16.1099', 'Tulakan', 'tulakan', '33.20.16', 'kelurahan')"
+    )
     with pytest.raises(Ambiguous) as e:
         Resolver(conn).village("Tulakan/Donorojo")
     assert "same kecamatan" in str(e.value) and "code" in str(e.value)

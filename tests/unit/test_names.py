@@ -7,8 +7,19 @@ import pytest
 from opd_desa.names import kecamatan_key, normalise, village_code, village_key
 
 
-@pytest.mark.parametrize("typed", ["Sowan Kidul", "sowan kidul", "Sowan-Kidul", "SOWANKIDUL", "  Desa Sowan Kidul ",
-                                   "desa sowan-kidul", "Kelurahan Sowan Kidul", "Kel. Sowan Kidul"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Sowan Kidul",
+        "sowan kidul",
+        "Sowan-Kidul",
+        "SOWANKIDUL",
+        "  Desa Sowan Kidul ",
+        "desa sowan-kidul",
+        "Kelurahan Sowan Kidul",
+        "Kel. Sowan Kidul",
+    ],
+)
 def test_village_names_match_ignoring_case_spaces_hyphens_and_prefix(typed: str) -> None:
     assert village_key(typed) == village_key("Sowan Kidul") == "sowankidul"
 
@@ -26,9 +37,14 @@ def test_agency_names_match_the_same_way() -> None:
     assert normalise("Dinas Kesehatan") == normalise("DINAS-KESEHATAN") == normalise(" dinas  kesehatan ")
 
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("33.20.16.2005", "33.20.16.2005"), ("3320162005", "33.20.16.2005"), (" 3320162005 ", "33.20.16.2005"),
-])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("33.20.16.2005", "33.20.16.2005"),
+        ("3320162005", "33.20.16.2005"),
+        (" 3320162005 ", "33.20.16.2005"),
+    ],
+)
 def test_village_codes_with_or_without_dots(typed: str, code: str) -> None:
     assert village_code(typed) == code
 

@@ -22,12 +22,28 @@ from opd_desa.parse import (
 )
 
 PARSERS: list[Callable[[str], object]] = [
-    parse_rate, parse_count, parse_money, parse_date, parse_year, parse_int_id,
+    parse_rate,
+    parse_count,
+    parse_money,
+    parse_date,
+    parse_year,
+    parse_int_id,
 ]
 # written out here, independently of the module's own table
 MONTH_NAMES = [
-    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 
 
@@ -44,12 +60,24 @@ def assert_rejected(parser: Callable[[str], object], text: str, *expected: str) 
 
 # --- rates --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("6.6", 6.6), ("6,6", 6.6), ("6,6%", 6.6), ("6.6 %", 6.6), ("6.6%", 6.6), ("12", 12.0),
-        ("0", 0.0), ("100", 100.0), ("100,00", 100.0), ("0,01", 0.01), ("  7,25  ", 7.25),
-        ("99.999", 99.999), ("07", 7.0), ("12%", 12.0),
+        ("6.6", 6.6),
+        ("6,6", 6.6),
+        ("6,6%", 6.6),
+        ("6.6 %", 6.6),
+        ("6.6%", 6.6),
+        ("12", 12.0),
+        ("0", 0.0),
+        ("100", 100.0),
+        ("100,00", 100.0),
+        ("0,01", 0.01),
+        ("  7,25  ", 7.25),
+        ("99.999", 99.999),
+        ("07", 7.0),
+        ("12%", 12.0),
     ],
 )
 def test_rate_accepted(text: str, expected: float) -> None:
@@ -65,8 +93,31 @@ def test_rate_out_of_range(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["nan", "NaN", "inf", "-inf", "1e5", "1E1", "6,6,6", "6.6.6", "abc", "1.234,5", "1,234.5", "6.", ".5",
-     ",5", "%", "6,6%%", "% 6", "6 6", "1_0", "0x10", "+5", "６", "6,6 persen"],
+    [
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "1e5",
+        "1E1",
+        "6,6,6",
+        "6.6.6",
+        "abc",
+        "1.234,5",
+        "1,234.5",
+        "6.",
+        ".5",
+        ",5",
+        "%",
+        "6,6%%",
+        "% 6",
+        "6 6",
+        "1_0",
+        "0x10",
+        "+5",
+        "６",
+        "6,6 persen",
+    ],
 )
 def test_rate_rejected(text: str) -> None:
     assert_rejected(parse_rate, text, "is not a rate", "6,6%")
@@ -86,12 +137,23 @@ def test_empty_is_rejected(parser: Callable[[str], object], text: str) -> None:
 
 # --- counts -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("1234", 1234), ("1.234", 1234), ("1,234", 1234), ("1.234.567", 1234567), ("1,234,567", 1234567),
-        ("0", 0), ("999", 999), ("  42 ", 42), ("007", 7), ("12.000", 12000), ("100,000", 100000),
-        ("123456789012345678", 123456789012345678), ("999.999.999.999.999.999", 999999999999999999),
+        ("1234", 1234),
+        ("1.234", 1234),
+        ("1,234", 1234),
+        ("1.234.567", 1234567),
+        ("1,234,567", 1234567),
+        ("0", 0),
+        ("999", 999),
+        ("  42 ", 42),
+        ("007", 7),
+        ("12.000", 12000),
+        ("100,000", 100000),
+        ("123456789012345678", 123456789012345678),
+        ("999.999.999.999.999.999", 999999999999999999),
     ],
 )
 def test_count_accepted(text: str, expected: int) -> None:
@@ -100,9 +162,7 @@ def test_count_accepted(text: str, expected: int) -> None:
     assert value == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["1.23", "1.5", "1,5", "1234.0", "1,0", "0.123", "01.234", "1.2345", "12,34"]
-)
+@pytest.mark.parametrize("text", ["1.23", "1.5", "1,5", "1234.0", "1,0", "0.123", "01.234", "1.2345", "12,34"])
 def test_count_decimal_rejected(text: str) -> None:
     assert_rejected(parse_count, text, "looks like a decimal", "1.234")
 
@@ -114,8 +174,25 @@ def test_count_negative_rejected(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["12 345", "1.234,567", "1,234.567", "1.234.56", "1..234", "1.", ".234", "1234.567.8", "abc", "1e3",
-     "+5", "1_000", "١٢٣", "²", "12a", "Rp 1.000", "1.2345.678"],
+    [
+        "12 345",
+        "1.234,567",
+        "1,234.567",
+        "1.234.56",
+        "1..234",
+        "1.",
+        ".234",
+        "1234.567.8",
+        "abc",
+        "1e3",
+        "+5",
+        "1_000",
+        "١٢٣",
+        "²",
+        "12a",
+        "Rp 1.000",
+        "1.2345.678",
+    ],
 )
 def test_count_rejected(text: str) -> None:
     assert_rejected(parse_count, text, "is not a count", "1.234")
@@ -135,15 +212,32 @@ def test_thousands_of_digits_are_too_large_not_a_crash(parser: Callable[[str], o
 
 # --- money --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("50000000", 50_000_000), ("50.000.000", 50_000_000), ("Rp 50.000.000", 50_000_000),
-        ("Rp50.000.000,00", 50_000_000), ("rp. 7.500.000", 7_500_000), ("RP 7.500.000", 7_500_000),
-        ("Rp.7.500.000", 7_500_000), ("50,000,000", 50_000_000), ("Rp 50,000,000", 50_000_000),
-        ("0", 0), ("Rp 0", 0), ("Rp 0,00", 0), ("Rp 500,00", 500), ("500,0", 500),
-        ("Rp 1.500,49", 1500), ("Rp 1.500,5", 1501), ("Rp 1.500,50", 1501), ("1.500,99", 1501),
-        ("1500,50", 1501), ("Rp 50.000,-", 50_000), ("  Rp   1.000  ", 1000), ("1,234", 1234),
+        ("50000000", 50_000_000),
+        ("50.000.000", 50_000_000),
+        ("Rp 50.000.000", 50_000_000),
+        ("Rp50.000.000,00", 50_000_000),
+        ("rp. 7.500.000", 7_500_000),
+        ("RP 7.500.000", 7_500_000),
+        ("Rp.7.500.000", 7_500_000),
+        ("50,000,000", 50_000_000),
+        ("Rp 50,000,000", 50_000_000),
+        ("0", 0),
+        ("Rp 0", 0),
+        ("Rp 0,00", 0),
+        ("Rp 500,00", 500),
+        ("500,0", 500),
+        ("Rp 1.500,49", 1500),
+        ("Rp 1.500,5", 1501),
+        ("Rp 1.500,50", 1501),
+        ("1.500,99", 1501),
+        ("1500,50", 1501),
+        ("Rp 50.000,-", 50_000),
+        ("  Rp   1.000  ", 1000),
+        ("1,234", 1234),
         ("Rp 1,505", 1505),
         ("999.999.999.999.999.999,99", 1_000_000_000_000_000_000),
     ],
@@ -166,9 +260,26 @@ def test_money_negative(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "Rp", "Rp ", "1.5", "50000000.00", "50,000,000.00", "50,000,000,00", "1.234,567", "Rp 1,500.5",
-     "50 000 000", "Rp 1,000,-", "USD 50", "50.000.000 Rp", "1e6", "Rp 50.000,000", "1,2345",
-     "Rp 1.50", "nan"],
+    [
+        "abc",
+        "Rp",
+        "Rp ",
+        "1.5",
+        "50000000.00",
+        "50,000,000.00",
+        "50,000,000,00",
+        "1.234,567",
+        "Rp 1,500.5",
+        "50 000 000",
+        "Rp 1,000,-",
+        "USD 50",
+        "50.000.000 Rp",
+        "1e6",
+        "Rp 50.000,000",
+        "1,2345",
+        "Rp 1.50",
+        "nan",
+    ],
 )
 def test_money_rejected(text: str) -> None:
     assert_rejected(parse_money, text, "not an amount of money", "Rp 50.000.000")
@@ -181,19 +292,31 @@ def test_money_too_large(text: str) -> None:
 
 # --- dates --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2021-10-13", date(2021, 10, 13)), ("13/10/2021", date(2021, 10, 13)),
-        ("13-10-2021", date(2021, 10, 13)), ("13.10.2021", date(2021, 10, 13)),
-        ("1/2/2022", date(2022, 2, 1)), ("01/02/2022", date(2022, 2, 1)), ("2021-1-5", date(2021, 1, 5)),
-        ("13 Oktober 2021", date(2021, 10, 13)), ("13 okt 2021", date(2021, 10, 13)),
-        ("13 OKTOBER 2021", date(2021, 10, 13)), ("13 Okt. 2021", date(2021, 10, 13)),
-        ("13-Okt-2021", date(2021, 10, 13)), ("1   Mei   2020", date(2020, 5, 1)),
-        ("2021-10-13 00:00:00", date(2021, 10, 13)), ("2021-10-13T00:00:00", date(2021, 10, 13)),
-        ("2021-10-13 00:00", date(2021, 10, 13)), ("2021-10-13 00:00:00.000", date(2021, 10, 13)),
-        ("  2021-10-13  ", date(2021, 10, 13)), ("29/02/2024", date(2024, 2, 29)),
-        ("2000-01-01", date(2000, 1, 1)), ("31/12/2100", date(2100, 12, 31)),
+        ("2021-10-13", date(2021, 10, 13)),
+        ("13/10/2021", date(2021, 10, 13)),
+        ("13-10-2021", date(2021, 10, 13)),
+        ("13.10.2021", date(2021, 10, 13)),
+        ("1/2/2022", date(2022, 2, 1)),
+        ("01/02/2022", date(2022, 2, 1)),
+        ("2021-1-5", date(2021, 1, 5)),
+        ("13 Oktober 2021", date(2021, 10, 13)),
+        ("13 okt 2021", date(2021, 10, 13)),
+        ("13 OKTOBER 2021", date(2021, 10, 13)),
+        ("13 Okt. 2021", date(2021, 10, 13)),
+        ("13-Okt-2021", date(2021, 10, 13)),
+        ("1   Mei   2020", date(2020, 5, 1)),
+        ("2021-10-13 00:00:00", date(2021, 10, 13)),
+        ("2021-10-13T00:00:00", date(2021, 10, 13)),
+        ("2021-10-13 00:00", date(2021, 10, 13)),
+        ("2021-10-13 00:00:00.000", date(2021, 10, 13)),
+        ("  2021-10-13  ", date(2021, 10, 13)),
+        ("29/02/2024", date(2024, 2, 29)),
+        ("2000-01-01", date(2000, 1, 1)),
+        ("31/12/2100", date(2100, 12, 31)),
     ],
 )
 def test_date_accepted(text: str, expected: date) -> None:
@@ -203,11 +326,36 @@ def test_date_accepted(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("name", "month"),
     [
-        ("januari", 1), ("jan", 1), ("februari", 2), ("feb", 2), ("peb", 2), ("pebruari", 2),
-        ("maret", 3), ("mar", 3), ("april", 4), ("apr", 4), ("mei", 5), ("juni", 6), ("jun", 6),
-        ("juli", 7), ("jul", 7), ("agustus", 8), ("agu", 8), ("agt", 8), ("ags", 8),
-        ("september", 9), ("sep", 9), ("sept", 9), ("oktober", 10), ("okt", 10),
-        ("november", 11), ("nov", 11), ("nop", 11), ("nopember", 11), ("desember", 12), ("des", 12),
+        ("januari", 1),
+        ("jan", 1),
+        ("februari", 2),
+        ("feb", 2),
+        ("peb", 2),
+        ("pebruari", 2),
+        ("maret", 3),
+        ("mar", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("mei", 5),
+        ("juni", 6),
+        ("jun", 6),
+        ("juli", 7),
+        ("jul", 7),
+        ("agustus", 8),
+        ("agu", 8),
+        ("agt", 8),
+        ("ags", 8),
+        ("september", 9),
+        ("sep", 9),
+        ("sept", 9),
+        ("oktober", 10),
+        ("okt", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("nop", 11),
+        ("nopember", 11),
+        ("desember", 12),
+        ("des", 12),
     ],
 )
 def test_date_month_names(name: str, month: int) -> None:
@@ -247,9 +395,23 @@ def test_date_with_time_of_day(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2021/10/13", "2021.10.13", "20211013", "13/10-2021", "13 10 2021", "13/10/2021 00:00",
-     "Oktober 13 2021", "13 October 2021x", "abc", "2021-W41-3", "2021-10", "13/10", "١٣/١٠/٢٠٢١",
-     "2021-10-13T", "13 Oktober"],
+    [
+        "2021/10/13",
+        "2021.10.13",
+        "20211013",
+        "13/10-2021",
+        "13 10 2021",
+        "13/10/2021 00:00",
+        "Oktober 13 2021",
+        "13 October 2021x",
+        "abc",
+        "2021-W41-3",
+        "2021-10",
+        "13/10",
+        "١٣/١٠/٢٠٢١",
+        "2021-10-13T",
+        "13 Oktober",
+    ],
 )
 def test_date_rejected(text: str) -> None:
     assert_rejected(parse_date, text, "not a date", "13/10/2021")
@@ -267,9 +429,8 @@ def test_format_date_is_iso() -> None:
 
 # --- years and ids -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(
-    ("text", "expected"), [("2021", 2021), ("2000", 2000), ("2100", 2100), (" 2024 ", 2024)]
-)
+
+@pytest.mark.parametrize(("text", "expected"), [("2021", 2021), ("2000", 2000), ("2100", 2100), (" 2024 ", 2024)])
 def test_year_accepted(text: str, expected: int) -> None:
     assert parse_year(text) == expected
 
@@ -279,9 +440,7 @@ def test_year_out_of_range(text: str) -> None:
     assert_rejected(parse_year, text, "between 2000 and 2100")
 
 
-@pytest.mark.parametrize(
-    "text", ["2020.0", "20", "02021", "+2021", "2O21", "２０２１", "2,021", "abc", "2021-10-13"]
-)
+@pytest.mark.parametrize("text", ["2020.0", "20", "02021", "+2021", "2O21", "２０２１", "2,021", "abc", "2021-10-13"])
 def test_year_rejected(text: str) -> None:
     assert_rejected(parse_year, text, "four digits", "2021")
 
@@ -301,6 +460,7 @@ def test_int_id_too_large() -> None:
 
 
 # --- normalise_rate and messages -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("value", "expected"), [(6.666, 6.67), (6.6, 6.6), (0.004, 0.0), (100.0, 100.0), (12.345678, 12.35)]
@@ -353,17 +513,30 @@ def test_count_round_trips(n: int) -> None:
 
 @given(st.integers(min_value=0, max_value=10**18 - 1))
 def test_money_round_trips(n: int) -> None:
-    for text in (str(n), f"{n:,}", _indonesian(n), f"Rp {_indonesian(n)},00", f"Rp{_indonesian(n)},00",
-                 f"Rp {n},00", f"Rp {n:,}"):
+    for text in (
+        str(n),
+        f"{n:,}",
+        _indonesian(n),
+        f"Rp {_indonesian(n)},00",
+        f"Rp{_indonesian(n)},00",
+        f"Rp {n},00",
+        f"Rp {n:,}",
+    ):
         assert parse_money(text) == n
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), st.booleans())
 def test_date_round_trips(d: date, upper: bool) -> None:
     name = MONTH_NAMES[d.month].upper() if upper else MONTH_NAMES[d.month]
-    for text in (d.isoformat(), f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.day:02d}-{d.month:02d}-{d.year}",
-                 f"{d.day}/{d.month}/{d.year}", f"{d.day} {name} {d.year}", f"{d.day} {name[:3]} {d.year}",
-                 f"{d.isoformat()} 00:00:00"):
+    for text in (
+        d.isoformat(),
+        f"{d.day:02d}/{d.month:02d}/{d.year}",
+        f"{d.day:02d}-{d.month:02d}-{d.year}",
+        f"{d.day}/{d.month}/{d.year}",
+        f"{d.day} {name} {d.year}",
+        f"{d.day} {name[:3]} {d.year}",
+        f"{d.isoformat()} 00:00:00",
+    ):
         assert parse_date(text) == d
 
 

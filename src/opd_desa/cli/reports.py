@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from opd_desa.reportview import emit
+        from opd_desa.reportview import emit, report_view
         from opd_desa.services.report import build_report
 
         output_format = fmt(format)
@@ -65,6 +65,59 @@ def register(app: typer.Typer) -> None:
         )
         for message in built.warnings:
             warn(message)
-        emit(built, output_format, output)
+        emit(report_view(built), output_format, output)
+        if output is not None:
+            say(_("wrote {path}").format(path=output))
+
+    @app.command(
+        help=_(
+            "One row per current pairing: baseline rate before it started, rate in the year, change, and the "
+            "activities, budget and beneficiaries since; beside it the change of unpaired villages.\n\n"
+            "Example: opd-desa scorecard --year 2023"
+        )
+    )
+    def scorecard(
+        ctx: typer.Context,
+        year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
+        format: format_option = "table",
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help=_("Write to a file: .html, .svg, .csv, .json or .md."))
+        ] = None,
+    ) -> None:
+        from opd_desa.evaluationview import scorecard_view
+        from opd_desa.reportview import emit
+        from opd_desa.services.evaluation import scorecard as build_scorecard
+
+        output_format = fmt(format)
+        built = build_scorecard(connect(ctx), year=check_year(year))
+        for message in built.warnings:
+            warn(message)
+        emit(scorecard_view(built), output_format, output)
+        if output is not None:
+            say(_("wrote {path}").format(path=output))
+
+    @app.command(
+        help=_(
+            "A village's poverty rate by year (or the whole area's, population-weighted) against the target, as bars."
+            "\n\nExample: opd-desa trend Tulakan"
+        )
+    )
+    def trend(
+        ctx: typer.Context,
+        village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
+        format: format_option = "table",
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help=_("Write to a file: .html, .svg, .csv, .json or .md."))
+        ] = None,
+    ) -> None:
+        from opd_desa.evaluationview import trend_view
+        from opd_desa.reportview import emit
+        from opd_desa.services.evaluation import trend as build_trend
+
+        output_format = fmt(format)
+        built = build_trend(connect(ctx), village)
+        for message in built.warnings:
+            warn(message)
+        emit(trend_view(built), output_format, output)
         if output is not None:
             say(_("wrote {path}").format(path=output))

@@ -33,8 +33,9 @@ def rate_from(rate: float | None, poor: int | None, population: int | None) -> f
     if population is not None and population <= 0:
         raise InvalidValue(_("the population must be more than 0"))
     if poor is not None and population is not None and poor > population:
-        raise InvalidValue(_("{poor} poor is more than the population of {population}").format(
-            poor=poor, population=population))
+        raise InvalidValue(
+            _("{poor} poor is more than the population of {population}").format(poor=poor, population=population)
+        )
     computed = poor / population * 100 if poor is not None and population is not None else None
     if rate is None:
         if computed is None:

@@ -1,0 +1,112 @@
+"""How the scorecard and the trend look to people: columns, sentences, and bars against the target."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from opd_desa.i18n import _
+from opd_desa.render import Column, rich_table
+from opd_desa.reportview import View, source_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from opd_desa.services.evaluation import Evaluation
+
+SCORECARD_COLUMNS = [
+    Column("agency", "Agency"),
+    Column("village_code", "Village code"),
+    Column("village", "Village"),
+    Column("since", "Since"),
+    Column("baseline_year", "Baseline year"),
+    Column("baseline_rate", "Baseline %", "rate"),
+    Column("rate", "Rate %", "rate"),
+    Column("change", "Change", "change"),
+    Column("activities", "Activities", "int"),
+    Column("budget", "Budget (Rp)", "money"),
+    Column("spent", "Spent (Rp)", "money"),
+    Column("beneficiaries", "Beneficiaries", "int"),
+]
+TREND_COLUMNS = [
+    Column("year", "Year"),
+    Column("rate", "Rate %", "rate"),
+    Column("target", "Target %", "rate"),
+    Column("above_target", "Above target", "bool"),
+    Column("villages", "Villages", "int"),
+]
+BAR_WIDTH = 40
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
+def scorecard_view(ev: Evaluation) -> View:
+    s = ev.summary
+    title = _("Scorecard {year}: current pairings against their baseline").format(year=ev.year)
+    lines = [
+        _("Mean change of the {n} mentored villages since their baseline: {change} percentage points.").format(
+            n=s["paired"], change=_points(s["paired_mean_change"])
+        ),
+        _(
+            "Mean change of the {n} villages without a mentor that were above the target in {baseline}: "
+            "{change} percentage points."
+        ).format(n=s["unpaired"], baseline=s["baseline_year"] or "–", change=_points(s["unpaired_mean_change"])),
+        _("This is a descriptive comparison, not proof that mentoring caused the difference."),
+        *source_lines(ev.sources),
+    ]
+
+    def printer(out: Console) -> None:
+        out.print(rich_table(ev.rows, SCORECARD_COLUMNS, title=title))
+        for line in lines:
+            out.print(line)
+
+    return View(ev, SCORECARD_COLUMNS, title, lines, printer)
+
+
+def _bar(rate: float, target: float, scale: float) -> str:
+    """A bar of the rate with the target marked: red above the target, green at or below it."""
+    filled = round(rate / scale * BAR_WIDTH)
+    mark = min(round(target / scale * BAR_WIDTH), BAR_WIDTH)
+    colour = "red" if rate > target else "green"
+    cells = [("█" if i < filled else " ") for i in range(BAR_WIDTH + 1)]
+    text = ""
+    for i, ch in enumerate(cells):
+        text += "[bold]┃[/]" if i == mark else f"[{colour}]{ch}[/]" if ch != " " else " "
+    return text
+
+
+def trend_view(ev: Evaluation) -> View:
+    title = _("Poverty rate by year: {subject}").format(subject=ev.subject)
+    s = ev.summary
+    lines = []
+    if s["change"] is not None:
+        lines.append(
+            _("From {first:.2f} % to {last:.2f} % ({change} percentage points); ┃ marks the target.").format(
+                first=s["first_rate"], last=s["last_rate"], change=_points(s["change"])
+            )
+        )
+    lines += source_lines(ev.sources)
+
+    def printer(out: Console) -> None:
+        from rich.table import Table
+
+        out.print(title, style="bold")
+        if not ev.rows:
+            out.print(_("(nothing to show)"), style="dim")
+        scale = max([r["rate"] for r in ev.rows] + [r["target"] for r in ev.rows] + [1.0]) * 1.1
+        grid = Table.grid(padding=(0, 2))
+        for _i in range(4):
+            grid.add_column()
+        for r in ev.rows:
+            grid.add_row(
+                str(r["year"]),
+                f"{r['rate']:6.2f} %",
+                _bar(r["rate"], r["target"], scale),
+                _("target {target:.2f} %").format(target=r["target"]),
+            )
+        out.print(grid)
+        for line in lines:
+            out.print(line)
+
+    return View(ev, TREND_COLUMNS, title, lines, printer)

@@ -1,0 +1,180 @@
+"""Is it working? The scorecard of current pairings, and the rate's trend by year.
+
+Both are descriptive: the scorecard compares mentored villages with villages that were also above
+the target but have no mentor; it does not prove that mentoring caused the difference.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from opd_desa.i18n import _
+from opd_desa.resolve import Resolver
+from opd_desa.services.dates import today, today_iso
+from opd_desa.services.figures import latest_year, target_for
+from opd_desa.services.report import mean, weighted
+
+
+@dataclass
+class Evaluation:
+    """A scorecard or a trend as plain data; `as_dict()` is its JSON form."""
+
+    year: int
+    target: float
+    target_source: str
+    rows: list[dict[str, Any]]
+    summary: dict[str, Any]
+    sources: list[str]
+    subject: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "target": self.target,
+            "target_source": self.target_source,
+            "rows": self.rows,
+            "summary": self.summary,
+            "sources": self.sources,
+        }
+
+
+def _r2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _sources(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[str]:
+    sql = f"SELECT DISTINCT s.text FROM poverty p JOIN sources s ON s.id = p.source_id WHERE {where} ORDER BY s.text"
+    return [r[0] for r in conn.execute(sql, params)]
+
+
+def _year_or_latest(conn: sqlite3.Connection, year: int | None, warnings: list[str]) -> int:
+    if year is not None:
+        return year
+    found = latest_year(conn)
+    if found is None:
+        warnings.append(_("no poverty figures yet; add them with `opd-desa import poverty FILE`"))
+        return today().year
+    return found
+
+
+def _rates(conn: sqlite3.Connection, year: int) -> dict[str, float]:
+    return dict(conn.execute("SELECT village_code, rate FROM poverty WHERE year = ?", (year,)).fetchall())
+
+
+def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluation:
+    """One row per current pairing: baseline before it started, rate in `year`, and what was done since."""
+    warnings: list[str] = []
+    year = _year_or_latest(conn, year, warnings)
+    target = target_for(conn, year)
+    pairings = conn.execute(
+        """SELECT p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
+           FROM pairings p JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id
+           WHERE p.since <= :today AND (p.until IS NULL OR p.until > :today) ORDER BY a.code""",
+        {"today": today_iso()},
+    ).fetchall()
+    rates_now = _rates(conn, year)
+    rows = []
+    for p in pairings:
+        start_year = int(p["since"][:4])
+        baseline = conn.execute(
+            "SELECT year, rate FROM poverty WHERE village_code = ? AND year < ? ORDER BY year DESC LIMIT 1",
+            (p["village_code"], start_year),
+        ).fetchone()
+        done = conn.execute(
+            """SELECT count(*), sum(budget), sum(spent), sum(beneficiaries) FROM activities
+               WHERE village_code = ? AND agency_id = ? AND date >= ?""",
+            (p["village_code"], p["agency_id"], p["since"]),
+        ).fetchone()
+        rate = rates_now.get(p["village_code"])
+        baseline_rate = baseline["rate"] if baseline else None
+        rows.append(
+            {
+                "agency": p["agency"],
+                "village_code": p["village_code"],
+                "village": p["village"],
+                "since": p["since"],
+                "baseline_year": baseline["year"] if baseline else None,
+                "baseline_rate": baseline_rate,
+                "rate": rate,
+                "change": _r2(rate - baseline_rate) if rate is not None and baseline_rate is not None else None,
+                "activities": done[0],
+                "budget": done[1],
+                "spent": done[2],
+                "beneficiaries": done[3],
+            }
+        )
+    summary = _comparison(conn, rows, year)
+    used_years = {year} | {r["baseline_year"] for r in rows if r["baseline_year"]}
+    if summary["baseline_year"]:
+        used_years.add(summary["baseline_year"])
+    params = {f"y{i}": y for i, y in enumerate(sorted(used_years))}
+    sources = _sources(conn, f"p.year IN ({','.join(':' + k for k in params)})", params)
+    return Evaluation(year, target.rate, target.source, rows, summary, sources, warnings=warnings)
+
+
+def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """Mean change of paired villages beside that of unpaired villages above target at the shared baseline."""
+    changes = [r["change"] for r in rows if r["change"] is not None]
+    baselines = Counter(r["baseline_year"] for r in rows if r["baseline_year"] is not None)
+    baseline_year = baselines.most_common(1)[0][0] if baselines else None
+    unpaired_changes: list[float] = []
+    if baseline_year is not None:
+        baseline_target = target_for(conn, baseline_year).rate
+        for rate_then, rate_now in conn.execute(
+            """SELECT b.rate, n.rate FROM poverty b JOIN poverty n ON n.village_code = b.village_code AND n.year = :year
+               WHERE b.year = :baseline AND b.rate > :target
+                 AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = b.village_code
+                                 AND p.since <= :today AND (p.until IS NULL OR p.until > :today))""",
+            {"year": year, "baseline": baseline_year, "target": baseline_target, "today": today_iso()},
+        ):
+            unpaired_changes.append(rate_now - rate_then)
+    return {
+        "paired": len(changes),
+        "paired_mean_change": mean(changes),
+        "unpaired": len(unpaired_changes),
+        "unpaired_mean_change": mean(unpaired_changes),
+        "baseline_year": baseline_year,
+    }
+
+
+def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
+    """The rate by year against that year's target: one village's, or the whole area's weighted rate."""
+    if village:
+        ref = Resolver(conn).village(village)
+        subject = ref.listing()
+        figures = conn.execute(
+            "SELECT year, rate, population FROM poverty WHERE village_code = ? ORDER BY year", (ref.code,)
+        ).fetchall()
+        by_year = {y: [{"rate": r, "population": p}] for y, r, p in figures}
+        where, params = "p.village_code = :code", {"code": ref.code}
+    else:
+        subject = _("all villages (population-weighted)")
+        by_year: dict[int, list[dict[str, Any]]] = {}
+        for y, r, p in conn.execute(
+            "SELECT f.year, f.rate, coalesce(f.population, v.population) FROM poverty f "
+            "JOIN villages v ON v.code = f.village_code"
+        ):
+            by_year.setdefault(y, []).append({"rate": r, "population": p})
+        where, params = "1", {}
+    rows = []
+    for y in sorted(by_year):
+        values = by_year[y]
+        rate = weighted(values)
+        if rate is None:
+            rate = mean([v["rate"] for v in values])
+        target = target_for(conn, y).rate
+        rows.append({"year": y, "rate": rate, "target": target, "above_target": rate > target, "villages": len(values)})
+    warnings = [] if rows else [_("no poverty figures yet; add them with `opd-desa import poverty FILE`")]
+    last = rows[-1]["year"] if rows else today().year
+    target = target_for(conn, last)
+    summary = {
+        "years": len(rows),
+        "first_rate": rows[0]["rate"] if rows else None,
+        "last_rate": rows[-1]["rate"] if rows else None,
+        "change": _r2(rows[-1]["rate"] - rows[0]["rate"]) if len(rows) > 1 else None,
+    }
+    return Evaluation(last, target.rate, target.source, rows, summary, _sources(conn, where, params), subject, warnings)
