@@ -27,6 +27,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TextIO
 
+from opd_desa.fields import Field
+
 
 def _(message: str) -> str:
     """Mark a user-facing message for translation (the identity until a catalogue exists)."""
@@ -59,14 +61,6 @@ class CsvFormatError(Exception):
 
     str(e) is one line naming the file (and line, where one is to blame) and what to do.
     """
-
-
-@dataclass(frozen=True)
-class Field:
-    """A column the caller understands: its canonical name and the other header texts that mean it."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opd_desa.i18n import _
-from opd_desa.render import Column, rich_table
+from opd_desa.render import Column, Out
 from opd_desa.reportview import View, source_lines
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from opd_desa.services.evaluation import Evaluation
 
 SCORECARD_COLUMNS = [
@@ -56,24 +54,23 @@ def scorecard_view(ev: Evaluation) -> View:
         *source_lines(ev.sources),
     ]
 
-    def printer(out: Console) -> None:
-        out.print(rich_table(ev.rows, SCORECARD_COLUMNS, title=title))
+    def printer(out: Out) -> None:
+        out.table(ev.rows, SCORECARD_COLUMNS, title=title)
         for line in lines:
             out.print(line)
 
     return View(ev, SCORECARD_COLUMNS, title, lines, printer)
 
 
-def _bar(rate: float, target: float, scale: float) -> str:
-    """A bar of the rate with the target marked: red above the target, green at or below it."""
+def _bar(rate: float, target: float, scale: float) -> list[tuple[str, str | None]]:
+    """A bar of the rate with the target marked ┃: red above the target, green at or below it."""
     filled = round(rate / scale * BAR_WIDTH)
     mark = min(round(target / scale * BAR_WIDTH), BAR_WIDTH)
     colour = "red" if rate > target else "green"
-    cells = [("█" if i < filled else " ") for i in range(BAR_WIDTH + 1)]
-    text = ""
-    for i, ch in enumerate(cells):
-        text += "[bold]┃[/]" if i == mark else f"[{colour}]{ch}[/]" if ch != " " else " "
-    return text
+    return [
+        ("┃" if i == mark else "█" if i < filled else " ", "bold" if i == mark else colour)
+        for i in range(BAR_WIDTH + 1)
+    ]
 
 
 def trend_view(ev: Evaluation) -> View:
@@ -88,24 +85,20 @@ def trend_view(ev: Evaluation) -> View:
         )
     lines += source_lines(ev.sources)
 
-    def printer(out: Console) -> None:
-        from rich.table import Table
-
+    def printer(out: Out) -> None:
         out.print(title, style="bold")
         if not ev.rows:
             out.print(_("(nothing to show)"), style="dim")
         scale = max([r["rate"] for r in ev.rows] + [r["target"] for r in ev.rows] + [1.0]) * 1.1
-        grid = Table.grid(padding=(0, 2))
-        for _i in range(4):
-            grid.add_column()
         for r in ev.rows:
-            grid.add_row(
-                str(r["year"]),
-                f"{r['rate']:6.2f} %",
-                _bar(r["rate"], r["target"], scale),
-                _("target {target:.2f} %").format(target=r["target"]),
+            target = _("target {target:.2f} %").format(target=r["target"])
+            out.segments(
+                [
+                    (f"{r['year']}  {r['rate']:6.2f} %  ", None),
+                    *_bar(r["rate"], r["target"], scale),
+                    (f"  {target}", "dim"),
+                ]
             )
-        out.print(grid)
         for line in lines:
             out.print(line)
 

@@ -5,7 +5,7 @@ One home for the file formats: `import` reads these columns and `export` writes 
 
 from __future__ import annotations
 
-from opd_desa.csvio import Field
+from opd_desa.fields import Field
 
 _VILLAGE = Field("village", ("desa", "kode_desa", "nama_desa", "kode", "kelurahan"))
 _KECAMATAN = Field("kecamatan", ("district", "nama_kecamatan"))

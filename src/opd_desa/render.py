@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _, language
@@ -73,9 +73,11 @@ def cell_text(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _style(value: Any, kind: str, key: str) -> str:
+def _style(value: Any, kind: str, key: str, row: dict[str, Any]) -> str:
     if value is None:
         return "dim"
+    if key == "rate" and isinstance(row.get("above_target"), bool):
+        return "red" if row["above_target"] else "green"
     if kind == "change":
         return "red" if value > 0 else "green" if value < 0 else ""
     if key in ("above_target", "gap"):
@@ -84,25 +86,106 @@ def _style(value: Any, kind: str, key: str) -> str:
     return ""
 
 
-# --- consoles ----------------------------------------------------------------------------------
+# --- outputs -----------------------------------------------------------------------------------
+# A terminal gets rich tables and colours; a pipe or file gets plain, unwrapped text without
+# importing rich at all (it costs more start-up time than the rest of a typed command).
 
 
-def console(file: IO[str] | None = None, *, stderr: bool = False) -> Console:
-    """A rich console: coloured on a terminal, plain and unwrapped when piped (NO_COLOR honoured)."""
-    from rich.console import Console
+class Out(Protocol):
+    """Where people-facing output goes: a line, a line of coloured pieces, or a table."""
 
-    out = Console(file=file, stderr=stderr, highlight=False, soft_wrap=False)
-    if not out.is_terminal:
-        out = Console(
-            file=file,
-            stderr=stderr,
-            highlight=False,
-            soft_wrap=False,
-            width=WIDE,
-            no_color=True,
-            color_system=None,
-        )
-    return out
+    def print(self, text: str = "", style: str | None = None) -> None: ...
+
+    def segments(self, parts: Sequence[tuple[str, str | None]]) -> None: ...
+
+    def table(
+        self,
+        rows: Sequence[dict[str, Any]],
+        columns: Sequence[Column],
+        *,
+        title: str | None = None,
+        row_style: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None: ...
+
+
+class PlainOut:
+    """Plain text, for pipes and files: no colour, no wrapping."""
+
+    def __init__(self, file: IO[str] | None = None) -> None:
+        self.file = file
+
+    def _write(self, text: str) -> None:
+        (self.file or sys.stdout).write(text + "\n")
+
+    def print(self, text: str = "", style: str | None = None) -> None:
+        self._write(text)
+
+    def segments(self, parts: Sequence[tuple[str, str | None]]) -> None:
+        self._write("".join(text for text, _style in parts).rstrip())
+
+    def table(
+        self,
+        rows: Sequence[dict[str, Any]],
+        columns: Sequence[Column],
+        *,
+        title: str | None = None,
+        row_style: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        self._write(plain_table(rows, columns, title=title))
+
+
+class RichOut:
+    """A rich console: colours and tables fitted to the terminal (or recorded for HTML/SVG)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def print(self, text: str = "", style: str | None = None) -> None:
+        self.console.print(text, style=style, markup=False, highlight=False)
+
+    def segments(self, parts: Sequence[tuple[str, str | None]]) -> None:
+        from rich.text import Text
+
+        line = Text()
+        for text, style in parts:
+            line.append(text, style=style or "")
+        self.console.print(line)
+
+    def table(
+        self,
+        rows: Sequence[dict[str, Any]],
+        columns: Sequence[Column],
+        *,
+        title: str | None = None,
+        row_style: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        self.console.print(rich_table(rows, columns, title=title, row_style=row_style))
+
+
+def stdout_out() -> Out:
+    """Rich output on a terminal, plain text when stdout is piped or redirected."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        return RichOut(Console(highlight=False, soft_wrap=False))
+    return PlainOut()
+
+
+def plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None) -> str:
+    """Columns padded to their widest cell, numbers right-aligned; one line per row, never wrapped."""
+    headers = [_(c.header) for c in columns]
+    cells = [[cell_text(r.get(c.key), c.kind).replace("\n", " ") for c in columns] for r in rows]
+    widths = [max([len(headers[i])] + [len(row[i]) for row in cells]) for i in range(len(columns))]
+
+    def line(values: list[str]) -> str:
+        return "   ".join(
+            v.rjust(w) if c.kind in NUMERIC else v.ljust(w) for v, w, c in zip(values, widths, columns, strict=True)
+        ).rstrip()
+
+    lines = [title] if title else []
+    lines += [line(headers), "─" * (sum(widths) + 3 * (len(widths) - 1))]
+    lines += [line(row) for row in cells]
+    return "\n".join(lines)
 
 
 def rich_table(
@@ -127,7 +210,7 @@ def rich_table(
         cells = []
         for col in columns:
             value = row.get(col.key)
-            style = _style(value, col.kind, col.key)
+            style = _style(value, col.kind, col.key, row)
             text = cell_text(value, col.kind)
             cells.append(f"[{style}]{_escape(text)}[/]" if style else _escape(text))
         table.add_row(*cells, style=row_style(row) if row_style else None)
@@ -197,9 +280,9 @@ def emit_rows(
         for line in footer:
             sys.stdout.write(f"\n{line}\n")
     else:
-        out = console()
+        out = stdout_out()
         if rows:
-            out.print(rich_table(rows, columns, title=title))
+            out.table(rows, columns, title=title)
         else:
             out.print(_("(nothing to show)"), style="dim")
         for line in footer:
@@ -207,14 +290,14 @@ def emit_rows(
 
 
 def save_rendered(path: Path, build: Any, *, title: str) -> None:
-    """Write a rendered page (.html) or picture (.svg): `build(console)` prints into a recording console."""
+    """Write a rendered page (.html) or picture (.svg): `build(out)` prints into a recording console."""
     import io
 
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     recorder = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor", highlight=False)
-    build(recorder)
+    build(RichOut(recorder))
     if path.suffix.lower() == ".svg":
         text = recorder.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
     else:

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.render import Column, console, rich_table, to_json, to_markdown, write_csv_rows
+from opd_desa.render import Column, Out, stdout_out, to_json, to_markdown, write_csv_rows
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from opd_desa.services.report import Report
 
 VILLAGE_COLUMNS = [
@@ -106,17 +104,17 @@ def source_lines(sources: list[str]) -> list[str]:
     return lines
 
 
-def print_rows(out: Console, report: Report, *, title: str, compact: bool = False) -> None:
+def print_rows(out: Out, report: Report, *, title: str, compact: bool = False) -> None:
     """The report's table (villages without figures dimmed); `compact` keeps the columns that fit 100 characters."""
 
     def dim_without_data(row: dict[str, Any]) -> str | None:
         return "dim" if row.get("rate") is None else None
 
     shown = COMPACT_COLUMNS if compact and report.by == "village" else columns(report)
-    out.print(rich_table(report.rows, shown, title=title, row_style=dim_without_data))
+    out.table(report.rows, shown, title=title, row_style=dim_without_data)
 
 
-def print_report(out: Console, report: Report) -> None:
+def print_report(out: Out, report: Report) -> None:
     print_rows(out, report, title=title(report))
     for line in summary_lines(report):
         out.print(line)
@@ -130,7 +128,7 @@ class View:
     columns: list[Column]
     title: str
     lines: list[str]
-    printer: Callable[[Console], None]
+    printer: Callable[[Out], None]
 
 
 def report_view(report: Report) -> View:
@@ -149,7 +147,7 @@ def emit(view: View, fmt: str, output: Path | None) -> None:
     elif fmt == "markdown":
         sys.stdout.write(_markdown(view))
     else:
-        view.printer(console())
+        view.printer(stdout_out())
 
 
 def _markdown(view: View) -> str:
@@ -169,7 +167,7 @@ def _write_file(view: View, path: Path) -> None:
     if suffix in (".html", ".svg"):
         from opd_desa.render import save_rendered
 
-        def build(out: Console) -> None:
+        def build(out: Out) -> None:
             out.print(_("Made {day} by opd-desa").format(day=date.today().isoformat()), style="dim")
             view.printer(out)
 

@@ -105,7 +105,7 @@ def register_status(app: typer.Typer) -> None:
         format: Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))] = "table",
     ) -> None:
         from opd_desa.cli.common import db_path
-        from opd_desa.render import console, to_json
+        from opd_desa.render import stdout_out, to_json
         from opd_desa.services.status import database_status
 
         output = fmt(format)
@@ -121,7 +121,7 @@ def register_status(app: typer.Typer) -> None:
             ]
             emit_rows(rows, [Column("list", "List"), Column("code", "Code"), Column("name", "Name")], output)
             return
-        out = console()
+        out = stdout_out()
         out.print(_("Database: {path} (schema {version})").format(path=found.database, version=found.schema_version))
         out.print(
             _("{villages} villages, {agencies} agencies, {pairings} current pairings, {activities} activities").format(

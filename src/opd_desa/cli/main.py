@@ -111,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return ExitStatus.OK
+    except Exception as e:  # a defect of opd-desa, not of the input: one line, details on request
+        if os.environ.get("OPD_DESA_DEBUG"):
+            raise
+        _error(
+            _(
+                "unexpected internal error ({kind}: {error}); nothing more was changed. Please report it with "
+                "the command you ran; set OPD_DESA_DEBUG=1 to see the details"
+            ).format(kind=type(e).__name__, error=e)
+        )
+        return ExitStatus.ERROR
 
 
 def _error(message: str) -> None:

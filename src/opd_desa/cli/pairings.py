@@ -184,15 +184,15 @@ def register(app: typer.Typer) -> None:
         if output != "table":
             emit_rows(rows, PAIRING_COLUMNS, output, json_data=rows)
             return
-        from opd_desa.render import console, rich_table
+        from opd_desa.render import stdout_out
 
-        out = console()
+        out = stdout_out()
         out.print(_("History of {subject}").format(subject=found.subject), style="bold")
         if not rows:
             out.print(_("no pairings yet"), style="dim")
             return
         shown = PAIRING_COLUMNS[2:] if found.kind == "village" else PAIRING_COLUMNS[:2] + PAIRING_COLUMNS[4:]
-        out.print(rich_table(rows, shown))
+        out.table(rows, shown)
         for row in rows:
             heading = _("Activities of {agency} in {village}, {since} to {until}").format(
                 agency=row["agency_code"],
@@ -201,6 +201,6 @@ def register(app: typer.Typer) -> None:
                 until=row["until"] or _("today"),
             )
             if row["activities"]:
-                out.print(rich_table(row["activities"], HISTORY_ACTIVITY_COLUMNS, title=heading))
+                out.table(row["activities"], HISTORY_ACTIVITY_COLUMNS, title=heading)
             else:
                 out.print(heading + ": " + _("none recorded"), style="dim")

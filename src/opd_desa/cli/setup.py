@@ -78,14 +78,14 @@ def register(app: typer.Typer) -> None:
         from pathlib import Path
 
         from opd_desa.cli.common import state
-        from opd_desa.render import console
+        from opd_desa.render import stdout_out
         from opd_desa.reportview import summary_lines
         from opd_desa.services.example import build_demo
         from opd_desa.services.report import build_report
 
         path = Path(db or state(ctx).db or "opd-desa-demo.db")
         conn, summaries = build_demo(path)
-        out = console()
+        out = stdout_out()
         villages = conn.execute("SELECT count(*) FROM villages").fetchone()[0]
         out.print(
             _("Built {path}: Kabupaten Jepara, {villages} villages; example data loaded:").format(

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from opd_desa import changelog
-from opd_desa.csvio import CsvFormatError, Field, Table, open_table
+from opd_desa.csvio import CsvFormatError, Table, open_table
 from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue, UserError
+from opd_desa.fields import Field
 from opd_desa.i18n import _
 from opd_desa.importkinds import FIELDS, KINDS, REQUIRED
 from opd_desa.parse import ParseError
