@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import json
 import sqlite3
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -28,6 +26,8 @@ def current_user() -> str:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no login name (e.g. a container without a passwd entry)
@@ -40,6 +40,8 @@ def now() -> str:
 
 
 def _dump(row: dict[str, Any] | None) -> str | None:
+    import json
+
     return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -68,6 +70,8 @@ def record_many(conn: sqlite3.Connection, table: str, changes: list[tuple[str, A
 
 def entries(conn: sqlite3.Connection, limit: int | None = 50) -> list[dict[str, Any]]:
     """The latest changes, newest first (all of them with limit None)."""
+    import json
+
     sql = 'SELECT id, at, user, command, "table", key, old, new FROM change_log ORDER BY id DESC'
     params: tuple[int, ...] = ()
     if limit is not None:

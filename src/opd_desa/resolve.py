@@ -6,7 +6,6 @@ A `Resolver` remembers what it has looked up, so an import naming the same villa
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from dataclasses import dataclass
 
@@ -131,6 +130,8 @@ class Resolver:
         )
 
     def _unknown_village(self, name: str) -> str:
+        import difflib
+
         key = village_key(name)
         candidates = [
             row[0]
@@ -177,6 +178,8 @@ class Resolver:
         ).fetchone()
         if row:
             return AgencyRef(*row)
+        import difflib
+
         keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
         suggestions: list[AgencyRef] = []
         for match in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.6):

@@ -64,3 +64,18 @@ def test_the_contract_commands_exist() -> None:
         "scorecard",
         "trend",
     } <= names
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    from opd_desa.cli.main import COMMAND_MODULES
+
+    top_level = {name for name, _ in _commands() if name and " " not in name}
+    assert top_level == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        commands = {n for n, _ in _commands_of(build_app(name))}
+        assert name in commands, f"{name} is not registered by cli/{module}.py"
+
+
+def _commands_of(app: typer.Typer) -> list[tuple[str, object]]:
+    root = get_command(app)
+    return [(n, c) for n, c in root.commands.items()]

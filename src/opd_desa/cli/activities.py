@@ -26,7 +26,6 @@ ACTIVITY_COLUMNS = [
 
 
 def register(app: typer.Typer) -> None:
-    from opd_desa.parse import parse_count, parse_date, parse_int_id, parse_money
 
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
     activity_app = typer.Typer(
@@ -62,7 +61,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.activities import NewActivity, add_activity
 
-        day = parsed(parse_date, date, "--date")
+        day = parsed("date", date, "--date")
         assert day is not None
         added = add_activity(
             connect(ctx),
@@ -72,10 +71,10 @@ def register(app: typer.Typer) -> None:
                 kind=kind,
                 title=title,
                 agency=agency,
-                budget=parsed(parse_money, budget, "--budget"),
-                spent=parsed(parse_money, spent, "--spent"),
-                households=parsed(parse_count, households, "--households"),
-                beneficiaries=parsed(parse_count, beneficiaries, "--beneficiaries"),
+                budget=parsed("money", budget, "--budget"),
+                spent=parsed("money", spent, "--spent"),
+                households=parsed("count", households, "--households"),
+                beneficiaries=parsed("count", beneficiaries, "--beneficiaries"),
                 source=source,
                 note=note,
             ),
@@ -118,7 +117,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.activities import remove_activity
 
-        activity_id = parsed(parse_int_id, id, "ID")
+        activity_id = parsed("int_id", id, "ID")
         assert activity_id is not None
         row = remove_activity(connect(ctx), activity_id)
         done(_("removed activity #{id} ({title}); `opd-desa log` keeps it").format(id=row["id"], title=row["title"]))

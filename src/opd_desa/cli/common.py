@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -44,15 +41,15 @@ def connect(ctx: typer.Context) -> sqlite3.Connection:
     return open_database(db_path(ctx))
 
 
-def parsed(parser: Callable[[str], T], value: str | None, option: str) -> T | None:
-    """Run a parse.py parser on an argument; its error names the argument."""
-    from opd_desa.parse import ParseError
-
+def parsed(kind: str, value: str | None, option: str) -> Any:
+    """Read an argument with parse.py's `parse_<kind>` (date, rate, count, money, int_id); errors name the argument."""
     if value is None:
         return None
+    from opd_desa import parse
+
     try:
-        return parser(value)
-    except ParseError as e:
+        return getattr(parse, f"parse_{kind}")(value)
+    except parse.ParseError as e:
         raise InvalidValue(f"{option}: {e}") from e
 
 

@@ -20,7 +20,6 @@ TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Co
 
 
 def register(app: typer.Typer) -> None:
-    from opd_desa.parse import parse_count, parse_rate
 
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
     poverty_app = typer.Typer(
@@ -56,9 +55,9 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             village,
             year,
-            rate=parsed(parse_rate, rate, "RATE"),
-            poor=parsed(parse_count, poor, "--poor"),
-            population=parsed(parse_count, population, "--population"),
+            rate=parsed("rate", rate, "RATE"),
+            poor=parsed("count", poor, "--poor"),
+            population=parsed("count", population, "--population"),
             source=source,
         )
         done(_("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
@@ -96,7 +95,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.figures import set_target
 
         check_year(year, "YEAR")
-        row = set_target(connect(ctx), year, parsed(parse_rate, rate, "RATE"), source)
+        row = set_target(connect(ctx), year, parsed("rate", rate, "RATE"), source)
         done(_("target for {year}: {rate:.2f} %").format(year=year, rate=row["rate"]))
 
     @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list"))

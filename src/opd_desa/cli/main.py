@@ -1,7 +1,6 @@
 """Entry point: build the Typer app in the chosen language, run it, turn errors into exit statuses."""
 
 import os
-import shlex
 import sqlite3
 import sys
 from typing import Annotated
@@ -23,9 +22,52 @@ def _language_from(argv: list[str]) -> str | None:
     return None
 
 
-def build_app() -> typer.Typer:
-    """The whole command tree, with help texts in the current language."""
-    from opd_desa.cli import activities, admin, figures, imports, pairings, reference, reports, setup
+# which module registers each top-level command: a typed command builds only its own module
+COMMAND_MODULES = {
+    "init": "setup",
+    "demo": "setup",
+    "villages": "reference",
+    "agencies": "reference",
+    "assign": "pairings",
+    "reassign": "pairings",
+    "unassign": "pairings",
+    "pairings": "pairings",
+    "history": "pairings",
+    "poverty": "figures",
+    "target": "figures",
+    "activity": "activities",
+    "report": "reports",
+    "scorecard": "reports",
+    "trend": "reports",
+    "import": "imports",
+    "log": "admin",
+    "backup": "admin",
+    "export": "admin",
+    "status": "admin",
+}
+MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+_GLOBAL_WITH_VALUE = ("--db", "--lang")
+
+
+def _command_from(argv: list[str]) -> str | None:
+    """The top-level command named on the line, skipping global options (None: none, or help)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command tree (only `command`'s module when it is known), with help in the current language."""
+    import importlib
+
     from opd_desa.cli.common import State
 
     app = typer.Typer(
@@ -70,8 +112,9 @@ def build_app() -> typer.Typer:
             raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
         ctx.obj = State(db=db)
 
-    for module in (setup, reference, pairings, figures, activities, reports, imports, admin):
-        module.register(app)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else MODULES
+    for name in wanted:
+        importlib.import_module(f"opd_desa.cli.{name}").register(app)
     return app
 
 
@@ -81,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     set_language(_language_from(args))
     from opd_desa import changelog
 
-    changelog.set_command(shlex.join(["opd-desa", *args]))
-    app = build_app()
+    changelog.set_command(" ".join(["opd-desa", *(_quoted(a) for a in args)]))
+    app = build_app(_command_from(args))
     try:
         result = app(args=args, prog_name="opd-desa", standalone_mode=False)
         return result if isinstance(result, int) else ExitStatus.OK
@@ -121,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
             ).format(kind=type(e).__name__, error=e)
         )
         return ExitStatus.ERROR
+
+
+def _quoted(arg: str) -> str:
+    """An argument as it would be retyped in a shell (for the change log)."""
+    return arg if arg and all(c.isalnum() or c in "-_./=:,%" for c in arg) else "'" + arg.replace("'", "'\\''") + "'"
 
 
 def _error(message: str) -> None:

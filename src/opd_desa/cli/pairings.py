@@ -31,7 +31,6 @@ HISTORY_ACTIVITY_COLUMNS = [
 
 
 def register(app: typer.Typer) -> None:
-    from opd_desa.parse import parse_date
 
     village_arg = Annotated[
         str, typer.Argument(metavar="VILLAGE", help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
@@ -60,7 +59,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             village,
             agency,
-            since=parsed(parse_date, since, "--since"),
+            since=parsed("date", since, "--since"),
             decree=decree,
             note=note,
         )
@@ -92,7 +91,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             village,
             agency,
-            since=parsed(parse_date, since, "--since"),
+            since=parsed("date", since, "--since"),
             decree=decree,
             reason=reason,
         )
@@ -134,7 +133,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.pairings import unassign as unassign_pairing
 
-        change = unassign_pairing(connect(ctx), village, until=parsed(parse_date, until, "--until"), reason=reason)
+        change = unassign_pairing(connect(ctx), village, until=parsed("date", until, "--until"), reason=reason)
         p = change.ended[0]
         done(
             _("ended: {agency} mentored {village} {period}").format(
@@ -154,7 +153,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.pairings import list_pairings
 
         output = fmt(format)
-        rows = list_pairings(connect(ctx), history=all, as_of=parsed(parse_date, as_of, "--as-of"))
+        rows = list_pairings(connect(ctx), history=all, as_of=parsed("date", as_of, "--as-of"))
         emit_rows(
             [p.as_dict() for p in rows],
             PAIRING_COLUMNS,
