@@ -95,7 +95,8 @@ def parse_count(text: str) -> int:
     if s.isascii() and s.isdigit() and len(s) <= _MAX_DIGITS:  # the common case, and int(s) is exact
         return int(s)
     if _COUNT.fullmatch(s):
-        return _whole_number(s.replace(".", "").replace(",", ""), s)
+        digits = s.replace(".", "").replace(",", "")
+        return int(digits) if len(s) <= _MAX_DIGITS else _whole_number(digits, s)
     if not s:
         raise ParseError(_("empty count: write a whole number like 1234 or 1.234"))
     if s.startswith("-") and _COUNT.fullmatch(s[1:].lstrip()):

@@ -54,8 +54,18 @@ _VILLAGE_SQL = """
 class Resolver:
     """Resolves village and agency names against one database, caching answers and refusals."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, bulk: bool = False) -> None:
+        """`bulk`: an import will name many villages; read them all into memory once (one query
+        instead of one per village of a national file)."""
         self.conn = conn
+        self._by_code: dict[str, VillageRef] | None = None
+        self._by_key: dict[str, list[VillageRef]] | None = None
+        if bulk:
+            self._by_code, self._by_key = {}, {}
+            for row in conn.execute(_VILLAGE_SQL.replace("SELECT v.code", "SELECT v.name_key, v.code")):
+                ref = VillageRef(*row[1:])
+                self._by_code[ref.code] = ref
+                self._by_key.setdefault(row[0], []).append(ref)
         self._villages: dict[tuple[str, str | None], VillageRef | UserError] = {}
         self._agencies: dict[str, AgencyRef | UserError] = {}
 
@@ -79,13 +89,36 @@ class Resolver:
         sql = f"{_VILLAGE_SQL} WHERE {where} ORDER BY v.code"
         return [VillageRef(*row) for row in self.conn.execute(sql, params)]
 
+    def _with_code(self, code: str) -> list[VillageRef]:
+        if self._by_code is not None:
+            return [self._by_code[code]] if code in self._by_code else []
+        return self._rows("v.code = ?", (code,))
+
+    def _with_key(self, key: str) -> list[VillageRef]:
+        if self._by_key is not None:
+            return sorted(self._by_key.get(key, []), key=lambda r: r.code)
+        return self._rows("v.name_key = ?", (key,))
+
+    def _keys_near(self, key: str) -> list[str]:
+        """Name keys no more than two letters longer or shorter: the candidates for suggestions."""
+        low, high = len(key) - 2, len(key) + 2
+        if self._by_key is not None:
+            return [k for k in self._by_key if low <= len(k) <= high]
+        sql = "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ?"
+        return [row[0] for row in self.conn.execute(sql, (low, high))]
+
+    def _has_villages(self) -> bool:
+        if self._by_code is not None:
+            return bool(self._by_code)
+        return self.conn.execute("SELECT 1 FROM villages LIMIT 1").fetchone() is not None
+
     def _find_village(self, text: str, kecamatan: str | None) -> VillageRef:
         text = text.strip()
         if not text:
             raise NotFound(_("the village name is empty; give a name or a Kemendagri code"))
         code = village_code(text)
         if code:
-            rows = self._rows("v.code = ?", (code,))
+            rows = self._with_code(code)
             if not rows:
                 raise NotFound(
                     _(
@@ -97,7 +130,7 @@ class Resolver:
         name = text
         if kecamatan is None and "/" in text:
             name, kecamatan = (part.strip() for part in text.rsplit("/", 1))
-        rows = self._rows("v.name_key = ?", (village_key(name),))
+        rows = self._with_key(village_key(name))
         if kecamatan:
             in_kecamatan = [r for r in rows if kecamatan_key(r.kecamatan) == kecamatan_key(kecamatan)]
             if not in_kecamatan and rows:
@@ -133,23 +166,15 @@ class Resolver:
         import difflib
 
         key = village_key(name)
-        candidates = [
-            row[0]
-            for row in self.conn.execute(
-                "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ?",
-                (len(key) - 2, len(key) + 2),
-            )
-        ]
-        close = difflib.get_close_matches(key, candidates, n=MAX_SUGGESTIONS, cutoff=0.7)
+        close = difflib.get_close_matches(key, self._keys_near(key), n=MAX_SUGGESTIONS, cutoff=0.7)
         suggestions: list[VillageRef] = []
         for match in close:
-            suggestions += self._rows("v.name_key = ?", (match,))
+            suggestions += self._with_key(match)
         message = _("no village called '{name}' in the database").format(name=name)
         if suggestions:
             listing = "; ".join(r.listing() for r in suggestions[:MAX_SUGGESTIONS])
             return message + _("; did you mean: {listing}?").format(listing=listing)
-        has_villages = self.conn.execute("SELECT 1 FROM villages LIMIT 1").fetchone()
-        if not has_villages:
+        if not self._has_villages():
             return message + _("; no villages are loaded yet: run `opd-desa init --region CODE_OR_NAME`")
         return message + _("; check the spelling, or load its region with `opd-desa init --region ...`")
 

@@ -131,8 +131,12 @@ def test_dry_run_writes_nothing(conn: sqlite3.Connection, tmp_path: Path) -> Non
 def test_duplicates_exact_once_conflicting_is_an_error(conn: sqlite3.Connection, tmp_path: Path) -> None:
     same = import_file(conn, "targets", write(tmp_path, "t.csv", "tahun,target\n2022,8\n2022,8\n"))
     assert same.inserted == 1
-    with pytest.raises(ImportFailed, match="line 2"):
+    with pytest.raises(ImportFailed, match=r":3: year: this village and year are on an earlier line"):
         import_file(conn, "poverty", write(tmp_path, "p.csv", "desa,tahun,persen\nTulakan,2020,9\nTulakan,2020,8\n"))
+    repeated = import_file(
+        conn, "poverty", write(tmp_path, "q.csv", "desa,tahun,persen\nTulakan,2020,9\nTulakan,2020,9\n")
+    )
+    assert (repeated.rows, repeated.inserted, repeated.unchanged) == (2, 1, 0)
 
 
 def test_stdin(conn: sqlite3.Connection) -> None:

