@@ -15,7 +15,7 @@ from opd_desa.i18n import _
 from opd_desa.resolve import Resolver
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
-from opd_desa.services.report import mean, weighted
+from opd_desa.services.report import Tally, mean
 
 
 @dataclass
@@ -149,25 +149,27 @@ def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
         figures = conn.execute(
             "SELECT year, rate, population FROM poverty WHERE village_code = ? ORDER BY year", (ref.code,)
         ).fetchall()
-        by_year = {y: [{"rate": r, "population": p}] for y, r, p in figures}
+        by_year = {y: [(r, p)] for y, r, p in figures}
         where, params = "p.village_code = :code", {"code": ref.code}
     else:
         subject = _("all villages (population-weighted)")
-        by_year: dict[int, list[dict[str, Any]]] = {}
+        by_year: dict[int, list[tuple[float, int | None]]] = {}
         for y, r, p in conn.execute(
             "SELECT f.year, f.rate, coalesce(f.population, v.population) FROM poverty f "
             "JOIN villages v ON v.code = f.village_code"
         ):
-            by_year.setdefault(y, []).append({"rate": r, "population": p})
+            by_year.setdefault(y, []).append((r, p))
         where, params = "1", {}
     rows = []
     for y in sorted(by_year):
-        values = by_year[y]
-        rate = weighted(values)
-        if rate is None:
-            rate = mean([v["rate"] for v in values])
+        tally = Tally()
+        for rate, population in by_year[y]:
+            tally.add(rate, population)
+        rate = tally.weighted_rate if tally.weight else tally.mean_rate
         target = target_for(conn, y).rate
-        rows.append({"year": y, "rate": rate, "target": target, "above_target": rate > target, "villages": len(values)})
+        rows.append(
+            {"year": y, "rate": rate, "target": target, "above_target": rate > target, "villages": tally.with_data}
+        )
     warnings = [] if rows else [_("no poverty figures yet; add them with `opd-desa import poverty FILE`")]
     last = rows[-1]["year"] if rows else today().year
     target = target_for(conn, last)

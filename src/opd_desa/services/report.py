@@ -77,23 +77,64 @@ def _r2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def weighted(rows: list[dict[str, Any]]) -> float | None:
-    """Population-weighted mean rate over rows that have both a rate and a population."""
-    pairs = [(r["rate"], r["population"]) for r in rows if r["rate"] is not None and r["population"]]
-    total = sum(p for _, p in pairs)
-    return _r2(sum(rate * p for rate, p in pairs) / total) if total else None
+class Tally:
+    """Running totals of village rates: the one home of the SPEC's weighted and plain means."""
+
+    __slots__ = (
+        "above",
+        "above_unpaired",
+        "missing_population",
+        "paired",
+        "population",
+        "rate_sum",
+        "villages",
+        "weight",
+        "weighted_sum",
+        "with_data",
+    )
+
+    def __init__(self) -> None:
+        self.villages = self.with_data = self.above = self.above_unpaired = self.paired = 0
+        self.missing_population = 0  # villages with a rate but no population
+        self.rate_sum = self.weighted_sum = 0.0
+        self.weight = 0  # population of villages with a rate
+        self.population: int | None = None  # population of all villages that have one
+
+    def add(self, rate: float | None, population: int | None, above: bool | None = None, paired: bool = False) -> None:
+        self.villages += 1
+        self.paired += paired
+        if population is not None:
+            self.population = (self.population or 0) + population
+        if rate is None:
+            return
+        self.with_data += 1
+        self.rate_sum += rate
+        if above:
+            self.above += 1
+            self.above_unpaired += not paired
+        if population:
+            self.weight += population
+            self.weighted_sum += rate * population
+        else:
+            self.missing_population += 1
+
+    @property
+    def weighted_rate(self) -> float | None:
+        """Population-weighted over villages with a rate and a population (None if there are none)."""
+        return _r2(self.weighted_sum / self.weight) if self.weight else None
+
+    @property
+    def mean_rate(self) -> float | None:
+        return _r2(self.rate_sum / self.with_data) if self.with_data else None
+
+    @property
+    def group_rate(self) -> float | None:
+        """SPEC: population-weighted where every village with data has a population, else the plain mean."""
+        return self.weighted_rate if self.with_data and not self.missing_population else self.mean_rate
 
 
 def mean(values: list[float]) -> float | None:
     return _r2(sum(values) / len(values)) if values else None
-
-
-def group_rate(rows: list[dict[str, Any]]) -> float | None:
-    """SPEC: population-weighted where every village with data has a population, else the plain mean."""
-    with_data = [r for r in rows if r["rate"] is not None]
-    if with_data and all(r["population"] for r in with_data):
-        return weighted(with_data)
-    return mean([r["rate"] for r in with_data])
 
 
 def build_report(
@@ -147,47 +188,80 @@ def build_report(
     elif paired is False:
         where.append("a.id IS NULL")
     sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY v.code"
-    rows, source_ids = [], set()
-    for r in conn.execute(sql, params):
-        rate, previous = r["rate"], r["previous_rate"]
-        if rate is not None and r["source_id"] is not None:
-            source_ids.add(r["source_id"])
-        if previous is not None and r["previous_source_id"] is not None:
-            source_ids.add(r["previous_source_id"])
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: this loop meets every village of the country
+    level = {"kecamatan": 8, "kabupaten": 5}.get(by)  # length of the group's code prefix
+    total, groups, rows, source_ids = Tally(), {}, [], set()
+    for (
+        code,
+        name,
+        kecamatan_name,
+        kecamatan_code,
+        mentor,
+        rate,
+        previous,
+        population,
+        source,
+        previous_source,
+        activities,
+        budget,
+    ) in cursor.execute(sql, params):
+        above = rate > target.rate if rate is not None else None
+        if above_target and not above:
+            continue
+        if rate is not None and source is not None:
+            source_ids.add(source)
+        if previous is not None and previous_source is not None:
+            source_ids.add(previous_source)
+        total.add(rate, population, above, mentor is not None)
+        if level:
+            group = groups.get(kecamatan_code[:level])
+            if group is None:
+                group = groups[kecamatan_code[:level]] = Tally()
+            group.add(rate, population, above)
+            continue
         rows.append(
             {
-                "code": r["code"],
-                "name": r["name"],
-                "kecamatan": r["kecamatan"],
-                "kecamatan_code": r["kecamatan_code"],
-                "agency": r["agency"],
-                "rate": _r2(rate),
-                "previous_rate": _r2(previous),
+                "code": code,
+                "name": name,
+                "kecamatan": kecamatan_name,
+                "kecamatan_code": kecamatan_code,
+                "agency": mentor,
+                "rate": rate,
+                "previous_rate": previous,
                 "change": _r2(rate - previous) if rate is not None and previous is not None else None,
                 "gap": _r2(rate - target.rate) if rate is not None else None,
-                "above_target": rate > target.rate if rate is not None else None,
-                "population": r["population"],
-                "activities": r["activities"],
-                "budget": r["budget"],
+                "above_target": above,
+                "population": population,
+                "activities": activities,
+                "budget": budget,
             }
         )
-    if above_target:
-        rows = [r for r in rows if r["above_target"]]
-    with_data = [r for r in rows if r["rate"] is not None]
-    if not with_data and rows:
+    if total.villages and not total.with_data:
         warnings.append(_("no poverty figures for {year}; rates are empty").format(year=year))
-    above = [r for r in with_data if r["above_target"]]
     summary = {
-        "villages": len(rows),
-        "with_data": len(with_data),
-        "above_target": len(above),
-        "paired": sum(1 for r in rows if r["agency"]),
-        "above_target_unpaired": sum(1 for r in above if not r["agency"]),
-        "weighted_rate": weighted(with_data),
-        "mean_rate": mean([r["rate"] for r in with_data]),
+        "villages": total.villages,
+        "with_data": total.with_data,
+        "above_target": total.above,
+        "paired": total.paired,
+        "above_target_unpaired": total.above_unpaired,
+        "weighted_rate": total.weighted_rate,
+        "mean_rate": total.mean_rate,
     }
-    if by != "village":
-        rows = _aggregate(conn, rows, by)
+    if level:
+        names = dict(conn.execute("SELECT code, name FROM regions WHERE level = ?", (3 if by == "kecamatan" else 2,)))
+        rows = [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "villages": t.villages,
+                "with_data": t.with_data,
+                "population": t.population,
+                "rate": t.group_rate,
+                "above_target": t.above,
+            }
+            for code, t in groups.items()
+        ]
     _sort(rows, sort or "code")
     sources = (
         [
@@ -201,34 +275,6 @@ def build_report(
         else []
     )
     return Report(year, target.rate, target.source, target.is_default, by, rows, summary, sources, area, warnings)
-
-
-def _aggregate(conn: sqlite3.Connection, rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Roll village rows up to kecamatan or kabupaten/kota rows."""
-
-    def group_code(row: dict[str, Any]) -> str:
-        return row["kecamatan_code"] if by == "kecamatan" else row["kecamatan_code"][:5]
-
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(group_code(row), []).append(row)
-    names = dict(conn.execute("SELECT code, name FROM regions WHERE level = ?", (3 if by == "kecamatan" else 2,)))
-    result = []
-    for code, members in groups.items():
-        with_data = [m for m in members if m["rate"] is not None]
-        populations = [m["population"] for m in members if m["population"] is not None]
-        result.append(
-            {
-                "code": code,
-                "name": names.get(code, code),
-                "villages": len(members),
-                "with_data": len(with_data),
-                "population": sum(populations) if populations else None,
-                "rate": group_rate(members),
-                "above_target": sum(1 for m in with_data if m["above_target"]),
-            }
-        )
-    return result
 
 
 def _sort(rows: list[dict[str, Any]], sort: str) -> None:
