@@ -55,7 +55,7 @@ def scorecard_view(ev: Evaluation) -> View:
     ]
 
     def printer(out: Out) -> None:
-        out.table(ev.rows, SCORECARD_COLUMNS, title=title)
+        out.table(ev.rows, SCORECARD_COLUMNS)
         for line in lines:
             out.print(line)
 
@@ -86,7 +86,6 @@ def trend_view(ev: Evaluation) -> View:
     lines += source_lines(ev.sources)
 
     def printer(out: Out) -> None:
-        out.print(title, style="bold")
         if not ev.rows:
             out.print(_("(nothing to show)"), style="dim")
         scale = max([r["rate"] for r in ev.rows] + [r["target"] for r in ev.rows] + [1.0]) * 1.1

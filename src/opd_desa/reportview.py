@@ -69,10 +69,12 @@ def summary_lines(report: Report) -> list[str]:
         kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
         lines.append(
             _(
-                "In {year} the {kind} poverty rate is {rate:.2f} %, {position} the target of {target:.2f} % ({source})."
+                "In {year} the {kind} poverty rate of these {villages} villages is {rate:.2f} %, {position} the "
+                "target of {target:.2f} % ({source})."
             ).format(
                 year=report.year,
                 kind=kind,
+                villages=s["villages"],
                 rate=rate,
                 position=position,
                 target=report.target,
@@ -104,7 +106,7 @@ def source_lines(sources: list[str]) -> list[str]:
     return lines
 
 
-def print_rows(out: Out, report: Report, *, title: str, compact: bool = False) -> None:
+def print_rows(out: Out, report: Report, *, title: str | None, compact: bool = False) -> None:
     """The report's table (villages without figures dimmed); `compact` keeps the columns that fit 100 characters."""
 
     def dim_without_data(row: dict[str, Any]) -> str | None:
@@ -115,7 +117,7 @@ def print_rows(out: Out, report: Report, *, title: str, compact: bool = False) -
 
 
 def print_report(out: Out, report: Report) -> None:
-    print_rows(out, report, title=title(report))
+    print_rows(out, report, title=None)
     for line in summary_lines(report):
         out.print(line)
 
@@ -147,7 +149,9 @@ def emit(view: View, fmt: str, output: Path | None) -> None:
     elif fmt == "markdown":
         sys.stdout.write(_markdown(view))
     else:
-        view.printer(stdout_out())
+        out = stdout_out()
+        out.print(view.title, style="bold")
+        view.printer(out)
 
 
 def _markdown(view: View) -> str:
@@ -167,11 +171,8 @@ def _write_file(view: View, path: Path) -> None:
     if suffix in (".html", ".svg"):
         from opd_desa.render import save_rendered
 
-        def build(out: Out) -> None:
-            out.print(_("Made {day} by opd-desa").format(day=date.today().isoformat()), style="dim")
-            view.printer(out)
-
-        save_rendered(path, build, title=view.title)
+        made = _("Made {day} with opd-desa").format(day=date.today().isoformat())
+        save_rendered(path, view.printer, title=view.title, made=made)
         return
     with path.open("w", encoding="utf-8", newline="") as f:
         if suffix == ".json":

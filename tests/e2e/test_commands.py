@@ -240,3 +240,22 @@ def test_example_weighted_rates_are_the_kabupaten_figures(cli: Cli, tmp_path: Pa
     report_2020 = json.loads(cli(*db, "report", "--year", "2020", "--format", "json").out)
     assert 26 <= report_2020["summary"]["above_target"] <= 30
     assert any("Ilustrasi" in s for s in report_2020["sources"])
+
+
+def test_report_for_a_letter_as_html_and_svg(cli: Cli, tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "demo.db"))
+    assert cli("demo", *db).code == 0
+    page, picture = tmp_path / "laporan.html", tmp_path / "laporan.svg"
+    assert cli(*db, "report", "--year", "2020", "--above-target", "--output", str(page)).code == 0
+    assert cli(*db, "report", "--year", "2020", "--output", str(picture)).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h1>Poverty in 2020: all villages, against a target of 8.00 %</h1>" in html
+    assert "Made " in html and "RPJMD Kabupaten Jepara 2017–2022" in html
+    assert "Sowan Kidul" in html and "color:#b3261e" in html  # above the target: red
+    assert "Ilustrasi, bukan data resmi" in html
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(picture.read_text(encoding="utf-8"))
+    assert root.tag.endswith("svg") and "cdnjs" not in picture.read_text(encoding="utf-8")
+    bad = cli(*db, "report", "--output", str(tmp_path / "laporan.docx"))
+    assert bad.code == 1 and "--output" in bad.err

@@ -1,0 +1,56 @@
+"""Fixtures of the robustness suite: the in-process command line and a database full of example data."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from opd_desa.cli.main import main
+from opd_desa.db import open_database
+from opd_desa.services.example import load_example
+from tests.robustness.helpers import Result, checkpoint, copy_db
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `opd-desa ARGS...` in this process; return exit status, stdout and stderr."""
+    monkeypatch.delenv("OPD_DESA_DB", raising=False)
+    monkeypatch.delenv("OPD_DESA_LANG", raising=False)
+    monkeypatch.delenv("OPD_DESA_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def example_template(templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Jepara with the seven launch agencies and the whole example (targets, figures, pairings, activities)."""
+    path = tmp_path_factory.mktemp("robust-templates") / "example.db"
+    shutil.copyfile(templates["jepara"], path)
+    conn = open_database(path)
+    load_example(conn)
+    conn.close()
+    checkpoint(path)
+    return path
+
+
+@pytest.fixture
+def example_db(example_template: Path, tmp_path: Path) -> Path:
+    return copy_db(example_template, tmp_path / "example.db")
+
+
+@pytest.fixture
+def make_example_db(example_template: Path, tmp_path: Path) -> Callable[[str], Path]:
+    def make(name: str) -> Path:
+        return copy_db(example_template, tmp_path / name)
+
+    return make
