@@ -44,7 +44,7 @@ GROUP_COLUMNS = [
     Column("rate", "Rate %", "rate"),
     Column("above_target", "Above target", "int"),
 ]
-OUTPUT_SUFFIXES = (".html", ".svg", ".csv", ".json", ".md")
+OUTPUT_SUFFIXES = (".html", ".svg", ".xlsx", ".csv", ".json", ".md")
 
 
 def columns(report: Report) -> list[Column]:
@@ -168,11 +168,19 @@ def _write_file(view: View, path: Path) -> None:
         )
     if not path.parent.exists():
         raise InvalidValue(_("--output: folder {folder} does not exist").format(folder=path.parent))
+    made = _("Made {day} with opd-desa").format(day=date.today().isoformat())
     if suffix in (".html", ".svg"):
         from opd_desa.render import save_rendered
 
-        made = _("Made {day} with opd-desa").format(day=date.today().isoformat())
         save_rendered(path, view.printer, title=view.title, made=made)
+        return
+    if suffix == ".xlsx":
+        from opd_desa.xlsx import SheetData, write_workbook
+
+        columns = [(c.key, _(c.header), "year" if c.key == "year" else c.kind) for c in view.columns]
+        write_workbook(
+            path, [SheetData(_("Report"), columns, view.data.rows, title=[view.title, made], footer=view.lines)]
+        )
         return
     with path.open("w", encoding="utf-8", newline="") as f:
         if suffix == ".json":

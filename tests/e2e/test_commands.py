@@ -259,3 +259,21 @@ def test_report_for_a_letter_as_html_and_svg(cli: Cli, tmp_path: Path) -> None:
     assert root.tag.endswith("svg") and "cdnjs" not in picture.read_text(encoding="utf-8")
     bad = cli(*db, "report", "--output", str(tmp_path / "laporan.docx"))
     assert bad.code == 1 and "--output" in bad.err
+
+
+def test_report_workbook_keeps_its_types(cli: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db = ("--db", str(tmp_path / "demo.db"))
+    assert cli("demo", *db).code == 0
+    path = tmp_path / "laporan.xlsx"
+    assert cli(*db, "report", "--year", "2020", "--output", str(path)).code == 0
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "Poverty in 2020: all villages, against a target of 8.00 %"
+    header = [c.value for c in sheet[4]]
+    assert header[:5] == ["Code", "Village", "Kecamatan", "Mentor", "Rate %"]
+    first = {h: c for h, c in zip(header, sheet[5], strict=False)}
+    assert isinstance(first["Code"].value, str) and first["Code"].value.startswith("33.20.")
+    assert isinstance(first["Rate %"].value, float) and first["Rate %"].number_format == "0.00%"
+    assert isinstance(first["Population"].value, int)
+    assert sheet.freeze_panes == "A5"

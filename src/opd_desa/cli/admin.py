@@ -80,16 +80,17 @@ def register_export(app: typer.Typer) -> None:
     @app.command(
         help=_(
             "Write every table as CSV in the columns `import` reads (and the change log).\n\n"
-            "Example: opd-desa export arsip-2024/"
+            "Example: opd-desa export arsip-2024/ --xlsx"
         )
     )
     def export(
         ctx: typer.Context,
         dir: Annotated[Path, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
+        xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Also one Excel workbook, a sheet per table."))] = False,
     ) -> None:
         from opd_desa.services.export import export_all
 
-        for name, rows in export_all(connect(ctx), dir):
+        for name, rows in export_all(connect(ctx), dir, workbook=xlsx):
             done(_("{file}: {rows} rows").format(file=dir / name, rows=rows))
 
 

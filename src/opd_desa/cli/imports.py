@@ -67,7 +67,9 @@ def register(app: typer.Typer) -> None:
 def _command_for(kind: str):
     def command(
         ctx: typer.Context,
-        file: Annotated[str, typer.Argument(metavar="FILE", help=_("CSV file, or - for standard input."))],
+        file: Annotated[
+            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+        ],
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
         ] = False,
@@ -76,6 +78,9 @@ def _command_for(kind: str):
         ] = None,
         encoding: Annotated[
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
+        ] = None,
+        sheet: Annotated[
+            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
         ] = None,
         format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
     ) -> None:
@@ -87,7 +92,14 @@ def _command_for(kind: str):
         progress, finish = _progress_bar()
         try:
             summary = import_file(
-                conn, kind, file, dry_run=dry_run, delimiter=delimiter, encoding=encoding, progress=progress
+                conn,
+                kind,
+                file,
+                dry_run=dry_run,
+                delimiter=delimiter,
+                encoding=encoding,
+                progress=progress,
+                sheet=sheet,
             )
         except ImportFailed as e:
             finish()

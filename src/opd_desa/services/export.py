@@ -74,13 +74,32 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 }
 
 
+# how each column is typed in a workbook (export --xlsx); the rest is text
+XLSX_KINDS = {
+    "rate": "rate",
+    "year": "year",
+    "id": "year",
+    "population": "int",
+    "poor": "int",
+    "households": "int",
+    "beneficiaries": "int",
+    "budget": "money",
+    "spent": "money",
+    "since": "date",
+    "until": "date",
+    "date": "date",
+}
+
+
 def table_rows(conn: sqlite3.Connection, name: str) -> Iterator[tuple[Any, ...]]:
     """The rows of one export file, streamed."""
     yield from conn.execute(TABLES[name][2])
 
 
-def export_all(conn: sqlite3.Connection, folder: Path) -> list[tuple[str, int]]:
-    """Write every file into `folder` (created if missing); return (file, rows) pairs."""
+def export_all(conn: sqlite3.Connection, folder: Path, *, workbook: bool = False) -> list[tuple[str, int]]:
+    """Write every file into `folder` (created if missing); return (file, rows) pairs.
+
+    With `workbook`, also `opd-desa.xlsx`: a sheet per table, same columns, typed cells."""
     from opd_desa.csvio import write_csv
 
     if folder.exists() and not folder.is_dir():
@@ -92,6 +111,19 @@ def export_all(conn: sqlite3.Connection, folder: Path) -> list[tuple[str, int]]:
         for name, (columns, numeric, _sql) in TABLES.items():
             with (folder / name).open("w", encoding="utf-8", newline="") as f:
                 written.append((name, write_csv(f, columns, table_rows(conn, name), numeric=numeric)))
+        if workbook:
+            from opd_desa.xlsx import SheetData, write_workbook
+
+            sheets = [
+                SheetData(
+                    name.removesuffix(".csv"),
+                    [(c, c, XLSX_KINDS.get(c, "text")) for c in columns],
+                    [dict(zip(columns, row, strict=True)) for row in table_rows(conn, name)],
+                )
+                for name, (columns, _numeric, _sql) in TABLES.items()
+            ]
+            write_workbook(folder / "opd-desa.xlsx", sheets)
+            written.append(("opd-desa.xlsx", sum(len(s.rows) for s in sheets)))
     finally:
         conn.execute("COMMIT")
     return written

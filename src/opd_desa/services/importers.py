@@ -332,11 +332,9 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
                     if rate is None:
                         rate = rates[text] = parse_rate(text)
                 column = "poor"
-                poor = (int(text) if text.isdigit() else parse_count(text)) if (text := values.get("poor")) else None
+                poor = parse_count(text) if (text := values.get("poor")) else None
                 column = "population"
-                population = (
-                    (int(text) if text.isdigit() else parse_count(text)) if (text := values.get("population")) else None
-                )
+                population = parse_count(text) if (text := values.get("population")) else None
                 column = "rate"
                 add(line, (code, year, rate_from(rate, poor, population), poor, population, src))
             except RowProblem as problem:

@@ -33,8 +33,9 @@ class RowError:
     column: str
     message: str
 
-    def text(self, label: str) -> str:
-        return f"{label}:{self.line}: {self.column}: {self.message}"
+    def text(self, location: str) -> str:
+        """`FILE:LINE: column: message` (`FILE:SHEET!ROW: ...` in a workbook: location is `FILE:SHEET!`)."""
+        return f"{location}{self.line}: {self.column}: {self.message}"
 
 
 @dataclass
@@ -50,6 +51,7 @@ class ImportSummary:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    location: str = ""  # what precedes a line number in an error: `FILE:` or `FILE:SHEET!`
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -65,7 +67,7 @@ class ImportSummary:
         }
 
     def error_lines(self) -> list[str]:
-        shown = [e.text(self.file) for e in self.errors[:MAX_SHOWN_ERRORS]]
+        shown = [e.text(self.location or f"{self.file}:") for e in self.errors[:MAX_SHOWN_ERRORS]]
         if len(self.errors) > MAX_SHOWN_ERRORS:
             shown.append(_("... and {n} more errors").format(n=len(self.errors) - MAX_SHOWN_ERRORS))
         return shown
@@ -127,17 +129,27 @@ def import_file(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ImportSummary:
     """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong."""
     if kind not in KINDS:
         raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
+    from opd_desa import xlsx
+
     try:
-        table = open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin)
+        if xlsx.is_workbook(source):
+            table: Table | xlsx.Sheet = xlsx.open_sheet(source, FIELDS[kind], sheet=sheet)
+            location = table.location
+        else:
+            if sheet is not None:
+                raise ImportFailed(_("--sheet is for .xlsx workbooks; {file} is read as CSV").format(file=source))
+            table = open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin)
+            location = f"{table.label}:"
     except CsvFormatError as e:
         raise ImportFailed(str(e)) from e
     with table:
-        summary = ImportSummary(table.label, kind, notes=list(table.notes), dry_run=dry_run)
-        _check_columns(table, kind)
+        summary = ImportSummary(table.label, kind, notes=list(table.notes), dry_run=dry_run, location=location)
+        _check_columns(table, kind, location)
         from opd_desa.services import importers
 
         handler = importers.HANDLERS[kind]
@@ -166,7 +178,7 @@ def _rows(table: Table, summary: ImportSummary, progress: Progress | None) -> It
         yield line, values
 
 
-def _check_columns(table: Table, kind: str) -> None:
+def _check_columns(table: Table, kind: str, location: str) -> None:
     missing = [name for name in REQUIRED[kind] if name not in table.columns]
     if kind == "poverty":
         if table.year_columns:
@@ -176,8 +188,8 @@ def _check_columns(table: Table, kind: str) -> None:
     if missing:
         names = ", ".join(_column_help(kind, m) for m in missing)
         raise ImportFailed(
-            _("{file}:{line}: the header has no column for {names}; found: {found}").format(
-                file=table.label, line=table.header_line, names=names, found=", ".join(table.header) or "-"
+            _("{location}{line}: the header has no column for {names}; found: {found}").format(
+                location=location, line=table.header_line, names=names, found=", ".join(table.header) or "-"
             )
         )
 
