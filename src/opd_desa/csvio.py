@@ -28,12 +28,7 @@ from types import TracebackType
 from typing import BinaryIO, TextIO
 
 from opd_desa.fields import Field
-
-
-def _(message: str) -> str:
-    """Mark a user-facing message for translation (the identity until a catalogue exists)."""
-    return message
-
+from opd_desa.i18n import _
 
 CHUNK_SIZE = 1 << 20
 SPOOL_SIZE = 8 << 20

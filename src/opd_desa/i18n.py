@@ -1,17 +1,20 @@
 """Message translation: every sentence a person reads goes through `_()`.
 
-English is the source language. The Indonesian catalogue is loaded only when `--lang id`
-(or `$OPD_DESA_LANG=id`) asks for it, so English runs pay nothing.
+English is the source language; translations live in gettext `.po` catalogues
+(`locale/<lang>.po`, msgid = the English text), read only when `--lang id` (or
+`$OPD_DESA_LANG=id`) asks for them, so English runs pay nothing.
 """
 
 from __future__ import annotations
 
+import ast
 import os
+from importlib import resources
+
+LANGUAGES = ("en", "id")
 
 _catalogue: dict[str, str] = {}
 _language = "en"
-
-LANGUAGES = ("en", "id")
 
 
 def set_language(language: str | None) -> None:
@@ -19,11 +22,7 @@ def set_language(language: str | None) -> None:
     global _language, _catalogue
     language = (language or os.environ.get("OPD_DESA_LANG") or "en").strip().lower()
     _language = language if language in LANGUAGES else "en"
-    _catalogue = {}
-    if _language == "id":
-        from opd_desa.locale_id import MESSAGES
-
-        _catalogue = MESSAGES
+    _catalogue = load_catalogue(_language) if _language != "en" else {}
 
 
 def language() -> str:
@@ -34,3 +33,40 @@ def language() -> str:
 def _(message: str) -> str:
     """The message in the chosen language (the English text when there is no translation)."""
     return _catalogue.get(message, message) if _catalogue else message
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
+def load_catalogue(lang: str) -> dict[str, str]:
+    """msgid -> msgstr of `locale/<lang>.po` (entries without a translation are left out)."""
+    text = resources.files("opd_desa").joinpath("locale", f"{lang}.po").read_text(encoding="utf-8")
+    return {k: v for k, v in parse_po(text).items() if k and v}
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """The msgid/msgstr pairs of a .po file (plain entries: no plurals or contexts are used here)."""
+    entries: dict[str, str] = {}
+    msgid: list[str] = []
+    msgstr: list[str] = []
+    target: list[str] | None = None
+
+    def finish() -> None:
+        if target is not None:
+            entries["".join(msgid)] = "".join(msgstr)
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("msgid "):
+            finish()
+            msgid, msgstr = [ast.literal_eval(line[6:])], []
+            target = msgid
+        elif line.startswith("msgstr "):
+            msgstr = [ast.literal_eval(line[7:])]
+            target = msgstr
+        elif line.startswith('"') and target is not None:
+            target.append(ast.literal_eval(line))
+    finish()
+    return entries

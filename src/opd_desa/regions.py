@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _
 from opd_desa.names import normalise
 
 ALL = "all"
 _CODE = re.compile(r"^\d{2}(\.?\d{2}){0,2}$")
 _PREFIXES = ("kota administrasi ", "kabupaten administrasi ", "kabupaten ", "kota ")
 _QUERY_PREFIX = re.compile(r"^(provinsi|prov\.?|kab\.|kab)\s+", re.IGNORECASE)
-LEVEL_NAMES = {1: "province", 2: "kabupaten/kota", 3: "kecamatan", 4: "village"}
+LEVEL_NAMES = {1: N_("province"), 2: N_("kabupaten/kota"), 3: N_("kecamatan"), 4: N_("village")}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -77,9 +77,3 @@ def warn(message: str) -> None:
 def done(message: str) -> None:
     """The one-line result of a change (stdout: it is what the command did)."""
     print(message)
-
-
-FormatOption = Annotated[
-    str,
-    typer.Option("--format", "-f", help="Output format: table, csv, json or markdown.", show_default=True),
-]

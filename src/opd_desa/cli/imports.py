@@ -7,16 +7,17 @@ import typer
 
 from opd_desa.cli.common import connect, fmt, say
 from opd_desa.errors import ImportFailed
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _
 
-SUMMARY_FORMATS = ("table", "json")
 _KIND_HELP = {
-    "villages": "Add missing villages and update those present (code, name, kecamatan, kind, postal code, population).",
-    "agencies": "Add or update agencies (code, name, aliases separated by |, head).",
-    "poverty": "Add or update poverty figures per village and year (or a wide sheet with one column per year).",
-    "pairings": "Add or update pairings (village, agency, since, until, decree, reason, note).",
-    "activities": "Add or update activities (village, agency, date, kind, title, budget, spent, ...).",
-    "targets": "Add or update the target rate per year.",
+    "villages": N_(
+        "Add missing villages and update those present (code, name, kecamatan, kind, postal code, population)."
+    ),
+    "agencies": N_("Add or update agencies (code, name, aliases separated by |, head)."),
+    "poverty": N_("Add or update poverty figures per village and year (or a wide sheet with one column per year)."),
+    "pairings": N_("Add or update pairings (village, agency, since, until, decree, reason, note)."),
+    "activities": N_("Add or update activities (village, agency, date, kind, title, budget, spent, ...)."),
+    "targets": N_("Add or update the target rate per year."),
 }
 _EXAMPLES = {
     "villages": "desa-jepara.csv",

@@ -9,11 +9,11 @@ from typing import Any
 from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _
 from opd_desa.resolve import Resolver, VillageRef
 
 DEFAULT_TARGET = 8.0
-DEFAULT_TARGET_SOURCE = "default: RPJMD target of at most 8 %"
+DEFAULT_TARGET_SOURCE = N_("default: RPJMD target of at most 8 %")
 AGREEMENT = 0.1  # percentage points within which a given rate must match poor/population
 
 

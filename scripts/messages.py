@@ -1,0 +1,80 @@
+"""Collect every message people read from the source, and keep `locale/id.po` in step with it.
+
+    python scripts/messages.py          # add new messages to src/opd_desa/locale/id.po (translations kept)
+    python scripts/messages.py --check  # exit 1 when a message has no Indonesian text
+
+A message is the literal argument of `_()` or `N_()`, or the header of a `Column(key, header)`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "opd_desa"
+CATALOGUE = PACKAGE / "locale" / "id.po"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+HEADER = '''# Bahasa Indonesia for opd-desa. msgid is the English text; keep every {placeholder}.
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: id\\n"
+'''
+
+
+def messages() -> dict[str, str]:
+    """English message -> where it first appears (file:line), in source order."""
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else None
+            if name in ("_", "N_") and node.args:
+                arg = node.args[0]
+            elif name == "Column" and len(node.args) >= 2:
+                arg = node.args[1]
+            else:
+                continue
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def write_catalogue(found: dict[str, str], translated: dict[str, str]) -> str:
+    parts = [HEADER]
+    for message, where in found.items():
+        parts.append(f"#: {where}\nmsgid {_quote(message)}\nmsgstr {_quote(translated.get(message, ''))}\n")
+    return "\n".join(parts)
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    from opd_desa.i18n import parse_po
+
+    found = messages()
+    existing = parse_po(CATALOGUE.read_text(encoding="utf-8")) if CATALOGUE.exists() else {}
+    missing = [m for m in found if not existing.get(m)]
+    if "--check" in sys.argv:
+        for message in missing:
+            print(f"{found[message]}: no Indonesian text for {message!r}")
+        return 1 if missing else 0
+    CATALOGUE.write_text(write_catalogue(found, existing), encoding="utf-8")
+    print(f"{len(found)} messages, {len(missing)} without Indonesian text, written to {CATALOGUE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
