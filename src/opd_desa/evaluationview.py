@@ -13,16 +13,16 @@ if TYPE_CHECKING:
 
 SCORECARD_COLUMNS = [
     Column("agency", "Agency"),
-    Column("village_code", "Village code"),
+    Column("village_code", "Village code", optional=True),
     Column("village", "Village"),
     Column("since", "Since"),
-    Column("baseline_year", "Baseline year"),
+    Column("baseline_year", "Baseline year", optional=True),
     Column("baseline_rate", "Baseline %", "rate"),
     Column("rate", "Rate %", "rate"),
     Column("change", "Change", "change"),
     Column("activities", "Activities", "int"),
     Column("budget", "Budget (Rp)", "money"),
-    Column("spent", "Spent (Rp)", "money"),
+    Column("spent", "Spent (Rp)", "money", optional=True),
     Column("beneficiaries", "Beneficiaries", "int"),
 ]
 TREND_COLUMNS = [

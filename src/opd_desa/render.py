@@ -33,6 +33,7 @@ class Column:
     key: str
     header: str
     kind: str = "text"  # text | int | rate | change | money | bool | list
+    optional: bool = False  # left out of a terminal table that would not fit otherwise
 
 
 def check_format(fmt: str) -> str:
@@ -159,7 +160,9 @@ class RichOut:
         title: str | None = None,
         row_style: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
-        self.console.print(rich_table(rows, columns, title=title, row_style=row_style))
+        self.console.print(
+            rich_table(rows, fitting(rows, columns, self.console.width), title=title, row_style=row_style)
+        )
 
 
 def stdout_out() -> Out:
@@ -169,6 +172,20 @@ def stdout_out() -> Out:
 
         return RichOut(Console(highlight=False, soft_wrap=False))
     return PlainOut()
+
+
+def fitting(rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int) -> list[Column]:
+    """The columns, less the optional ones (last first) while the table is wider than `width`."""
+
+    def natural(col: Column) -> int:
+        return max([len(_(col.header))] + [len(cell_text(r.get(col.key), col.kind)) for r in rows])
+
+    shown = list(columns)
+    widths = {col.key: natural(col) for col in shown}
+    optional = [col for col in reversed(shown) if col.optional]
+    while optional and sum(widths[c.key] for c in shown) + 3 * (len(shown) - 1) > width:
+        shown.remove(optional.pop(0))
+    return shown
 
 
 def plain_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None) -> str:
@@ -205,6 +222,7 @@ def rich_table(
             _(col.header),
             justify="right" if col.kind in NUMERIC else "left",
             no_wrap=col.kind in NUMERIC or col.key in ("code", "village_code"),
+            overflow="fold",
         )
     for row in rows:
         cells = []

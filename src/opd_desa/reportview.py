@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 VILLAGE_COLUMNS = [
     Column("code", "Code"),
     Column("name", "Village"),
-    Column("kecamatan", "Kecamatan"),
+    Column("kecamatan", "Kecamatan", optional=True),
     Column("agency", "Mentor"),
     Column("rate", "Rate %", "rate"),
-    Column("previous_rate", "Prev. %", "rate"),
+    Column("previous_rate", "Prev. %", "rate", optional=True),
     Column("change", "Change", "change"),
     Column("gap", "Gap", "rate"),
-    Column("above_target", "Above target", "bool"),
-    Column("population", "Population", "int"),
-    Column("activities", "Activities", "int"),
-    Column("budget", "Budget (Rp)", "money"),
+    Column("above_target", "Above target", "bool", optional=True),
+    Column("population", "Population", "int", optional=True),
+    Column("activities", "Activities", "int", optional=True),
+    Column("budget", "Budget (Rp)", "money", optional=True),
 ]
 COMPACT_COLUMNS = [
     c

@@ -11,17 +11,17 @@ from opd_desa.render import Column, emit_rows
 ACTIVITY_COLUMNS = [
     Column("id", "#", "int"),
     Column("date", "Date"),
-    Column("village_code", "Village code"),
+    Column("village_code", "Village code", optional=True),
     Column("village", "Village"),
     Column("agency_code", "Agency"),
     Column("kind", "Kind"),
     Column("title", "Activity"),
     Column("budget", "Budget (Rp)", "money"),
-    Column("spent", "Spent (Rp)", "money"),
-    Column("households", "Households", "int"),
+    Column("spent", "Spent (Rp)", "money", optional=True),
+    Column("households", "Households", "int", optional=True),
     Column("beneficiaries", "Beneficiaries", "int"),
-    Column("source", "Funding"),
-    Column("note", "Note"),
+    Column("source", "Funding", optional=True),
+    Column("note", "Note", optional=True),
 ]
 
 

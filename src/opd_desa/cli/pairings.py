@@ -12,12 +12,12 @@ PAIRING_COLUMNS = [
     Column("village_code", "Village code"),
     Column("village", "Village"),
     Column("agency_code", "Agency"),
-    Column("agency", "Agency name"),
+    Column("agency", "Agency name", optional=True),
     Column("since", "Since"),
     Column("until", "Until"),
-    Column("decree", "Decree (SK)"),
+    Column("decree", "Decree (SK)", optional=True),
     Column("reason", "Reason ended"),
-    Column("note", "Note"),
+    Column("note", "Note", optional=True),
 ]
 HISTORY_ACTIVITY_COLUMNS = [
     Column("id", "#", "int"),
