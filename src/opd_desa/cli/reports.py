@@ -1,7 +1,7 @@
 """`report` (and, as they come, `scorecard`, `trend`, `status`)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,9 +9,29 @@ from opd_desa.cli.common import check_year, connect, fmt, say, warn
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
+if TYPE_CHECKING:
+    from opd_desa.reportview import View
+
+
+def _present(view: "View", output_format: str, output: Path | None) -> None:
+    """Warnings to stderr, then the view to stdout or to the --output file."""
+    from opd_desa.reportview import emit
+
+    for message in view.data.warnings:
+        warn(message)
+    emit(view, output_format, output)
+    if output is not None:
+        say(_("wrote {path}").format(path=output))
+
 
 def register(app: typer.Typer) -> None:
     format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    output_option = Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .xlsx, .csv, .json or .md.")
+        ),
+    ]
 
     @app.command(
         help=_(
@@ -40,14 +60,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         format: format_option = "table",
-        output: Annotated[
-            Path | None,
-            typer.Option(
-                "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .csv, .json or .md.")
-            ),
-        ] = None,
+        output: output_option = None,
     ) -> None:
-        from opd_desa.reportview import emit, report_view
+        from opd_desa.reportview import report_view
         from opd_desa.services.report import build_report
 
         output_format = fmt(format)
@@ -63,11 +78,7 @@ def register(app: typer.Typer) -> None:
             above_target=above_target,
             sort=sort,
         )
-        for message in built.warnings:
-            warn(message)
-        emit(report_view(built), output_format, output)
-        if output is not None:
-            say(_("wrote {path}").format(path=output))
+        _present(report_view(built), output_format, output)
 
     @app.command(
         help=_(
@@ -80,21 +91,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
         format: format_option = "table",
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help=_("Write to a file: .html, .svg, .csv, .json or .md."))
-        ] = None,
+        output: output_option = None,
     ) -> None:
         from opd_desa.evaluationview import scorecard_view
-        from opd_desa.reportview import emit
         from opd_desa.services.evaluation import scorecard as build_scorecard
 
         output_format = fmt(format)
-        built = build_scorecard(connect(ctx), year=check_year(year))
-        for message in built.warnings:
-            warn(message)
-        emit(scorecard_view(built), output_format, output)
-        if output is not None:
-            say(_("wrote {path}").format(path=output))
+        _present(scorecard_view(build_scorecard(connect(ctx), year=check_year(year))), output_format, output)
 
     @app.command(
         help=_(
@@ -106,18 +109,10 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
         format: format_option = "table",
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help=_("Write to a file: .html, .svg, .csv, .json or .md."))
-        ] = None,
+        output: output_option = None,
     ) -> None:
         from opd_desa.evaluationview import trend_view
-        from opd_desa.reportview import emit
         from opd_desa.services.evaluation import trend as build_trend
 
         output_format = fmt(format)
-        built = build_trend(connect(ctx), village)
-        for message in built.warnings:
-            warn(message)
-        emit(trend_view(built), output_format, output)
-        if output is not None:
-            say(_("wrote {path}").format(path=output))
+        _present(trend_view(build_trend(connect(ctx), village)), output_format, output)
