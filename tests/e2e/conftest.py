@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from opd_desa.cli.main import main
+from opd_desa.i18n import set_language
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Result:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
     monkeypatch.delenv("OPD_DESA_DB", raising=False)
     monkeypatch.delenv("OPD_DESA_LANG", raising=False)
 
@@ -28,4 +29,5 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return run
+    yield run
+    set_language("en")  # `--lang id` in a test must not change the language of the tests after it

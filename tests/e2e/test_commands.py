@@ -277,3 +277,22 @@ def test_report_workbook_keeps_its_types(cli: Cli, tmp_path: Path) -> None:
     assert isinstance(first["Rate %"].value, float) and first["Rate %"].number_format == "0.00%"
     assert isinstance(first["Population"].value, int)
     assert sheet.freeze_panes == "A5"
+
+
+def test_bahasa_indonesia_everywhere_a_person_reads_but_not_in_json(cli: Cli, tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "demo.db"))
+    assert cli("demo", *db).code == 0
+    table = cli(*db, "--lang", "id", "report", "--year", "2020", "--kecamatan", "Donorojo")
+    assert table.code == 0
+    assert "Desa" in table.out and "Angka %" in table.out and "Pada tahun 2020" in table.out
+    unknown = cli(*db, "--lang", "id", "assign", "Tulakn", "Bappeda")
+    assert unknown.code == 1 and unknown.err.startswith("kesalahan: tidak ada desa bernama 'Tulakn'")
+    missing = cli("--lang", "id", "--db", str(tmp_path / "none.db"), "pairings")
+    assert "tidak ada basis data" in missing.err
+    english = json.loads(cli(*db, "report", "--year", "2020", "--format", "json").out)
+    indonesian = json.loads(cli(*db, "--lang", "id", "report", "--year", "2020", "--format", "json").out)
+    assert english["rows"] == indonesian["rows"] and set(english["summary"]) == set(indonesian["summary"])
+    csv_id = cli(*db, "--lang", "id", "report", "--year", "2020", "--format", "csv").out.splitlines()[0]
+    assert csv_id.startswith("code,name,kecamatan,agency,rate")
+    help_id = cli("--lang", "id", "assign", "--help")
+    assert "Contoh: opd-desa assign" in help_id.out
