@@ -8,7 +8,16 @@ import unicodedata
 _IGNORED = re.compile(r"[\s\-_]+")
 _VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.|kel)\s+", re.IGNORECASE)
 _KECAMATAN_PREFIX = re.compile(r"^(kecamatan|kec\.|kec)\s+", re.IGNORECASE)
-_CODE = re.compile(r"^(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})$")
+_CODE = re.compile(r"^([0-9]{2})\.?([0-9]{2})\.?([0-9]{2})\.?([0-9]{4})$")
+
+
+SHOWN = 40  # longer values are cut short when a message quotes them
+
+
+def shown(text: str) -> str:
+    """A value as a message quotes it: stripped, and cut short when long (a 2 MB cell stays one line)."""
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
 
 
 def normalise(text: str) -> str:

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from opd_desa.i18n import _
+from opd_desa.names import shown
 
 
 class ParseError(ValueError):
@@ -21,7 +22,6 @@ class ParseError(ValueError):
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 _MAX_DIGITS = 18  # no real count, amount or id is longer, and 10**18 fits SQLite's 64-bit INTEGER
-_SHOWN = 40  # longer values are cut short in messages
 
 # Digits are always [0-9]: `\d` and str.isdigit() also accept other scripts' digits.
 _RATE = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]+))?\s*%?")
@@ -57,14 +57,9 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 
 
-def _shown(text: str) -> str:
-    """The value as quoted in a message: cut short when very long."""
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-
-
 def _error(message: str, text: str, **values: object) -> ParseError:
     """A ParseError whose (already translated) message names the offending value."""
-    return ParseError(message.format(value=_shown(text), **values))
+    return ParseError(message.format(value=shown(text), **values))
 
 
 def _whole_number(digits: str, text: str) -> int:

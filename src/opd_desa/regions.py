@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.i18n import N_, _
-from opd_desa.names import normalise
+from opd_desa.names import normalise, shown
 
 ALL = "all"
-_CODE = re.compile(r"^\d{2}(\.?\d{2}){0,2}$")
+_CODE = re.compile(r"^[0-9]{2}(\.?[0-9]{2}){0,2}$")
 _PREFIXES = ("kota administrasi ", "kabupaten administrasi ", "kabupaten ", "kota ")
 _QUERY_PREFIX = re.compile(r"^(provinsi|prov\.?|kab\.|kab)\s+", re.IGNORECASE)
 LEVEL_NAMES = {1: N_("province"), 2: N_("kabupaten/kota"), 3: N_("kecamatan"), 4: N_("village")}
@@ -94,14 +94,14 @@ def find_region(query: str) -> Region:
     if _CODE.match(text):
         region = _region(_dotted(text))
         if region is None:
-            raise NotFound(_("no province, kabupaten/kota or kecamatan has the code {code}").format(code=text))
+            raise NotFound(_("no province, kabupaten/kota or kecamatan has the code {code}").format(code=shown(text)))
         return region
     key = _query_key(text)
     matches = [r for r in _walk(None) if key in _keys(r.name)]
     if not matches:
         raise NotFound(
             _("no region is called '{name}'; give its Kemendagri code (e.g. 33.20 for Kabupaten Jepara)").format(
-                name=query.strip()
+                name=shown(query)
             )
         )
     top = min(r.level for r in matches)
@@ -110,7 +110,7 @@ def find_region(query: str) -> Region:
         return highest[0]
     listing = "; ".join(f"{r.code} {r.path}" for r in highest)
     raise Ambiguous(
-        _("'{name}' is several regions: {listing}. Give the code instead").format(name=query.strip(), listing=listing)
+        _("'{name}' is several regions: {listing}. Give the code instead").format(name=shown(query), listing=listing)
     )
 
 

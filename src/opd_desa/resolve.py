@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
-from opd_desa.names import kecamatan_key, normalise, village_code, village_key
+from opd_desa.names import kecamatan_key, normalise, shown, village_code, village_key
 
 MAX_SUGGESTIONS = 3
 
@@ -136,7 +136,7 @@ class Resolver:
             if not in_kecamatan and rows:
                 raise NotFound(
                     _("no village '{name}' in kecamatan {kecamatan}; villages of that name: {listing}").format(
-                        name=name, kecamatan=kecamatan, listing="; ".join(r.listing() for r in rows)
+                        name=shown(name), kecamatan=shown(kecamatan), listing="; ".join(r.listing() for r in rows)
                     )
                 )
             rows = in_kecamatan
@@ -170,7 +170,7 @@ class Resolver:
         suggestions: list[VillageRef] = []
         for match in close:
             suggestions += self._with_key(match)
-        message = _("no village called '{name}' in the database").format(name=name)
+        message = _("no village called '{name}' in the database").format(name=shown(name))
         if suggestions:
             listing = "; ".join(r.listing() for r in suggestions[:MAX_SUGGESTIONS])
             return message + _("; did you mean: {listing}?").format(listing=listing)
@@ -213,7 +213,7 @@ class Resolver:
             )
             if ref not in suggestions:
                 suggestions.append(ref)
-        message = _("no agency called '{name}'").format(name=text.strip())
+        message = _("no agency called '{name}'").format(name=shown(text))
         if suggestions:
             listing = "; ".join(r.label() for r in suggestions[:MAX_SUGGESTIONS])
             return_message = message + _("; did you mean: {listing}?").format(listing=listing)
@@ -252,6 +252,8 @@ def find_kecamatan(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
             )
     if not rows:
         raise NotFound(
-            _("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(text=text)
+            _("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(
+                text=shown(text)
+            )
         )
     return rows[0][0], rows[0][1]

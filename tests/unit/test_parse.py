@@ -550,7 +550,7 @@ def test_any_text_gives_a_value_or_a_parse_error(parser: Callable[[str], object]
         value = parser(text)
     except ParseError as e:
         message = str(e)
-        shown = text.strip()[:30]
+        shown = " ".join(text.split())[:30]  # quoted on one line, spaces and line breaks folded
         assert message.startswith("empty ") if not text.strip() else f"'{shown}" in message
     else:
         assert isinstance(value, date if parser is parse_date else float if parser is parse_rate else int)

@@ -13,7 +13,7 @@ from typing import Any
 from opd_desa import changelog
 from opd_desa.csvio import Table
 from opd_desa.i18n import _
-from opd_desa.names import village_code, village_key
+from opd_desa.names import shown, village_code, village_key
 from opd_desa.parse import parse_count, parse_date, parse_money, parse_rate, parse_year
 from opd_desa.resolve import Resolver
 from opd_desa.services.importing import ImportSummary, RowError, RowProblem, cell, guard, log_import, required
@@ -54,7 +54,7 @@ def _parse_kind(text: str) -> str:
     if kind is None:
         raise RowProblem(
             "kind",
-            _("'{text}' is not a kind of village; write desa, kelurahan or desa adat").format(text=text),
+            _("'{text}' is not a kind of village; write desa, kelurahan or desa adat").format(text=shown(text)),
         )
     return kind
 
@@ -94,7 +94,7 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             code = village_code(text)
             if code is None:
                 raise RowProblem(
-                    "code", _("'{text}' is not a village code; write it like 33.20.16.2005").format(text=text)
+                    "code", _("'{text}' is not a village code; write it like 33.20.16.2005").format(text=shown(text))
                 )
             given = {
                 "name": cell(values, "name"),
