@@ -11,7 +11,7 @@ import pytest
 from opd_desa.cli.main import main
 from opd_desa.db import open_database
 from opd_desa.services.example import load_example
-from tests.robustness.helpers import Result, checkpoint, copy_db
+from tests.robustness.helpers import BigImport, Result, checkpoint, copy_db, make_big_import
 
 
 @pytest.fixture
@@ -54,3 +54,9 @@ def make_example_db(example_template: Path, tmp_path: Path) -> Callable[[str], P
         return copy_db(example_template, tmp_path / name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def jateng(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
+    """Jawa Tengah (8,563 villages) with two years of figures, and a file of twelve years (~100,000 rows)."""
+    return make_big_import(tmp_path_factory.mktemp("jateng"), "33", range(2010, 2022))

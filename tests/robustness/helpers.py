@@ -105,3 +105,71 @@ def run(*args: str, db: Path | None = None, timeout: float = 120, **env: str) ->
         opd(*args), capture_output=True, text=True, env=subprocess_env(db, **env), timeout=timeout, check=False
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def write_figures(path: Path, codes: list[str], years: range, seed: str, source: str) -> int:
+    """A poverty CSV with a figure (rate, poor, population) for every village and year; returns the rows."""
+    import random
+
+    rng = random.Random(seed)
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("village,year,rate,poor,population,source\n")
+        for code in codes:
+            population = rng.randrange(500, 20_000)
+            for year in years:
+                poor = rng.randrange(0, population // 4)
+                f.write(f"{code},{year},{poor * 100 / population:.2f},{poor},{population},{source} {year % 3}\n")
+                rows += 1
+    return rows
+
+
+def fingerprint(path: Path) -> tuple:
+    """Poverty content (count and checksums), and the tables an import writes beside it."""
+    return (
+        *query(
+            path,
+            "SELECT count(*), round(total(rate), 2), round(total(rate * year), 2), count(DISTINCT source_id) "
+            "FROM poverty",
+        )[0],
+        query(path, "SELECT count(*) FROM change_log")[0][0],
+        query(path, "SELECT count(*) FROM sources")[0][0],
+    )
+
+
+@dataclass(frozen=True)
+class BigImport:
+    """A province database holding "old" figures, and a big file of "new" ones."""
+
+    old_db: Path  # checkpointed: copy it before every run
+    big: Path
+    old: tuple  # fingerprint() before the import
+    new: tuple  # fingerprint() after a complete import
+    duration: float  # seconds a complete `import poverty BIG` takes, process start to exit
+    rows: int
+
+
+def make_big_import(folder: Path, region: str, years: range) -> BigImport:
+    import time
+
+    db = folder / "old.db"
+    made = run("--db", str(db), "init", "--region", region, timeout=600)
+    assert made.code == 0, made.err
+    codes = [c for (c,) in query(db, "SELECT code FROM villages ORDER BY code")]
+    old_file = folder / "old.csv"
+    write_figures(old_file, codes, range(years.start, years.start + 2), "old", "DTKS lama")
+    loaded = run("--db", str(db), "import", "poverty", str(old_file), timeout=600)
+    assert loaded.code == 0, loaded.err
+    checkpoint(db)
+    big = folder / "BIG.csv"
+    rows = write_figures(big, codes, years, "new", "DTKS baru")
+    complete = copy_db(db, folder / "complete.db")
+    started = time.perf_counter()
+    done = run("--db", str(complete), "import", "poverty", str(big), timeout=1800)
+    duration = time.perf_counter() - started
+    assert done.code == 0, done.err
+    scenario = BigImport(db, big, fingerprint(db), fingerprint(complete), duration, rows)
+    assert scenario.old != scenario.new
+    assert scenario.new[0] == len(codes) * len(years)
+    complete.unlink()
+    return scenario
