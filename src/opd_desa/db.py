@@ -176,8 +176,47 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement in migration: {statement[:60]}")
 
 
+def _v2_activity_ids_never_reused(conn: sqlite3.Connection) -> None:
+    """Activity ids are AUTOINCREMENT: after `activity remove 27` no new activity becomes #27, so a
+    repeated remove (or a note that says "#27") can never hit another activity."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE activities_v2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            village_code TEXT NOT NULL REFERENCES villages(code),
+            agency_id INTEGER NOT NULL REFERENCES agencies(id),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            budget INTEGER CHECK (budget >= 0),
+            spent INTEGER CHECK (spent >= 0),
+            households INTEGER CHECK (households >= 0),
+            beneficiaries INTEGER CHECK (beneficiaries >= 0),
+            source TEXT,
+            note TEXT
+        );
+        INSERT INTO activities_v2 SELECT id, village_code, agency_id, date, kind, title, budget, spent, households,
+            beneficiaries, source, note FROM activities;
+        DROP TABLE activities;
+        ALTER TABLE activities_v2 RENAME TO activities;
+        CREATE UNIQUE INDEX activities_key ON activities(village_code, agency_id, date, kind, title);
+        CREATE INDEX activities_agency ON activities(agency_id, date);
+        """,
+    )
+    # ids already given out and removed since (kept in the change log) stay used too
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'activities'")
+    conn.execute(
+        """INSERT INTO sqlite_sequence (name, seq) SELECT 'activities', max(n) FROM (
+               SELECT coalesce(max(id), 0) AS n FROM activities
+               UNION ALL
+               SELECT coalesce(max(CAST(key AS INTEGER)), 0) FROM change_log WHERE "table" = 'activities'
+           )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema]
+MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -224,10 +263,17 @@ def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def migrate(conn: sqlite3.Connection, from_version: int) -> None:
-    """Apply the pending migrations, all in one transaction."""
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending migrations, all in one transaction.
+
+    The version is read again once the write lock is held: two commands opening an old (or new)
+    file at once must not both migrate it."""
     with transaction(conn):
-        for migration in MIGRATIONS[from_version:]:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0] if app_id == APPLICATION_ID else 0
+        if version >= SCHEMA_VERSION:
+            return
+        for migration in MIGRATIONS[version:]:
             migration(conn)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -256,7 +302,7 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
                 raise DatabaseError(_("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            migrate(conn, version)
+            migrate(conn)
     except sqlite3.DatabaseError as e:
         raise DatabaseError(
             _("cannot use {path} as a database ({error}); give another path with --db").format(path=path, error=e)

@@ -307,16 +307,8 @@ def test_a_year_that_is_not_a_number_exits_2(run_bad, args: list[str], value: st
 )
 @pytest.mark.parametrize("where", ["assign-village", "assign-agency", "history", "poverty-show", "report-kecamatan"])
 def test_strange_names_get_a_short_message(
-    run_bad, request: pytest.FixtureRequest, example_db: Path, name: str, where: str
+    run_bad, example_db: Path, name: str, where: str
 ) -> None:
-    if len(name) > 1000 and where == "history":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="DEFECT: `history NAME` echoes an unknown 100,000-character name in full on stderr",
-            )
-        )
     args = {
         "assign-village": ["assign", name, "DLH"],
         "assign-agency": ["assign", "Clering", name],
@@ -330,24 +322,15 @@ def test_strange_names_get_a_short_message(
     assert query(example_db, "SELECT count(*) FROM villages") == [(195,)]
 
 
-SURROGATE_DEFECT = (
-    "DEFECT: a non-UTF-8 byte in an argument (assign $'Tul\\xe9kan' Bappeda) gives 'unexpected internal error'"
-)
-
-
-_LATIN1_XFAIL = pytest.mark.xfail(strict=True, raises=AssertionError, reason=SURROGATE_DEFECT)
-
-
 @pytest.mark.parametrize(
     "args",
     [
-        pytest.param([b"assign", b"Tul\xe9kan", b"Bappeda"], marks=_LATIN1_XFAIL, id="assign"),
-        pytest.param([b"history", b"Tul\xe9kan"], marks=_LATIN1_XFAIL, id="history"),
-        pytest.param([b"poverty", b"show", b"Tul\xe9kan"], marks=_LATIN1_XFAIL, id="poverty-show"),
-        pytest.param([b"agencies", b"add", b"DX", b"Dinas \xe9"], marks=_LATIN1_XFAIL, id="agencies-add"),
+        pytest.param([b"assign", b"Tul\xe9kan", b"Bappeda"], id="assign"),
+        pytest.param([b"history", b"Tul\xe9kan"], id="history"),
+        pytest.param([b"poverty", b"show", b"Tul\xe9kan"], id="poverty-show"),
+        pytest.param([b"agencies", b"add", b"DX", b"Dinas \xe9"], id="agencies-add"),
         pytest.param(
             [b"activity", b"add", b"Tulakan", b"--date", b"2023-01-01", b"--kind", b"k", b"--title", b"Pelatihan \xe9"],
-            marks=_LATIN1_XFAIL,
             id="activity-title",
         ),
         pytest.param([b"report", b"--kecamatan", b"Donor\xe9jo"], id="report-kecamatan"),
@@ -380,11 +363,6 @@ def test_indonesian_messages_are_short_too(run_bad) -> None:
     assert "kosong" in result.err.lower()  # "empty", in Bahasa Indonesia
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="DEFECT: `agencies rename BAPPEDA Baru --code '  '` gives the agency an empty code (add refuses one)",
-)
 @pytest.mark.parametrize("code", ["  ", "\t"])
 def test_renaming_an_agency_to_a_blank_code_is_refused(cli, example_db: Path, code: str) -> None:
     before = dump(example_db)
@@ -395,11 +373,6 @@ def test_renaming_an_agency_to_a_blank_code_is_refused(cli, example_db: Path, co
     assert dump(example_db) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="DEFECT: activity ids are reused, so repeating `activity remove N` removes a different, newer activity",
-)
 def test_removing_an_activity_twice_never_removes_another(cli, example_db: Path) -> None:
     """A script that retries `activity remove 27` must not delete the activity added in between."""
     first = cli("--db", str(example_db), "activity", "add", "Tulakan", "--date", "2023-06-01", "--kind", "pelatihan",

@@ -251,19 +251,7 @@ def test_a_2mb_text_cell(hostile, kind: str, example_db: Path) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        pytest.param(
-            kind,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="DEFECT: import agencies quotes a 2 MB code in full when its name is taken (2 MB of stderr)",
-            ),
-        )
-        if kind == "agencies"
-        else kind
-        for kind in ALL_KINDS
-    ],
+    [kind for kind in ALL_KINDS],
 )
 def test_a_2mb_key_cell_gets_a_short_message(hostile, kind: str, example_db: Path) -> None:
     """2 MB where a code, name or year belongs. Where it must name something that exists (a village, a

@@ -18,8 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.robustness.helpers import (
     Result,
     assert_readable_failure,
@@ -290,11 +288,6 @@ def test_the_same_activity_added_eight_times_at_once_is_stored_once(example_db: 
     assert query(example_db, "SELECT count(*) FROM activities WHERE title = 'Bantuan sama'") == [(1,)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="DEFECT: two `init` on a new file at once: the second fails with 'table meta already exists'",
-)
 def test_two_inits_creating_the_same_file_both_succeed(tmp_path: Path) -> None:
     """The first `init` is still creating the file (holding the write lock) when two more start.
 

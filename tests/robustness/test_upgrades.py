@@ -286,11 +286,6 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(
     assert "not an SQLite database" in result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="DEFECT: a damaged database file gives 'unexpected internal error ... please report it', not 'damaged'",
-)
 @pytest.mark.parametrize(
     "args", [["status"], ["report", "--year", "2020"], ["backup", "{tmp}/copy.db"]], ids=lambda a: a[0]
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, fmt, say
-from opd_desa.errors import ImportFailed
+from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import N_, _
 
 _KIND_HELP = {
@@ -89,6 +89,8 @@ def _command_for(kind: str):
         from opd_desa.services.importing import import_file
 
         output = fmt(format)
+        if output not in ("table", "json"):
+            raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=output))
         conn = connect(ctx)
         progress, finish = _progress_bar()
         try:

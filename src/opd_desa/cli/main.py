@@ -10,6 +10,7 @@ import typer
 from opd_desa import __version__
 from opd_desa.errors import ExitStatus, UserError
 from opd_desa.i18n import _, set_language
+from opd_desa.names import shown
 
 
 def _language_from(argv: list[str]) -> str | None:
@@ -122,6 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command line; return its exit status (never raise for what a user can cause)."""
     args = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args))
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal did not send as UTF-8 (e.g. Latin-1 é)
+            readable = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            _error(
+                _("argument {n} ('{arg}') is not valid UTF-8 text; type it again in a UTF-8 terminal").format(
+                    n=position, arg=shown(readable)
+                )
+            )
+            return ExitStatus.ERROR
     from opd_desa import changelog
 
     changelog.set_command(" ".join(["opd-desa", *(_quoted(a) for a in args)]))
@@ -145,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
                 "the database could not be used ({error}); if another opd-desa command is running, "
                 "wait for it and try again"
             ).format(error=e)
+        )
+        return ExitStatus.ERROR
+    except sqlite3.DatabaseError as e:  # a damaged file (malformed pages): nothing the command can mend
+        _error(
+            _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
+                error=e
+            )
         )
         return ExitStatus.ERROR
     except KeyboardInterrupt:

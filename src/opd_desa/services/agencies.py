@@ -10,9 +10,11 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue, RuleViolation
 from opd_desa.i18n import _
-from opd_desa.names import normalise
+from opd_desa.names import normalise, shown
 from opd_desa.resolve import AgencyRef, Resolver
 from opd_desa.services.dates import today_iso
+
+MAX_CODE = 30  # an abbreviation such as DINSOSP3AKB; anything longer is a mistake
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def _index_names(conn: sqlite3.Connection, agency_id: int, code: str, texts: lis
         if owner and owner[0] != agency_id:
             raise RuleViolation(
                 _("'{text}' already names agency {other}; choose another name or alias for {code}").format(
-                    text=text, other=AgencyRef(*owner).label(), code=code
+                    text=shown(text), other=AgencyRef(*owner).label(), code=shown(code)
                 )
             )
         conn.execute("INSERT OR IGNORE INTO agency_keys (key, agency_id) VALUES (?, ?)", (key, agency_id))
@@ -56,6 +58,10 @@ def _validate(data: AgencyData) -> AgencyData:
     code, name = data.code.strip(), " ".join(data.name.split())
     if not normalise(code):
         raise InvalidValue(_("the agency code is empty; give a short code such as BAPPEDA"))
+    if len(code) > MAX_CODE:
+        raise InvalidValue(
+            _("an agency code has at most {n} characters; '{code}' is longer").format(n=MAX_CODE, code=shown(code))
+        )
     if not normalise(name):
         raise InvalidValue(_("the agency name is empty; give its full name"))
     aliases = tuple(dict.fromkeys(a.strip() for a in data.aliases if a.strip()))
@@ -102,7 +108,7 @@ def add_agency(conn: sqlite3.Connection, data: AgencyData) -> AgencyRef:
         if existing:
             raise RuleViolation(
                 _("agency code {code} is taken by {agency}; use `opd-desa agencies rename` to change it").format(
-                    code=data.code.strip(), agency=AgencyRef(*existing).label()
+                    code=shown(data.code), agency=AgencyRef(*existing).label()
                 )
             )
         upsert_agency(conn, data)
@@ -113,7 +119,17 @@ def rename_agency(conn: sqlite3.Connection, old: str, new_name: str, new_code: s
     """Give an agency a new name (and code); its old name and code stay as aliases."""
     with transaction(conn):
         agency = Resolver(conn).agency(old)
+        if new_code is not None and not normalise(new_code):
+            raise InvalidValue(
+                _("--code is empty; give the new short code, or leave --code out to keep {code}").format(
+                    code=agency.code
+                )
+            )
         code = (new_code or agency.code).strip()
+        if len(code) > MAX_CODE:
+            raise InvalidValue(
+                _("an agency code has at most {n} characters; '{code}' is longer").format(n=MAX_CODE, code=shown(code))
+            )
         name = " ".join(new_name.split())
         if not normalise(name):
             raise InvalidValue(_("the new name is empty; give the agency's full new name"))

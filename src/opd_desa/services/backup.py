@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from opd_desa.errors import InvalidValue
+from opd_desa.errors import DatabaseError, InvalidValue
 from opd_desa.i18n import _
+from opd_desa.names import shown
 
 
 def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
@@ -19,6 +20,16 @@ def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
     try:
         conn.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")
+        check = copy.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        check = str(e)
     finally:
         copy.close()
+    if check != "ok":  # never leave a damaged copy that looks like a good backup
+        target.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("the database is damaged ({problem}); no backup was written. Restore it from an earlier backup").format(
+                problem=shown(check)
+            )
+        )
     return target

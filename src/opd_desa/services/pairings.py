@@ -16,6 +16,7 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue, NotFound, RuleViolation, UserError
 from opd_desa.i18n import _
+from opd_desa.names import shown
 from opd_desa.resolve import AgencyRef, Resolver, VillageRef
 from opd_desa.services.dates import today
 
@@ -295,7 +296,7 @@ def history(conn: sqlite3.Connection, text: str) -> History:
             _(
                 "'{text}' is both a village, {village}, and an agency, {agency}; give the village code or the "
                 "agency code"
-            ).format(text=text, village=village.label(), agency=agency.label())
+            ).format(text=shown(text), village=village.label(), agency=agency.label())
         )
     if village:
         rows = _pairings(conn, "p.village_code = :v", {"v": village.code})
@@ -305,6 +306,6 @@ def history(conn: sqlite3.Connection, text: str) -> History:
         subject, kind = agency.label(), "agency"
     else:
         raise NotFound(
-            _("'{text}' is neither a village nor an agency: {why}").format(text=text.strip(), why=str(errors[0]))
+            _("'{text}' is neither a village nor an agency: {why}").format(text=shown(text), why=str(errors[0]))
         )
     return History(subject, kind, [(p, activities_of_pairing(conn, p)) for p in rows])
