@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _IGNORED = re.compile(r"[\s\-_]+")
 _VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.|kel)\s+", re.IGNORECASE)
@@ -39,3 +40,14 @@ def village_code(text: str) -> str | None:
     """`33.20.16.2005` or `3320162005` -> `33.20.16.2005`; None when the text is not a village code."""
     match = _CODE.match(text.strip())
     return ".".join(match.groups()) if match else None
+
+
+def closest(key: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` candidate keys a person probably meant: names that begin with what was typed
+    (`sowan` -> Sowan Kidul, Sowan Lor), then names spelled almost alike (`tulakn` -> Tulakan)."""
+    import difflib
+
+    pool = list(dict.fromkeys(candidates))
+    starting = sorted((c for c in pool if len(key) >= 3 and c.startswith(key) and c != key), key=lambda c: (len(c), c))
+    alike = difflib.get_close_matches(key, pool, n=n, cutoff=0.7)
+    return list(dict.fromkeys(starting + alike))[:n]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.i18n import N_, _
-from opd_desa.names import normalise, shown
+from opd_desa.names import closest, normalise, shown
 
 ALL = "all"
 _CODE = re.compile(r"^[0-9]{2}(\.?[0-9]{2}){0,2}$")
@@ -99,10 +99,17 @@ def find_region(query: str) -> Region:
     key = _query_key(text)
     matches = [r for r in _walk(None) if key in _keys(r.name)]
     if not matches:
+        names: dict[str, Region] = {}
+        for region in sorted(_walk(None), key=lambda r: r.level):  # a kabupaten before its namesake kecamatan
+            for k in _keys(region.name):
+                names.setdefault(k, region)
+        near = [names[k] for k in closest(key, names)]
+        hint = _("; did you mean: {listing}?").format(listing="; ".join(describe(r) for r in near)) if near else ""
         raise NotFound(
             _("no region is called '{name}'; give its Kemendagri code (e.g. 33.20 for Kabupaten Jepara)").format(
                 name=shown(query)
             )
+            + hint
         )
     top = min(r.level for r in matches)
     highest = [r for r in matches if r.level == top]

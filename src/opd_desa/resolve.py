@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
-from opd_desa.names import kecamatan_key, normalise, shown, village_code, village_key
+from opd_desa.names import closest, kecamatan_key, normalise, shown, village_code, village_key
 
 MAX_SUGGESTIONS = 3
 
@@ -100,12 +100,16 @@ class Resolver:
         return self._rows("v.name_key = ?", (key,))
 
     def _keys_near(self, key: str) -> list[str]:
-        """Name keys no more than two letters longer or shorter: the candidates for suggestions."""
+        """Candidates for suggestions: keys two letters longer or shorter at most, and keys that
+        begin with `key` (an index range, so it stays instant with the whole country loaded)."""
         low, high = len(key) - 2, len(key) + 2
         if self._by_key is not None:
-            return [k for k in self._by_key if low <= len(k) <= high]
-        sql = "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ?"
-        return [row[0] for row in self.conn.execute(sql, (low, high))]
+            return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
+        sql = (
+            "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
+            "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
+        )
+        return [row[0] for row in self.conn.execute(sql, (low, high, key, key + "\uffff"))]
 
     def _has_villages(self) -> bool:
         if self._by_code is not None:
@@ -163,10 +167,8 @@ class Resolver:
         )
 
     def _unknown_village(self, name: str) -> str:
-        import difflib
-
         key = village_key(name)
-        close = difflib.get_close_matches(key, self._keys_near(key), n=MAX_SUGGESTIONS, cutoff=0.7)
+        close = closest(key, self._keys_near(key), MAX_SUGGESTIONS)
         suggestions: list[VillageRef] = []
         for match in close:
             suggestions += self._with_key(match)
@@ -203,11 +205,9 @@ class Resolver:
         ).fetchone()
         if row:
             return AgencyRef(*row)
-        import difflib
-
         keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
         suggestions: list[AgencyRef] = []
-        for match in difflib.get_close_matches(key, list(keys), n=10, cutoff=0.6):
+        for match in closest(key, keys, 10):
             ref = AgencyRef(
                 *self.conn.execute("SELECT id, code, name FROM agencies WHERE id = ?", (keys[match],)).fetchone()
             )
@@ -251,9 +251,13 @@ def find_kecamatan(conn: sqlite3.Connection, text: str) -> tuple[str, str]:
                 )
             )
     if not rows:
+        names = {kecamatan_key(n): n for (n,) in conn.execute("SELECT name FROM regions WHERE level = 3")}
+        near = [names[k] for k in closest(kecamatan_key(text), names)]
+        hint = _("; did you mean: {listing}?").format(listing="; ".join(near)) if near else ""
         raise NotFound(
             _("no kecamatan '{text}' in the database; `opd-desa villages` shows what is loaded").format(
                 text=shown(text)
             )
+            + hint
         )
     return rows[0][0], rows[0][1]

@@ -306,6 +306,8 @@ def history(conn: sqlite3.Connection, text: str) -> History:
         subject, kind = agency.label(), "agency"
     else:
         raise NotFound(
-            _("'{text}' is neither a village nor an agency: {why}").format(text=shown(text), why=str(errors[0]))
+            _("'{text}' is neither a village nor an agency: {why}").format(
+                text=shown(text), why="; ".join(str(e) for e in errors)
+            )
         )
     return History(subject, kind, [(p, activities_of_pairing(conn, p)) for p in rows])
