@@ -296,3 +296,18 @@ def test_bahasa_indonesia_everywhere_a_person_reads_but_not_in_json(cli: Cli, tm
     assert csv_id.startswith("code,name,kecamatan,agency,rate")
     help_id = cli("--lang", "id", "assign", "--help")
     assert "Contoh: opd-desa assign" in help_id.out
+
+
+def test_init_example_again_keeps_what_the_user_changed(cli: Cli, tmp_path: Path) -> None:
+    db = ("--db", str(tmp_path / "u.db"))
+    assert cli(*db, "init", "--region", "33.20", "--example").code == 0
+    assert cli(*db, "unassign", "Tulakan", "--until", "2024-01-01", "--reason", "desa sudah mandiri").code == 0
+    assert cli(*db, "poverty", "set", "Tulakan", "2020", "11,5", "--source", "DTKS 2020").code == 0
+    assert cli(*db, "target", "set", "2022", "7,5").code == 0
+    again = cli(*db, "init", "--example")
+    assert again.code == 0, again.err
+    history = json.loads(cli(*db, "history", "Tulakan", "--format", "json").out)
+    assert (history[0]["until"], history[0]["reason"]) == ("2024-01-01", "desa sudah mandiri")
+    figures = json.loads(cli(*db, "poverty", "show", "Tulakan", "--format", "json").out)
+    assert next(f for f in figures if f["year"] == 2020)["rate"] == 11.5
+    assert json.loads(cli(*db, "target", "list", "--format", "json").out)[0]["rate"] == 7.5

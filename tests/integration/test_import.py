@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,28 @@ def test_villages_file_adds_and_updates(conn: sqlite3.Connection, tmp_path: Path
     assert rows["33.20.16.2005"] == ("desa", 4920, "Donorojo")
     assert rows["91.03.05.3001"][:2] == ("desa_adat", 1200)
     assert rows["33.20.99.1001"] == ("kelurahan", None, "Kecamatan Baru")
+
+
+def test_an_old_sheet_never_reopens_an_ended_pairing(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from opd_desa.services.pairings import unassign
+
+    path = write(tmp_path, "p.csv", "desa,opd,mulai,selesai,alasan\nTulakan,Bappeda,2021-10-13,,\n")
+    import_file(conn, "pairings", path)
+    unassign(conn, "Tulakan", until=date(2024, 1, 1), reason="mandiri")
+    again = import_file(conn, "pairings", path)
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert tuple(conn.execute("SELECT until, reason FROM pairings").fetchone()) == ("2024-01-01", "mandiri")
+
+
+def test_every_import_is_logged_once_for_its_file(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    import_file(conn, "targets", write(tmp_path, "t.csv", "tahun,target\n2022,8\n2024,7\n"))
+    entry = conn.execute("SELECT new FROM change_log WHERE key = ?", (str(tmp_path / "t.csv"),)).fetchone()
+    assert json.loads(entry[0])["inserted"] == 2
+
+
+def test_an_agency_renamed_by_a_file_keeps_its_old_name(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from opd_desa.services.agencies import list_agencies
+
+    import_file(conn, "agencies", write(tmp_path, "a.csv", "kode,nama\nDISKAN,Dinas Kelautan dan Perikanan\n"))
+    diskan = next(a for a in list_agencies(conn) if a["code"] == "DISKAN")
+    assert diskan["name"] == "Dinas Kelautan dan Perikanan" and "Dinas Perikanan" in diskan["aliases"]

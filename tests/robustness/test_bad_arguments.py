@@ -306,9 +306,7 @@ def test_a_year_that_is_not_a_number_exits_2(run_bad, args: list[str], value: st
     ids=["nul", "newline", "escape", "100k", "sql"],
 )
 @pytest.mark.parametrize("where", ["assign-village", "assign-agency", "history", "poverty-show", "report-kecamatan"])
-def test_strange_names_get_a_short_message(
-    run_bad, example_db: Path, name: str, where: str
-) -> None:
+def test_strange_names_get_a_short_message(run_bad, example_db: Path, name: str, where: str) -> None:
     args = {
         "assign-village": ["assign", name, "DLH"],
         "assign-agency": ["assign", "Clering", name],

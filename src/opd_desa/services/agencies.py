@@ -83,6 +83,8 @@ def upsert_agency(conn: sqlite3.Connection, data: AgencyData) -> str:
     else:
         agency_id = row[0]
         old = _row(conn, agency_id)
+        if old["name"] != data.name:  # a renamed agency still answers to its old name (as `rename` does)
+            data = AgencyData(data.code, data.name, (*data.aliases, old["name"]), data.head)
         conn.execute(
             "UPDATE agencies SET name = ?, head = coalesce(?, head) WHERE id = ?",
             (data.name, data.head, agency_id),

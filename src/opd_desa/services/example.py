@@ -32,9 +32,10 @@ def example_dir() -> Path:
 
 
 def load_example(conn: sqlite3.Connection) -> list[ImportSummary]:
-    """Import the example files in order (each all or nothing; re-running changes nothing)."""
+    """Import the example files in order, adding only what is missing: a re-run, or a database
+    with the user's own figures and pairings, keeps every row that is already there."""
     folder = example_dir()
-    return [import_file(conn, kind, folder / name) for kind, name in FILES]
+    return [import_file(conn, kind, folder / name, insert_only=True) for kind, name in FILES]
 
 
 def is_demo(conn: sqlite3.Connection) -> bool:

@@ -16,7 +16,7 @@ from opd_desa.i18n import _
 from opd_desa.names import normalise, shown, village_code, village_key
 from opd_desa.parse import parse_count, parse_date, parse_money, parse_rate, parse_year
 from opd_desa.resolve import Resolver
-from opd_desa.services.importing import ImportSummary, RowError, RowProblem, cell, guard, log_import, required
+from opd_desa.services.importing import ImportSummary, RowError, RowProblem, cell, guard, required
 
 Rows = Iterator[tuple[int, dict[str, str]]]
 KIND_NAMES = {"desa": "desa", "kelurahan": "kelurahan", "desaadat": "desa_adat", "kel": "kelurahan"}
@@ -108,6 +108,9 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             old = conn.execute(
                 "SELECT name, kind, postal_code, population FROM villages WHERE code = ?", (code,)
             ).fetchone()
+            if old is not None and summary.insert_only:
+                summary.count("unchanged")
+                continue
             if old is None:
                 if not given["name"]:
                     raise RowProblem("name", _("is empty; a new village needs a name"))
@@ -148,7 +151,6 @@ def import_villages(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             summary.count("updated")
         except RowProblem as problem:
             _collect(summary, line, problem)
-    log_import(conn, summary)
 
 
 # --- agencies ----------------------------------------------------------------------------------
@@ -167,8 +169,17 @@ def import_agencies(conn: sqlite3.Connection, table: Table, summary: ImportSumma
                 aliases=tuple(a.strip() for a in (cell(values, "aliases") or "").split("|") if a.strip()),
                 head=cell(values, "head"),
             )
-            if seen.is_new(normalise(data.code), data, line):
-                summary.count(guard("name", lambda data=data: upsert_agency(conn, data)))
+            if not seen.is_new(normalise(data.code), data, line):
+                continue
+            if (
+                summary.insert_only
+                and conn.execute(
+                    "SELECT 1 FROM agencies WHERE code = ? COLLATE NOCASE", (data.code.strip(),)
+                ).fetchone()
+            ):
+                summary.count("unchanged")
+                continue
+            summary.count(guard("name", lambda data=data: upsert_agency(conn, data)))
         except RowProblem as problem:
             _collect(summary, line, problem)
 
@@ -189,7 +200,7 @@ def import_targets(conn: sqlite3.Connection, table: Table, summary: ImportSummar
                 continue
             row = conn.execute("SELECT year, rate, source FROM targets WHERE year = ?", (new["year"],)).fetchone()
             old = dict(row) if row else None
-            if old == new:
+            if old == new or (old is not None and summary.insert_only):
                 summary.count("unchanged")
                 continue
             conn.execute("INSERT OR REPLACE INTO targets (year, rate, source) VALUES (:year, :rate, :source)", new)
@@ -222,6 +233,10 @@ _LOG_UPDATES = """
                            'source', (SELECT text FROM main.sources WHERE id = NEW.source_id))
         FROM temp.import_context c;
     END
+"""
+_INSERT_ONLY = """
+    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (village_code, year) DO NOTHING
 """
 BATCH = 5_000
 YEAR_SLOTS = 101  # 2000-2100
@@ -278,7 +293,7 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
 
     def flush() -> None:
         nonlocal written, changed
-        changed += conn.executemany(_UPSERT, batch).rowcount
+        changed += conn.executemany(_INSERT_ONLY if summary.insert_only else _UPSERT, batch).rowcount
         written += len(batch)
         batch.clear()
 
@@ -351,7 +366,6 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
     ).fetchone()[0]
     summary.inserted = changed - summary.updated
     summary.unchanged = written - changed
-    log_import(conn, summary)
 
 
 # --- pairings ----------------------------------------------------------------------------------
@@ -390,7 +404,10 @@ def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             ).fetchone()
             if existing is None:
                 inserts.append((line, village, agency, since, record))
-            elif {k: existing[k] for k in record} == record:
+                continue
+            # an empty cell leaves what is stored: an old sheet never re-opens an ended pairing
+            record = {k: record[k] if record[k] is not None else existing[k] for k in record}
+            if {k: existing[k] for k in record} == record or summary.insert_only:
                 summary.count("unchanged")
             else:
                 updates.append((line, existing, record))
@@ -432,7 +449,11 @@ def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSumma
             )
             summary.count("inserted")
         except RuleViolation as e:
-            _collect(summary, line, RowProblem("since", str(e)))
+            if summary.insert_only:  # adding what is missing: a pairing that clashes with yours is left out
+                summary.count("unchanged")
+                summary.notes.append(_("line {line} left out: {why}").format(line=line, why=e))
+            else:
+                _collect(summary, line, RowProblem("since", str(e)))
 
 
 # --- activities --------------------------------------------------------------------------------
@@ -489,7 +510,7 @@ def import_activities(conn: sqlite3.Connection, table: Table, summary: ImportSum
                 ).lastrowid
                 changelog.record(conn, "activities", str(activity_id), None, {"key": list(key), **new})
                 summary.count("inserted")
-            elif {k: row[k] for k in _ACTIVITY_VALUES} == new:
+            elif {k: row[k] for k in _ACTIVITY_VALUES} == new or summary.insert_only:
                 summary.count("unchanged")
             else:
                 conn.execute(

@@ -52,17 +52,20 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     location: str = ""  # what precedes a line number in an error: `FILE:` or `FILE:SHEET!`
+    insert_only: bool = False  # add what is missing, change nothing that is there (the example data)
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def as_dict(self) -> dict[str, Any]:
+        written = not self.errors  # a file with errors wrote nothing, whatever the counts were
         return {
             "file": self.file,
+            "dry_run": self.dry_run,
             "rows": self.rows,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
+            "inserted": self.inserted if written else 0,
+            "updated": self.updated if written else 0,
+            "unchanged": self.unchanged if written else 0,
             "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in self.errors],
         }
 
@@ -130,6 +133,7 @@ def import_file(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     sheet: str | None = None,
+    insert_only: bool = False,
 ) -> ImportSummary:
     """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong."""
     if kind not in KINDS:
@@ -148,7 +152,9 @@ def import_file(
     except CsvFormatError as e:
         raise ImportFailed(str(e)) from e
     with table:
-        summary = ImportSummary(table.label, kind, notes=list(table.notes), dry_run=dry_run, location=location)
+        summary = ImportSummary(
+            table.label, kind, notes=list(table.notes), dry_run=dry_run, location=location, insert_only=insert_only
+        )
         _check_columns(table, kind, location)
         from opd_desa.services import importers
 
@@ -158,6 +164,7 @@ def import_file(
                 handler(conn, table, summary, _rows(table, summary, progress))
                 if summary.errors or dry_run:
                     raise _Rollback
+                log_import(conn, summary)
         except _Rollback:
             pass
         except CsvFormatError as e:
