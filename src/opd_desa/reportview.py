@@ -69,12 +69,12 @@ def summary_lines(report: Report) -> list[str]:
         kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
         lines.append(
             _(
-                "In {year} the {kind} poverty rate of these {villages} villages is {rate:.2f} %, {position} the "
-                "target of {target:.2f} % ({source})."
+                "In {year} the {kind} poverty rate of the {villages} villages with figures is {rate:.2f} %, "
+                "{position} the target of {target:.2f} % ({source})."
             ).format(
                 year=report.year,
                 kind=kind,
-                villages=s["villages"],
+                villages=s["with_data"],
                 rate=rate,
                 position=position,
                 target=report.target,
@@ -159,6 +159,13 @@ def _markdown(view: View) -> str:
 
 
 def _write_file(view: View, path: Path) -> None:
+    try:
+        _write(view, path)
+    except OSError as e:
+        raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
+
+
+def _write(view: View, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise InvalidValue(

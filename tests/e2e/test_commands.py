@@ -249,7 +249,7 @@ def test_report_for_a_letter_as_html_and_svg(cli: Cli, tmp_path: Path) -> None:
     assert cli(*db, "report", "--year", "2020", "--above-target", "--output", str(page)).code == 0
     assert cli(*db, "report", "--year", "2020", "--output", str(picture)).code == 0
     html = page.read_text(encoding="utf-8")
-    assert "<h1>Poverty in 2020: all villages, against a target of 8.00 %</h1>" in html
+    assert "<h1>Poverty in 2020: all villages, above the target, against a target of 8.00 %</h1>" in html
     assert "Made " in html and "RPJMD Kabupaten Jepara 2017–2022" in html
     assert "Sowan Kidul" in html and "color:#b3261e" in html  # above the target: red
     assert "Ilustrasi, bukan data resmi" in html

@@ -135,7 +135,7 @@ def register_status(app: typer.Typer) -> None:
             (
                 "above_target_unpaired",
                 _("Villages above the target ({target:.2f} %) in {year} without a mentor").format(
-                    target=found.target, year=found.latest_year
+                    target=found.target, year=found.latest_year or "–"
                 ),
                 lambda r: f"{r['name']} ({r['code']}) {r['rate']:.2f} %",
                 "opd-desa assign {name} AGENCY",

@@ -16,7 +16,10 @@ def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
         raise InvalidValue(_("{path} exists already; give a new file name for the backup").format(path=target))
     if not target.parent.exists():
         raise InvalidValue(_("folder {folder} does not exist").format(folder=target.parent))
-    copy = sqlite3.connect(target)
+    try:
+        copy = sqlite3.connect(target)
+    except sqlite3.Error as e:
+        raise InvalidValue(_("cannot write the backup to {path} ({error})").format(path=target, error=e)) from e
     try:
         conn.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")

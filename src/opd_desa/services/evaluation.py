@@ -77,6 +77,14 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
         {"today": today_iso()},
     ).fetchall()
     rates_now = _rates(conn, year)
+    if not rates_now:
+        latest = latest_year(conn)
+        if latest is not None and latest != year:
+            warnings.append(
+                _("no poverty figures for {year}; the latest year with figures is {latest}").format(
+                    year=year, latest=latest
+                )
+            )
     rows = []
     for p in pairings:
         start_year = int(p["since"][:4])
@@ -100,7 +108,10 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
                 "baseline_year": baseline["year"] if baseline else None,
                 "baseline_rate": baseline_rate,
                 "rate": rate,
-                "change": _r2(rate - baseline_rate) if rate is not None and baseline_rate is not None else None,
+                # a pairing that started after `year` has nothing to show for it yet
+                "change": _r2(rate - baseline_rate)
+                if rate is not None and baseline_rate is not None and int(p["since"][:4]) <= year
+                else None,
                 "activities": done[0],
                 "budget": done[1],
                 "spent": done[2],

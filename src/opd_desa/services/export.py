@@ -100,11 +100,18 @@ def export_all(conn: sqlite3.Connection, folder: Path, *, workbook: bool = False
     """Write every file into `folder` (created if missing); return (file, rows) pairs.
 
     With `workbook`, also `opd-desa.xlsx`: a sheet per table, same columns, typed cells."""
-    from opd_desa.csvio import write_csv
-
     if folder.exists() and not folder.is_dir():
         raise InvalidValue(_("{path} is a file; give a folder to export into").format(path=folder))
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return _export(conn, folder, workbook)
+    except OSError as e:
+        raise InvalidValue(_("cannot write into {path} ({error})").format(path=folder, error=e.strerror or e)) from e
+
+
+def _export(conn: sqlite3.Connection, folder: Path, workbook: bool) -> list[tuple[str, int]]:
+    from opd_desa.csvio import write_csv
+
     written = []
     conn.execute("BEGIN")  # one read transaction: every file shows the same moment
     try:

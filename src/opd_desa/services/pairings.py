@@ -102,7 +102,9 @@ def refuse_overlaps(
 ) -> None:
     """Explain, in the programme's terms, why a pairing of `village` and `agency` cannot start on `since`."""
     for other in _overlapping(conn, "village_code", village.code, since, until):
-        if other.agency_code == agency.code and other.until is None:
+        if other.until is not None or other.since > since:  # history in the way, not today's mentor
+            raise RuleViolation(_overlap_message(other.village_label(), other.agency_label(), other, since))
+        if other.agency_code == agency.code:
             raise RuleViolation(
                 _("{village} is already mentored by {agency} {period}; nothing to do").format(
                     village=village.label(), agency=other.agency_label(), period=other.period()
@@ -121,6 +123,8 @@ def refuse_overlaps(
             )
         )
     for other in _overlapping(conn, "agency_id", agency.id, since, until):
+        if other.until is not None or other.since > since:
+            raise RuleViolation(_overlap_message(other.agency_label(), other.village_label(), other, since))
         raise RuleViolation(
             _(
                 "{agency} already mentors {village} {period}; an agency mentors one village at a time. "
@@ -134,6 +138,13 @@ def refuse_overlaps(
                 new=village.name,
             )
         )
+
+
+def _overlap_message(subject: str, partner: str, other: Pairing, since: str) -> str:
+    return _(
+        "{subject} has a pairing with {partner} {period}, which a new pairing from {since} would overlap; "
+        "pairings never overlap: choose a start date outside that period"
+    ).format(subject=subject, partner=partner, period=other.period(), since=since)
 
 
 def _arg(text: str) -> str:
@@ -223,6 +234,14 @@ def reassign(
         v, a = resolver.village(village), resolver.agency(agency)
         day = _day(since)
         current = _covering(conn, "village_code", v.code, day)
+        later = _pairings(conn, "p.village_code = :code AND p.since > :day", {"code": v.code, "day": day})
+        if current is None and later:
+            raise RuleViolation(
+                _(
+                    "{village} has no mentor on {day}: its pairing with {agency} starts on {since}; "
+                    "give a --since on or after that day"
+                ).format(village=v.label(), day=day, agency=later[0].agency_label(), since=later[0].since)
+            )
         if current is None:
             raise RuleViolation(
                 _("{village} has no mentor on {day}; use `opd-desa assign {name} {agency}`").format(

@@ -153,7 +153,7 @@ def build_report(
         raise InvalidValue(
             _("--by must be one of {choices}, not '{value}'").format(choices=", ".join(LEVELS), value=by)
         )
-    if sort and sort.lstrip("-") not in SORTS:
+    if sort and sort.lstrip("+-") not in SORTS:
         raise InvalidValue(
             _("--sort must be one of {choices} (prefix - for descending), not '{value}'").format(
                 choices=", ".join(SORTS), value=sort
@@ -185,8 +185,12 @@ def build_report(
         area = _("villages mentored by {agency}").format(agency=ref.code)
     if paired is True:
         where.append("a.id IS NOT NULL")
+        area += ", " + _("with a mentor")
     elif paired is False:
         where.append("a.id IS NULL")
+        area += ", " + _("without a mentor")
+    if above_target:
+        area += ", " + _("above the target")
     sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY v.code"
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this loop meets every village of the country
@@ -237,7 +241,7 @@ def build_report(
                 "budget": budget,
             }
         )
-    if total.villages and not total.with_data:
+    if total.villages and not total.with_data and not warnings:
         warnings.append(_("no poverty figures for {year}; rates are empty").format(year=year))
     summary = {
         "villages": total.villages,
@@ -278,7 +282,7 @@ def build_report(
 
 
 def _sort(rows: list[dict[str, Any]], sort: str) -> None:
-    key = sort.lstrip("-")
+    key = sort.lstrip("+-")
     if rows and key not in rows[0]:
         key = "code"
     descending = sort.startswith("-") or (
