@@ -239,3 +239,12 @@ def test_an_agency_renamed_by_a_file_keeps_its_old_name(conn: sqlite3.Connection
     import_file(conn, "agencies", write(tmp_path, "a.csv", "kode,nama\nDISKAN,Dinas Kelautan dan Perikanan\n"))
     diskan = next(a for a in list_agencies(conn) if a["code"] == "DISKAN")
     assert diskan["name"] == "Dinas Kelautan dan Perikanan" and "Dinas Perikanan" in diskan["aliases"]
+
+
+def test_a_sheet_of_rates_keeps_the_stored_populations_and_sources(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    import_file(conn, "poverty", write(tmp_path, "k.csv", EXCEL_POVERTY))  # Tulakan 2020: 12.4, 1269 of 10231
+    import_file(conn, "poverty", write(tmp_path, "w.csv", "desa;2020\nTulakan;12,41\nSowan Kidul;9,5\n"))
+    _ref, rows = show_poverty(conn, "Tulakan")
+    assert rows == [{"year": 2020, "rate": 12.41, "poor": 1269, "population": 10231, "source": "DTKS Dinsos 2020"}]
+    _ref, rows = show_poverty(conn, "Sowan Kidul")  # 643 of 6402 is 10.04 %, no longer 9.5: the count goes
+    assert rows == [{"year": 2020, "rate": 9.5, "poor": None, "population": 6402, "source": "DTKS Dinsos 2020"}]

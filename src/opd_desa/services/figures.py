@@ -28,6 +28,27 @@ class Figure:
     source: str | None = None
 
 
+# One figure per village and year. A row that leaves poor, population or source empty keeps what is
+# stored (a sheet of rates does not erase the populations); a stored count of poor that no longer
+# agrees with the new rate is dropped rather than kept wrong. The WHERE makes an identical row a no-op.
+FIGURE_UPSERT = """
+    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (village_code, year) DO UPDATE SET
+        rate = excluded.rate,
+        population = coalesce(excluded.population, population),
+        poor = CASE
+            WHEN excluded.poor IS NOT NULL THEN excluded.poor
+            WHEN poor IS NOT NULL AND coalesce(excluded.population, population) > 0
+                 AND abs(100.0 * poor / coalesce(excluded.population, population) - excluded.rate) <= 0.1 THEN poor
+        END,
+        source_id = coalesce(excluded.source_id, source_id)
+    WHERE rate IS NOT excluded.rate
+       OR (excluded.poor IS NOT NULL AND poor IS NOT excluded.poor)
+       OR (excluded.population IS NOT NULL AND population IS NOT excluded.population)
+       OR (excluded.source_id IS NOT NULL AND source_id IS NOT excluded.source_id)
+"""
+
+
 def rate_from(rate: float | None, poor: int | None, population: int | None) -> float:
     """The rate of a figure: as given, or poor/population*100; both given must agree (one rule for all)."""
     if population is not None and population <= 0:
@@ -90,11 +111,7 @@ def set_poverty(
     with transaction(conn):
         ref = Resolver(conn).village(village)
         old = _figure(conn, ref.code, year)
-        conn.execute(
-            "INSERT OR REPLACE INTO poverty (village_code, year, rate, poor, population, source_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (ref.code, year, value, poor, population, source_id(conn, source)),
-        )
+        conn.execute(FIGURE_UPSERT, (ref.code, year, value, poor, population, source_id(conn, source)))
         new = _figure(conn, ref.code, year)
         assert new is not None
         if new != old:

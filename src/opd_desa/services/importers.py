@@ -212,16 +212,9 @@ def import_targets(conn: sqlite3.Connection, table: Table, summary: ImportSummar
 
 # --- poverty (national files: 840,000 rows) ----------------------------------------------------
 
-# Rows go straight into `poverty` as an upsert that only writes when a value differs; a temporary
+# Rows go straight into `poverty` with figures.FIGURE_UPSERT, which writes only when a value differs; a
 # trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
 # change counter instead of a second pass over the data.
-_UPSERT = """
-    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (village_code, year) DO UPDATE SET rate = excluded.rate, poor = excluded.poor,
-        population = excluded.population, source_id = excluded.source_id
-    WHERE rate IS NOT excluded.rate OR poor IS NOT excluded.poor OR population IS NOT excluded.population
-       OR source_id IS NOT excluded.source_id
-"""
 _LOG_UPDATES = """
     CREATE TEMP TRIGGER IF NOT EXISTS poverty_import_log AFTER UPDATE ON main.poverty
     BEGIN
@@ -270,7 +263,7 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
     values repeat (villages, sources, years, rates), and `column` naming what a failure is about."""
     from opd_desa.errors import UserError
     from opd_desa.parse import ParseError
-    from opd_desa.services.figures import rate_from, source_id
+    from opd_desa.services.figures import FIGURE_UPSERT, rate_from, source_id
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
     conn.execute("DELETE FROM temp.import_context")
@@ -293,7 +286,7 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
 
     def flush() -> None:
         nonlocal written, changed
-        changed += conn.executemany(_INSERT_ONLY if summary.insert_only else _UPSERT, batch).rowcount
+        changed += conn.executemany(_INSERT_ONLY if summary.insert_only else FIGURE_UPSERT, batch).rowcount
         written += len(batch)
         batch.clear()
 
@@ -307,7 +300,8 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
             "WHERE village_code = ? AND year = ?",
             figure[:2],
         ).fetchone()
-        if tuple(stored) != figure:
+        differs = any(new is not None and new != old for new, old in zip(figure, stored, strict=True))
+        if differs or stored[2] != figure[2]:
             raise RowProblem(
                 "year",
                 _("this village and year are on an earlier line already, with other figures; keep one of the two"),
