@@ -12,6 +12,7 @@ from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue, NotFound, RuleViolation
 from opd_desa.i18n import _
 from opd_desa.resolve import Resolver
+from opd_desa.services.pairings import in_force
 
 if TYPE_CHECKING:
     from opd_desa.services.pairings import Pairing
@@ -83,8 +84,8 @@ def mentor_on(conn: sqlite3.Connection, village_code: str, day: str) -> tuple[in
     """(agency id, code) of the village's mentor on `day`, or None."""
     return conn.execute(
         "SELECT a.id, a.code FROM pairings p JOIN agencies a ON a.id = p.agency_id "
-        "WHERE p.village_code = ? AND p.since <= ? AND (p.until IS NULL OR p.until > ?)",
-        (village_code, day, day),
+        f"WHERE p.village_code = :village AND {in_force('p', ':day')}",
+        {"village": village_code, "day": day},
     ).fetchone()
 
 

@@ -13,6 +13,7 @@ from opd_desa.i18n import _
 from opd_desa.names import normalise, shown
 from opd_desa.resolve import AgencyRef, Resolver
 from opd_desa.services.dates import today_iso
+from opd_desa.services.pairings import in_force
 
 MAX_CODE = 30  # an abbreviation such as DINSOSP3AKB; anything longer is a mistake
 
@@ -160,10 +161,10 @@ def list_agencies(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for agency_id, alias in conn.execute("SELECT agency_id, alias FROM agency_aliases ORDER BY alias"):
         aliases.setdefault(agency_id, []).append(alias)
     rows = conn.execute(
-        """
+        f"""
         SELECT a.id, a.code, a.name, a.head, p.village_code, v.name
         FROM agencies a
-        LEFT JOIN pairings p ON p.agency_id = a.id AND p.since <= :today AND (p.until IS NULL OR p.until > :today)
+        LEFT JOIN pairings p ON p.agency_id = a.id AND {in_force()}
         LEFT JOIN villages v ON v.code = p.village_code
         ORDER BY a.code
         """,

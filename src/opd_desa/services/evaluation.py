@@ -15,6 +15,7 @@ from opd_desa.i18n import _
 from opd_desa.resolve import Resolver
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
+from opd_desa.services.pairings import in_force
 from opd_desa.services.report import Tally, mean
 
 
@@ -71,9 +72,9 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
     year = _year_or_latest(conn, year, warnings)
     target = target_for(conn, year)
     pairings = conn.execute(
-        """SELECT p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
+        f"""SELECT p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
            FROM pairings p JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id
-           WHERE p.since <= :today AND (p.until IS NULL OR p.until > :today) ORDER BY a.code""",
+           WHERE {in_force()} ORDER BY a.code""",
         {"today": today_iso()},
     ).fetchall()
     rates_now = _rates(conn, year)
@@ -136,10 +137,11 @@ def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int)
     if baseline_year is not None:
         baseline_target = target_for(conn, baseline_year).rate
         for rate_then, rate_now in conn.execute(
-            """SELECT b.rate, n.rate FROM poverty b JOIN poverty n ON n.village_code = b.village_code AND n.year = :year
+            f"""SELECT b.rate, n.rate
+               FROM poverty b JOIN poverty n ON n.village_code = b.village_code AND n.year = :year
                WHERE b.year = :baseline AND b.rate > :target
                  AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = b.village_code
-                                 AND p.since <= :today AND (p.until IS NULL OR p.until > :today))""",
+                                 AND {in_force()})""",
             {"year": year, "baseline": baseline_year, "target": baseline_target, "today": today_iso()},
         ):
             unpaired_changes.append(rate_now - rate_then)

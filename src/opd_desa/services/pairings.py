@@ -23,6 +23,12 @@ from opd_desa.services.dates import today
 FOREVER = "9999-12-31"
 
 
+def in_force(alias: str = "p", day: str = ":today") -> str:
+    """SQL: the pairing `alias` covers `day` (`since <= day < until`; an open pairing has no until).
+    The one home of that rule for every query that asks who mentors whom on a day."""
+    return f"{alias}.since <= {day} AND ({alias}.until IS NULL OR {alias}.until > {day})"
+
+
 @dataclass(frozen=True)
 class Pairing:
     """One pairing, with names; `until` None means it is still open."""
@@ -83,7 +89,7 @@ def _get(conn: sqlite3.Connection, pairing_id: int) -> Pairing:
 def _covering(conn: sqlite3.Connection, column: str, value: object, day: str) -> Pairing | None:
     found = _pairings(
         conn,
-        f"p.{column} = :value AND p.since <= :day AND (p.until IS NULL OR p.until > :day)",
+        f"p.{column} = :value AND {in_force('p', ':day')}",
         {"value": value, "day": day},
     )
     return found[0] if found else None
@@ -282,7 +288,7 @@ def list_pairings(conn: sqlite3.Connection, *, history: bool = False, as_of: dat
     """Pairings in force on `as_of` (default today), or every pairing ever with `history`."""
     if history:
         return _pairings(conn, "1", {})
-    return _pairings(conn, "p.since <= :day AND (p.until IS NULL OR p.until > :day)", {"day": _day(as_of)})
+    return _pairings(conn, in_force("p", ":day"), {"day": _day(as_of)})
 
 
 @dataclass

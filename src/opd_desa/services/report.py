@@ -11,6 +11,7 @@ from opd_desa.i18n import _
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
+from opd_desa.services.pairings import in_force
 
 VILLAGE_COLUMNS = (
     "code",
@@ -57,7 +58,7 @@ class Report:
         }
 
 
-_VILLAGES_SQL = """
+_VILLAGES_SQL = f"""
     SELECT v.code, v.name, k.name AS kecamatan, v.kecamatan_code, a.code AS agency,
            p.rate, q.rate AS previous_rate, coalesce(p.population, v.population) AS population,
            p.source_id, q.source_id AS previous_source_id, coalesce(t.n, 0) AS activities, t.budget
@@ -65,8 +66,7 @@ _VILLAGES_SQL = """
     JOIN regions k ON k.code = v.kecamatan_code
     LEFT JOIN poverty p ON p.village_code = v.code AND p.year = :year
     LEFT JOIN poverty q ON q.village_code = v.code AND q.year = :year - 1
-    LEFT JOIN pairings pr ON pr.village_code = v.code AND pr.since <= :today
-         AND (pr.until IS NULL OR pr.until > :today)
+    LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr")}
     LEFT JOIN agencies a ON a.id = pr.agency_id
     LEFT JOIN (SELECT village_code, count(*) AS n, sum(budget) AS budget FROM activities
                WHERE date BETWEEN :start AND :end GROUP BY village_code) t ON t.village_code = v.code

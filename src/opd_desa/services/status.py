@@ -11,6 +11,7 @@ from typing import Any
 from opd_desa.db import schema_version
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for, years_with_data
+from opd_desa.services.pairings import in_force
 
 INACTIVE_DAYS = 90
 
@@ -35,7 +36,7 @@ class Status:
         }
 
 
-_CURRENT = "p.since <= :today AND (p.until IS NULL OR p.until > :today)"
+_CURRENT = in_force()
 
 
 def database_status(conn: sqlite3.Connection, path: Path) -> Status:

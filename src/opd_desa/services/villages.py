@@ -7,6 +7,7 @@ from typing import Any
 
 from opd_desa.resolve import find_kecamatan
 from opd_desa.services.dates import today_iso
+from opd_desa.services.pairings import in_force
 
 COLUMNS = ("code", "name", "kecamatan", "kecamatan_code", "kind", "postal_code", "population", "agency")
 
@@ -25,8 +26,7 @@ def list_villages(
         SELECT v.code, v.name, k.name, v.kecamatan_code, v.kind, v.postal_code, v.population, a.code
         FROM villages v
         JOIN regions k ON k.code = v.kecamatan_code
-        LEFT JOIN pairings p ON p.village_code = v.code AND p.since <= :today
-             AND (p.until IS NULL OR p.until > :today)
+        LEFT JOIN pairings p ON p.village_code = v.code AND {in_force()}
         LEFT JOIN agencies a ON a.id = p.agency_id
         WHERE {" AND ".join(where)}
         ORDER BY v.code
