@@ -22,10 +22,6 @@ def current_command() -> str:
 
 def current_user() -> str:
     """The login name of the person running the command."""
-    return _user()
-
-
-def _user() -> str:
     import getpass
 
     try:
@@ -55,13 +51,13 @@ def record(
     """Write one change (old is None for an insert, new is None for a removal)."""
     conn.execute(
         'INSERT INTO change_log (at, user, command, "table", key, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        (now(), _user(), _command.get(), table, key, _dump(old), _dump(new)),
+        (now(), current_user(), _command.get(), table, key, _dump(old), _dump(new)),
     )
 
 
 def record_many(conn: sqlite3.Connection, table: str, changes: list[tuple[str, Any, Any]]) -> None:
     """Write many changes of one table at once: (key, old, new) each."""
-    at, user, command = now(), _user(), _command.get()
+    at, user, command = now(), current_user(), _command.get()
     conn.executemany(
         'INSERT INTO change_log (at, user, command, "table", key, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [(at, user, command, table, key, _dump(old), _dump(new)) for key, old, new in changes],

@@ -54,7 +54,9 @@ def parsed(kind: str, value: str | None, option: str) -> Any:
 
 
 def check_year(year: int | None, option: str = "--year") -> int | None:
-    if year is not None and not 2000 <= year <= 2100:
+    from opd_desa.parse import MAX_YEAR, MIN_YEAR
+
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidValue(_("{option}: {year} is not a year between 2000 and 2100").format(option=option, year=year))
     return year
 

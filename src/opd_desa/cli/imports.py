@@ -29,7 +29,7 @@ _EXAMPLES = {
 }
 
 
-def print_summary(summary, *, quiet_unchanged: bool = False) -> None:
+def print_summary(summary) -> None:
     """One line saying what an import did (stdout), its notes on stderr."""
     for note in summary.notes:
         say(_("note: {note}").format(note=note))

@@ -37,10 +37,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.setup import init_database
 
         path = db_path(ctx)
-        queries = list(region or [])
-        if example and not any(q.strip() in ("33.20", "3320") or "jepara" in q.lower() for q in queries):
-            queries.append("33.20")
-        conn, result = init_database(path, queries)
+        _conn, result = init_database(path, list(region or []), example=example)
         done((_("created {path}") if result.created else _("{path} is ready")).format(path=path))
         for load in result.loads:
             kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in load.villages_by_kind.items())
@@ -53,13 +50,11 @@ def register(app: typer.Typer) -> None:
                     added=load.villages_added,
                 )
             )
-        if example:
-            from opd_desa.cli.imports import print_summary
-            from opd_desa.services.example import load_example
+        from opd_desa.cli.imports import print_summary
 
-            for summary in load_example(conn):
-                print_summary(summary, quiet_unchanged=True)
-        if not queries:
+        for summary in result.example:
+            print_summary(summary)
+        if not result.loads:
             say(_("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))
 
     @app.command(
@@ -79,29 +74,24 @@ def register(app: typer.Typer) -> None:
 
         from opd_desa.cli.common import state
         from opd_desa.render import stdout_out
-        from opd_desa.reportview import summary_lines
+        from opd_desa.reportview import print_rows, summary_lines
         from opd_desa.services.example import build_demo
-        from opd_desa.services.report import build_report
 
         path = Path(db or state(ctx).db or "opd-desa-demo.db")
-        conn, summaries = build_demo(path)
+        demo = build_demo(path)
         out = stdout_out()
-        villages = conn.execute("SELECT count(*) FROM villages").fetchone()[0]
         out.print(
             _("Built {path}: Kabupaten Jepara, {villages} villages; example data loaded:").format(
-                path=path, villages=villages
+                path=path, villages=demo.villages
             )
         )
-        for s in summaries:
+        for s in demo.loaded:
             out.print("  " + _("{kind}: {n} rows").format(kind=s.kind, n=s.inserted + s.updated + s.unchanged))
-        whole = build_report(conn, year=2020)
-        focus = build_report(conn, year=2020, above_target=True, sort="rate")
+        whole = demo.report
         out.print()
-        from opd_desa.reportview import print_rows
-
         print_rows(
             out,
-            focus,
+            demo.above_target,
             title=_("Villages above the {target:.2f} % target in {year}, highest first").format(
                 target=whole.target, year=whole.year
             ),

@@ -16,7 +16,7 @@ from opd_desa.resolve import Resolver
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
 from opd_desa.services.pairings import in_force
-from opd_desa.services.report import Tally, mean
+from opd_desa.services.report import Tally, mean, round2
 
 
 @dataclass
@@ -41,10 +41,6 @@ class Evaluation:
             "summary": self.summary,
             "sources": self.sources,
         }
-
-
-def _r2(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def _sources(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[str]:
@@ -110,7 +106,7 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
                 "baseline_rate": baseline_rate,
                 "rate": rate,
                 # a pairing that started after `year` has nothing to show for it yet
-                "change": _r2(rate - baseline_rate)
+                "change": round2(rate - baseline_rate)
                 if rate is not None and baseline_rate is not None and int(p["since"][:4]) <= year
                 else None,
                 "activities": done[0],
@@ -190,6 +186,6 @@ def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
         "years": len(rows),
         "first_rate": rows[0]["rate"] if rows else None,
         "last_rate": rows[-1]["rate"] if rows else None,
-        "change": _r2(rows[-1]["rate"] - rows[0]["rate"]) if len(rows) > 1 else None,
+        "change": round2(rows[-1]["rate"] - rows[0]["rate"]) if len(rows) > 1 else None,
     }
     return Evaluation(last, target.rate, target.source, rows, summary, _sources(conn, where, params), subject, warnings)

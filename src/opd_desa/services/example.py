@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opd_desa.db import open_database, transaction
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
 from opd_desa.services.importing import ImportSummary, import_file
+
+if TYPE_CHECKING:
+    from opd_desa.services.report import Report
 
 JEPARA = "33.20"
 FILES = (  # import order: reference data first, then what refers to it
@@ -42,14 +47,31 @@ def is_demo(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT value FROM meta WHERE key = ?", (DEMO_KEY,)).fetchone() is not None
 
 
-def build_demo(path: Path) -> tuple[sqlite3.Connection, list[ImportSummary]]:
+@dataclass
+class Demo:
+    """What `demo` built: the file, what was loaded, and the 2020 report (all villages, and those above target)."""
+
+    path: Path
+    villages: int
+    loaded: list[ImportSummary]
+    report: Report
+    above_target: Report
+
+
+DEMO_YEAR = 2020  # the year of the kabupaten figure the example reproduces (7 %)
+
+
+def build_demo(path: Path) -> Demo:
     """A fresh demo database at `path`; an existing file is replaced only if it is a demo database."""
+    from opd_desa.services.report import build_report
     from opd_desa.services.setup import init_database
 
     if path.exists():
-        conn = open_database(path)
-        demo = is_demo(conn)
-        conn.close()
+        demo = False
+        if path.stat().st_size:  # an empty file is nobody's demo; anything else must say it is one
+            conn = open_database(path)
+            demo = is_demo(conn)
+            conn.close()
         if not demo:
             raise DatabaseError(
                 _(
@@ -59,7 +81,13 @@ def build_demo(path: Path) -> tuple[sqlite3.Connection, list[ImportSummary]]:
             )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    conn, _result = init_database(path, [JEPARA])
+    conn, result = init_database(path, [JEPARA], example=True)
     with transaction(conn):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (DEMO_KEY,))
-    return conn, load_example(conn)
+    return Demo(
+        path,
+        conn.execute("SELECT count(*) FROM villages").fetchone()[0],
+        result.example,
+        build_report(conn, year=DEMO_YEAR),
+        build_report(conn, year=DEMO_YEAR, above_target=True, sort="rate"),
+    )

@@ -17,17 +17,6 @@ DEFAULT_TARGET_SOURCE = N_("default: RPJMD target of at most 8 %")
 AGREEMENT = 0.1  # percentage points within which a given rate must match poor/population
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A village's poverty figure for one year (rate in percent)."""
-
-    year: int
-    rate: float
-    poor: int | None = None
-    population: int | None = None
-    source: str | None = None
-
-
 # One figure per village and year. A row that leaves poor, population or source empty keeps what is
 # stored (a sheet of rates does not erase the populations); a stored count of poor that no longer
 # agrees with the new rate is dropped rather than kept wrong. The WHERE makes an identical row a no-op.

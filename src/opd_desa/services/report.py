@@ -39,7 +39,6 @@ class Report:
     year: int
     target: float
     target_source: str
-    target_is_default: bool
     by: str
     rows: list[dict[str, Any]]
     summary: dict[str, Any]
@@ -73,7 +72,7 @@ _VILLAGES_SQL = f"""
 """
 
 
-def _r2(value: float | None) -> float | None:
+def round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
@@ -121,11 +120,11 @@ class Tally:
     @property
     def weighted_rate(self) -> float | None:
         """Population-weighted over villages with a rate and a population (None if there are none)."""
-        return _r2(self.weighted_sum / self.weight) if self.weight else None
+        return round2(self.weighted_sum / self.weight) if self.weight else None
 
     @property
     def mean_rate(self) -> float | None:
-        return _r2(self.rate_sum / self.with_data) if self.with_data else None
+        return round2(self.rate_sum / self.with_data) if self.with_data else None
 
     @property
     def group_rate(self) -> float | None:
@@ -134,7 +133,7 @@ class Tally:
 
 
 def mean(values: list[float]) -> float | None:
-    return _r2(sum(values) / len(values)) if values else None
+    return round2(sum(values) / len(values)) if values else None
 
 
 def build_report(
@@ -233,8 +232,8 @@ def build_report(
                 "agency": mentor,
                 "rate": rate,
                 "previous_rate": previous,
-                "change": _r2(rate - previous) if rate is not None and previous is not None else None,
-                "gap": _r2(rate - target.rate) if rate is not None else None,
+                "change": round2(rate - previous) if rate is not None and previous is not None else None,
+                "gap": round2(rate - target.rate) if rate is not None else None,
                 "above_target": above,
                 "population": population,
                 "activities": activities,
@@ -278,7 +277,7 @@ def build_report(
         if source_ids
         else []
     )
-    return Report(year, target.rate, target.source, target.is_default, by, rows, summary, sources, area, warnings)
+    return Report(year, target.rate, target.source, by, rows, summary, sources, area, warnings)
 
 
 def _sort(rows: list[dict[str, Any]], sort: str) -> None:

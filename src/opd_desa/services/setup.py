@@ -5,10 +5,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opd_desa import changelog, regions
 from opd_desa.db import open_database, transaction
 from opd_desa.names import village_key
+
+if TYPE_CHECKING:
+    from opd_desa.services.importing import ImportSummary
+
+EXAMPLE_REGION = "33.20"  # Kabupaten Jepara, the region of the example data
 
 
 @dataclass
@@ -31,19 +37,31 @@ class InitResult:
     path: Path
     created: bool
     loads: list[RegionLoad] = field(default_factory=list)
+    example: list[ImportSummary] = field(default_factory=list)
 
 
-def init_database(path: Path, region_queries: list[str]) -> tuple[sqlite3.Connection, InitResult]:
-    """Create or upgrade the database at `path` and load the named regions (all of them or none)."""
+def init_database(
+    path: Path, region_queries: list[str], *, example: bool = False
+) -> tuple[sqlite3.Connection, InitResult]:
+    """Create or upgrade the database at `path` and load the named regions (all of them or none);
+    with `example`, also Kabupaten Jepara (unless a named region holds it) and the example data."""
     targets = [
         None if q.strip().lower() == regions.ALL else regions.find_region(q) for q in region_queries
     ]  # resolve every name before touching the file, so a typo leaves nothing behind
+    covered = any(t is None or f"{EXAMPLE_REGION}.".startswith(f"{t.code}.") for t in targets)
+    if example and not covered:
+        region_queries = [*region_queries, EXAMPLE_REGION]
+        targets.append(regions.find_region(EXAMPLE_REGION))
     created = not path.exists()
     conn = open_database(path, create=True)
     result = InitResult(path, created)
     with transaction(conn):
         for query, target in zip(region_queries, targets, strict=True):
             result.loads.append(load_region(conn, target, query))
+    if example:
+        from opd_desa.services.example import load_example
+
+        result.example = load_example(conn)
     return conn, result
 
 
