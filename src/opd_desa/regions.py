@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.i18n import N_, _
-from opd_desa.names import closest, normalise, shown
+from opd_desa.names import closest, normalise, shown, village_code
 
 ALL = "all"
 _CODE = re.compile(r"^[0-9]{2}(\.?[0-9]{2}){0,2}$")
@@ -91,6 +91,12 @@ def _query_key(query: str) -> str:
 def find_region(query: str) -> Region:
     """The region a person means by a code (`33.20`, `3320`) or a name (`Jepara`, `Kab. Semarang`)."""
     text = query.strip()
+    if village_code(text):
+        raise NotFound(
+            _(
+                "{code} is a village code; --region takes a province, kabupaten/kota or kecamatan, e.g. {kecamatan}"
+            ).format(code=shown(text), kecamatan=village_code(text)[:8])
+        )
     if _CODE.match(text):
         region = _region(_dotted(text))
         if region is None:

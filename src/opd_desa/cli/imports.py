@@ -108,6 +108,8 @@ def _command_for(kind: str):
             finish()
             if output == "json" and e.summary is not None:
                 sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
+            if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
+                raise
             raise ImportFailed(
                 str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
                 e.summary,
