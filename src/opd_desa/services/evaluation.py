@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from opd_desa.i18n import _
@@ -16,31 +16,14 @@ from opd_desa.resolve import Resolver
 from opd_desa.services.dates import today, today_iso
 from opd_desa.services.figures import latest_year, target_for
 from opd_desa.services.pairings import in_force
-from opd_desa.services.report import Tally, mean, round2
+from opd_desa.services.report import Figures, Tally, mean, round2
 
 
 @dataclass
-class Evaluation:
-    """A scorecard or a trend as plain data; `as_dict()` is its JSON form."""
+class Evaluation(Figures):
+    """A scorecard or a trend; `subject` names the village or area a trend is about."""
 
-    year: int
-    target: float
-    target_source: str
-    rows: list[dict[str, Any]]
-    summary: dict[str, Any]
-    sources: list[str]
     subject: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "target": self.target,
-            "target_source": self.target_source,
-            "rows": self.rows,
-            "summary": self.summary,
-            "sources": self.sources,
-        }
 
 
 def _sources(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[str]:
@@ -188,4 +171,5 @@ def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
         "last_rate": rows[-1]["rate"] if rows else None,
         "change": round2(rows[-1]["rate"] - rows[0]["rate"]) if len(rows) > 1 else None,
     }
-    return Evaluation(last, target.rate, target.source, rows, summary, _sources(conn, where, params), subject, warnings)
+    sources = _sources(conn, where, params)
+    return Evaluation(last, target.rate, target.source, rows, summary, sources, subject=subject, warnings=warnings)

@@ -33,18 +33,16 @@ LEVELS = ("village", "kecamatan", "kabupaten")
 
 
 @dataclass
-class Report:
-    """A report as plain data: what `--format json` prints, plus notes for people."""
+class Figures:
+    """Rows of figures for one year against its target: the JSON shape of report, scorecard and trend."""
 
     year: int
     target: float
     target_source: str
-    by: str
     rows: list[dict[str, Any]]
     summary: dict[str, Any]
     sources: list[str]
-    area: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list, kw_only=True)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +53,14 @@ class Report:
             "summary": self.summary,
             "sources": self.sources,
         }
+
+
+@dataclass
+class Report(Figures):
+    """The report: village rows (or kecamatan/kabupaten rows with `by`) for an area."""
+
+    by: str = "village"
+    area: str = ""
 
 
 _VILLAGES_SQL = f"""
@@ -277,7 +283,7 @@ def build_report(
         if source_ids
         else []
     )
-    return Report(year, target.rate, target.source, by, rows, summary, sources, area, warnings)
+    return Report(year, target.rate, target.source, rows, summary, sources, by=by, area=area, warnings=warnings)
 
 
 def _sort(rows: list[dict[str, Any]], sort: str) -> None:
