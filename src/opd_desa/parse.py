@@ -198,13 +198,3 @@ def parse_int_id(text: str) -> int:
     if not s:
         raise ParseError(_("empty id: write a whole number like 12"))
     raise _error(_("'{value}' is not an id: write a positive whole number like 12"), s)
-
-
-def normalise_rate(value: float) -> float:
-    """A rate rounded to 2 decimals, as shown and stored (never -0.0)."""
-    return round(value, 2) + 0.0
-
-
-def format_date(d: date) -> str:
-    """The date as ISO `YYYY-MM-DD`, the form stored and written out."""
-    return d.isoformat()

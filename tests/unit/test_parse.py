@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from opd_desa.parse import (
     ParseError,
-    format_date,
-    normalise_rate,
     parse_count,
     parse_date,
     parse_int_id,
@@ -422,11 +420,6 @@ def test_date_unknown_month_name(text: str) -> None:
     assert_rejected(parse_date, text, "is not a month", "13 Oktober 2021")
 
 
-def test_format_date_is_iso() -> None:
-    assert format_date(date(2021, 1, 5)) == "2021-01-05"
-    assert parse_date(format_date(date(2099, 12, 31))) == date(2099, 12, 31)
-
-
 # --- years and ids -------------------------------------------------------------------------------
 
 
@@ -459,18 +452,7 @@ def test_int_id_too_large() -> None:
     assert_rejected(parse_int_id, "1" * 19, "too large")
 
 
-# --- normalise_rate and messages -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"), [(6.666, 6.67), (6.6, 6.6), (0.004, 0.0), (100.0, 100.0), (12.345678, 12.35)]
-)
-def test_normalise_rate(value: float, expected: float) -> None:
-    assert normalise_rate(value) == expected
-
-
-def test_normalise_rate_has_no_negative_zero() -> None:
-    assert str(normalise_rate(-0.001)) == "0.0"
+# --- messages -------------------------------------------------------------------
 
 
 def test_long_values_are_cut_short_in_messages() -> None:

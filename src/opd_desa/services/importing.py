@@ -2,8 +2,8 @@
 
 Every row is parsed and applied inside one write transaction; problems are collected as
 `FILE:LINE: column: message` and, if there is any (or on `--dry-run`), the transaction is rolled
-back so the database is exactly as it was. Poverty figures, which can be national (840,000 rows),
-go through a staging table and are merged with a few set-based statements.
+back so the database is exactly as it was. The handlers per kind live in `importers.py`; poverty
+figures, which can be national (840,000 rows), go in as batched upserts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from opd_desa import changelog
 from opd_desa.csvio import CsvFormatError, Table, open_table
 from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue, UserError
-from opd_desa.fields import Field
 from opd_desa.i18n import _
 from opd_desa.importkinds import FIELDS, KINDS, REQUIRED
 from opd_desa.parse import ParseError
@@ -222,18 +221,3 @@ def log_import(conn: sqlite3.Connection, summary: ImportSummary) -> None:
                 "unchanged": summary.unchanged,
             },
         )
-
-
-__all__ = [
-    "FIELDS",
-    "KINDS",
-    "Field",
-    "ImportSummary",
-    "RowError",
-    "RowProblem",
-    "cell",
-    "guard",
-    "import_file",
-    "log_import",
-    "required",
-]
