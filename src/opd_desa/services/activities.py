@@ -47,6 +47,11 @@ def _rows(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[
     return [dict(zip(COLUMNS, row, strict=True)) for row in conn.execute(sql, params)]
 
 
+def get_activity(conn: sqlite3.Connection, activity_id: int) -> dict[str, Any]:
+    """One activity as lists and the change log show it."""
+    return _rows(conn, "t.id = :id", {"id": activity_id})[0]
+
+
 def activities_of_pairing(conn: sqlite3.Connection, pairing: Pairing) -> list[dict[str, Any]]:
     """The activities of the pairing's agency in its village while the pairing ran."""
     return _rows(
@@ -153,7 +158,7 @@ def add_activity(conn: sqlite3.Connection, new: NewActivity) -> Added:
                 new.note or None,
             ),
         ).lastrowid
-        row = _rows(conn, "t.id = :id", {"id": activity_id})[0]
+        row = get_activity(conn, activity_id)
         changelog.record(conn, "activities", str(activity_id), None, row)
         return Added(row, warnings)
 

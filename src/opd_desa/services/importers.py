@@ -367,7 +367,7 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
 
 def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     from opd_desa.errors import RuleViolation
-    from opd_desa.services.pairings import insert_pairing, refuse_overlaps
+    from opd_desa.services.pairings import get_pairing, insert_pairing, log_change, refuse_overlaps
 
     resolver = Resolver(conn)
     seen = _Seen("since")
@@ -411,13 +411,13 @@ def import_pairings(conn: sqlite3.Connection, table: Table, summary: ImportSumma
     # agency to another is accepted whatever the order of its lines
     for line, existing, record in updates:
         try:
-            old = dict(existing)
+            before = get_pairing(conn, existing["id"])
             conn.execute(
                 "UPDATE pairings SET until = :until, decree = :decree, reason = :reason, note = :note "
                 f"WHERE id = {int(existing['id'])}",
                 record,
             )
-            changelog.record(conn, "pairings", str(existing["id"]), old, record)
+            log_change(conn, before, get_pairing(conn, existing["id"]))
             summary.count("updated")
         except sqlite3.IntegrityError:
             _collect(
@@ -456,7 +456,7 @@ _ACTIVITY_VALUES = ("budget", "spent", "households", "beneficiaries", "source", 
 
 
 def import_activities(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
-    from opd_desa.services.activities import mentor_on
+    from opd_desa.services.activities import get_activity, mentor_on
 
     resolver = Resolver(conn)
     seen = _Seen("title")
@@ -502,17 +502,18 @@ def import_activities(conn: sqlite3.Connection, table: Table, summary: ImportSum
                     "beneficiaries, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*key, *(new[k] for k in _ACTIVITY_VALUES)),
                 ).lastrowid
-                changelog.record(conn, "activities", str(activity_id), None, {"key": list(key), **new})
+                changelog.record(conn, "activities", str(activity_id), None, get_activity(conn, activity_id))
                 summary.count("inserted")
             elif {k: row[k] for k in _ACTIVITY_VALUES} == new or summary.insert_only:
                 summary.count("unchanged")
             else:
+                before = get_activity(conn, row["id"])
                 conn.execute(
                     "UPDATE activities SET budget = :budget, spent = :spent, households = :households, "
                     f"beneficiaries = :beneficiaries, source = :source, note = :note WHERE id = {row['id']}",
                     new,
                 )
-                changelog.record(conn, "activities", str(row["id"]), {k: row[k] for k in _ACTIVITY_VALUES}, new)
+                changelog.record(conn, "activities", str(row["id"]), before, get_activity(conn, row["id"]))
                 summary.count("updated")
         except RowProblem as problem:
             _collect(summary, line, problem)

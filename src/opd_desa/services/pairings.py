@@ -82,8 +82,14 @@ def _pairings(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> l
     return [Pairing(*row) for row in conn.execute(f"{_SELECT} WHERE {where} ORDER BY p.since, v.name", params)]
 
 
-def _get(conn: sqlite3.Connection, pairing_id: int) -> Pairing:
+def get_pairing(conn: sqlite3.Connection, pairing_id: int) -> Pairing:
     return _pairings(conn, "p.id = :id", {"id": pairing_id})[0]
+
+
+def log_change(conn: sqlite3.Connection, before: Pairing | None, after: Pairing) -> None:
+    """One change-log entry for a pairing, keyed `VILLAGE_CODE AGENCY_CODE SINCE` (its natural key)."""
+    key = f"{after.village_code} {after.agency_code} {after.since}"
+    changelog.record(conn, "pairings", key, before.as_dict() if before else None, after.as_dict())
 
 
 def _covering(conn: sqlite3.Connection, column: str, value: object, day: str) -> Pairing | None:
@@ -182,8 +188,8 @@ def insert_pairing(
         refuse_overlaps(conn, village, agency, since, until)
         raise
     assert pairing_id is not None
-    pairing = _get(conn, pairing_id)
-    changelog.record(conn, "pairings", f"{village.code} {agency.code} {since}", None, pairing.as_dict())
+    pairing = get_pairing(conn, pairing_id)
+    log_change(conn, None, pairing)
     return pairing
 
 
@@ -196,14 +202,8 @@ def _end(conn: sqlite3.Connection, pairing: Pairing, until: str, reason: str | N
             ).format(village=pairing.village_label(), agency=pairing.agency_label(), since=pairing.since)
         )
     conn.execute("UPDATE pairings SET until = ?, reason = ? WHERE id = ?", (until, reason or None, pairing.id))
-    ended = _get(conn, pairing.id)
-    changelog.record(
-        conn,
-        "pairings",
-        f"{pairing.village_code} {pairing.agency_code} {pairing.since}",
-        pairing.as_dict(),
-        ended.as_dict(),
-    )
+    ended = get_pairing(conn, pairing.id)
+    log_change(conn, pairing, ended)
     return ended
 
 
