@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from opd_desa.i18n import _
+from opd_desa.i18n import _, decimal
 from opd_desa.render import Column, Out
 from opd_desa.reportview import View, source_lines
 
@@ -36,7 +36,7 @@ BAR_WIDTH = 40
 
 
 def _points(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}"
+    return "–" if value is None else decimal(f"{value:+.2f}")
 
 
 def scorecard_view(ev: Evaluation) -> View:
@@ -93,7 +93,7 @@ def trend_view(ev: Evaluation) -> View:
             target = _("target {target:.2f} %").format(target=r["target"])
             out.segments(
                 [
-                    (f"{r['year']}  {r['rate']:6.2f} %  ", None),
+                    (decimal(f"{r['year']}  {r['rate']:6.2f} %  "), None),
                     *_bar(r["rate"], r["target"], scale),
                     (f"  {target}", "dim"),
                 ]

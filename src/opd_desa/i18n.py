@@ -32,7 +32,32 @@ def language() -> str:
 
 def _(message: str) -> str:
     """The message in the chosen language (the English text when there is no translation)."""
-    return _catalogue.get(message, message) if _catalogue else message
+    return _Translated(_catalogue.get(message, message)) if _catalogue else message
+
+
+def decimal(text: str) -> str:
+    """A number already written with a decimal point, in the language's style (6.60 -> 6,60 in id)."""
+    return text.replace(".", ",") if _language == "id" else text
+
+
+class _Number(float):
+    """A float that formats with the language's decimal mark (`{rate:.2f}` -> 8,36 in Indonesian)."""
+
+    def __format__(self, spec: str) -> str:
+        return decimal(float.__format__(self, spec))
+
+    def __str__(self) -> str:
+        return decimal(float.__repr__(self))
+
+
+class _Translated(str):
+    """A translated message: its `format` writes decimal numbers the Indonesian way."""
+
+    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        def local(value: object) -> object:
+            return _Number(value) if type(value) is float else value
+
+        return str.format(self, *map(local, args), **{k: local(v) for k, v in kwargs.items()})
 
 
 def N_(message: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _, language
+from opd_desa.i18n import _, decimal, language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,10 +61,10 @@ def cell_text(value: Any, kind: str) -> str:
     if value is None:
         return "–"
     if kind == "rate":
-        return f"{value:.2f}"
+        return decimal(f"{value:.2f}")
     if kind == "change":
         arrow = "▲" if value > 0 else "▼" if value < 0 else "="
-        return f"{arrow} {abs(value):.2f}"
+        return decimal(f"{arrow} {abs(value):.2f}")
     if kind in ("int", "money"):
         return _thousands(int(value))
     if kind == "bool":

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, done, fmt
-from opd_desa.i18n import _
+from opd_desa.i18n import _, decimal
 from opd_desa.render import Column, emit_rows
 
 LOG_COLUMNS = [
@@ -137,7 +137,7 @@ def register_status(app: typer.Typer) -> None:
                 _("Villages above the target ({target:.2f} %) in {year} without a mentor").format(
                     target=found.target, year=found.latest_year or "–"
                 ),
-                lambda r: f"{r['name']} ({r['code']}) {r['rate']:.2f} %",
+                lambda r: f"{r['name']} ({r['code']}) " + decimal(f"{r['rate']:.2f} %"),
                 "opd-desa assign {name} AGENCY",
             ),
             (
