@@ -80,17 +80,13 @@ class Table:
     _errors: str = field(default="strict", repr=False, compare=False)
     _skip: int = field(default=1, repr=False, compare=False)
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str], list[str]]]:
-        """Yield (line of the record's first physical line, {field: cleaned cell}, raw cells) per record.
+    def cells(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield (line of the record's first physical line, the record's cells as read) per record.
 
-        Entirely empty records are skipped; a cell missing from a short row is ""; cells beyond the
-        header are ignored (but stay in the raw cells).
+        Entirely empty records are skipped. The fast path of a national import reads these directly.
         """
         if self._source is None or self._source.closed:
-            raise ValueError("Table.rows() called on a closed table")
-        pairs = tuple(self.columns.items())
-        build = _row_builder(self.columns)
-        width = max(self.columns.values(), default=-1) + 1
+            raise ValueError("Table.cells() called on a closed table")
         skip = self._skip
         text = _text_stream(self._source, self._codec, self._errors)
         try:
@@ -103,21 +99,32 @@ class Table:
                     first = end + 1
                     end = skip + reader.line_num
                     joined = "".join(row)
-                    if not joined or joined.isspace():
-                        continue
-                    if len(row) >= width:
-                        values = build(row)
-                    else:
-                        values = {name: row[i].strip() if i < len(row) else "" for name, i in pairs}
-                    if "'" in joined:  # rare: only then look for cells neutralised by write_csv
-                        for name, value in values.items():
-                            if value[:1] == "'":
-                                values[name] = clean_cell(value)
-                    yield first, values, row
+                    if joined and not joined.isspace():
+                        yield first, row
             except csv.Error as exc:
                 raise _csv_error(self.label, exc, end + 1, skip + reader.line_num) from None
         finally:
             _release(text)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str], list[str]]]:
+        """Yield (line of the record's first physical line, {field: cleaned cell}, raw cells) per record.
+
+        Entirely empty records are skipped; a cell missing from a short row is ""; cells beyond the
+        header are ignored (but stay in the raw cells).
+        """
+        pairs = tuple(self.columns.items())
+        build = _row_builder(self.columns)
+        width = max(self.columns.values(), default=-1) + 1
+        for first, row in self.cells():
+            if len(row) >= width:
+                values = build(row)
+            else:
+                values = {name: row[i].strip() if i < len(row) else "" for name, i in pairs}
+            if any("'" in cell for cell in row):  # rare: only then look for cells neutralised by write_csv
+                for name, value in values.items():
+                    if value[:1] == "'":
+                        values[name] = clean_cell(value)
+            yield first, values, row
 
     @property
     def closed(self) -> bool:

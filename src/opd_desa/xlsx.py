@@ -74,16 +74,18 @@ class Sheet:
         """Prefix of an error's place: `FILE:SHEET!` (the row number follows)."""
         return f"{self.label}:{self.sheet}!"
 
+    def cells(self) -> Iterator[tuple[int, list[str]]]:
+        """(sheet row number, all cell texts) per non-empty row below the header."""
+        for row in self._rows:
+            cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            if any(cells):
+                yield next((c.row for c in row if getattr(c, "row", None)), None) or 0, cells
+
     def rows(self) -> Iterator[tuple[int, dict[str, str], list[str]]]:
         """(sheet row number, {field: cell text}, all cell texts) per non-empty row below the header."""
         pairs = tuple(self.columns.items())
-        for row in self._rows:
-            cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-            if not any(cells):
-                continue
-            number = next((c.row for c in row if getattr(c, "row", None)), None) or 0
-            values = {name: cells[i] if i < len(cells) else "" for name, i in pairs}
-            yield number, values, cells
+        for number, cells in self.cells():
+            yield number, {name: cells[i] if i < len(cells) else "" for name, i in pairs}, cells
 
     def close(self) -> None:
         if self._book is not None:

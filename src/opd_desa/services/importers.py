@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from opd_desa import changelog
-from opd_desa.csvio import Table
+from opd_desa.csvio import Table, clean_cell
 from opd_desa.i18n import _
 from opd_desa.names import normalise, shown, village_code, village_key
 from opd_desa.parse import parse_count, parse_date, parse_money, parse_rate, parse_year
 from opd_desa.resolve import Resolver
-from opd_desa.services.importing import ImportSummary, RowError, RowProblem, cell, guard, required
+from opd_desa.services.importing import PROGRESS_EVERY, ImportSummary, RowError, RowProblem, cell, guard, required
 
 Rows = Iterator[tuple[int, dict[str, str]]]
 KIND_NAMES = {"desa": "desa", "kelurahan": "kelurahan", "desaadat": "desa_adat", "kel": "kelurahan"}
@@ -232,35 +232,28 @@ _INSERT_ONLY = """
     ON CONFLICT (village_code, year) DO NOTHING
 """
 BATCH = 5_000
-YEAR_SLOTS = 101  # 2000-2100
 
 
 class _Keys:
-    """(village, year) pairs met so far in the file, one bit each: a national file costs ~1 MB."""
+    """(village, year) pairs met so far in the file: one int per village, one bit per year."""
 
     def __init__(self) -> None:
-        self.position: dict[str, int] = {}
-        self.bits = bytearray()
+        self.years: dict[str, int] = {}
 
     def add(self, code: str, year: int) -> bool:
         """Mark the pair; False when the file had it already."""
-        position = self.position.get(code)
-        if position is None:
-            position = self.position[code] = len(self.position)
-            self.bits.extend(bytes(YEAR_SLOTS // 8 + 1))
-        bit = position * (YEAR_SLOTS // 8 + 1) * 8 + (year - 2000)
-        byte, mask = bit >> 3, 1 << (bit & 7)
-        if self.bits[byte] & mask:
+        seen = self.years.get(code, 0)
+        bit = 1 << (year - 2000)
+        if seen & bit:
             return False
-        self.bits[byte] |= mask
+        self.years[code] = seen | bit
         return True
 
 
 def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
-    The row loop is the hot path, so it is written flat: one try per row, answers remembered where
-    values repeat (villages, sources, years, rates), and `column` naming what a failure is about."""
+    Reads the table's raw cells itself (`rows`, the dict per row the other kinds use, is left unread)."""
     from opd_desa.errors import UserError
     from opd_desa.parse import ParseError
     from opd_desa.services.figures import FIGURE_UPSERT, rate_from, source_id
@@ -274,12 +267,16 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
     resolver = Resolver(conn, bulk=True)
-    codes: dict[tuple[str, str], str] = {}  # (village, kecamatan) cell texts -> code
+    codes: dict[object, str] = {}  # village cell (and kecamatan cell) as read -> code
     sources: dict[str, int | None] = {}
     years: dict[str, int] = {}
     rates: dict[str, float] = {}
     keys = _Keys()
-    wide = [(str(year), year) for year, _index in table.year_columns] if "year" not in table.columns else []
+    at = table.columns.get
+    i_village, i_kecamatan, i_year, i_source = at("village"), at("kecamatan"), at("year"), at("source")
+    i_rate, i_poor, i_population = at("rate"), at("poor"), at("population")
+    wide = [(index, str(year), year) for year, index in table.year_columns] if i_year is None else []
+    width = 1 + max([*table.columns.values(), *(index for index, _name, _year in wide)])
     batch: list[tuple[Any, ...]] = []
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
@@ -290,10 +287,8 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
         written += len(batch)
         batch.clear()
 
-    def add(line: int, figure: tuple[Any, ...]) -> None:
-        if keys.add(figure[0], figure[1]):
-            batch.append(figure)
-            return
+    def repeated(figure: tuple[Any, ...]) -> None:
+        """The file had this village and year already: fine if the figures are the same."""
         flush()  # the earlier row of this pair is in the table now
         stored = conn.execute(
             "SELECT village_code, year, rate, poor, population, source_id FROM poverty "
@@ -307,45 +302,62 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
                 _("this village and year are on an earlier line already, with other figures; keep one of the two"),
             )
 
+    def cached(cache: dict[str, Any], text: str, parser: Callable[[str], Any]) -> Any:
+        value = cache.get(text)
+        if value is None and text.strip():
+            value = cache[text] = parser(text)
+        return value
+
+    def count(text: str) -> int | None:
+        return parse_count(text) if text.strip() else None
+
+    # The hot loop of a national file: raw cells by position, answers remembered where values
+    # repeat (villages, sources, years, rates), `column` naming what a failure is about.
     try:
-        for line, values in rows:
+        for line, cells in table.cells():
+            summary.rows += 1
+            if summary.progress and not summary.rows % PROGRESS_EVERY:
+                summary.progress(summary.rows)
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
             column = "village"
             try:
-                where = (values.get("village", ""), values.get("kecamatan", ""))
+                where = cells[i_village] if i_kecamatan is None else (cells[i_village], cells[i_kecamatan])
                 code = codes.get(where)
                 if code is None:
-                    code = codes[where] = resolver.village(where[0], where[1] or None).code
+                    village = clean_cell(cells[i_village])
+                    kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
+                    code = codes[where] = resolver.village(village, kecamatan or None).code
                 column = "source"
-                text = values.get("source", "")
-                src = sources[text] if text in sources else sources.setdefault(text, source_id(conn, text))
+                text = cells[i_source] if i_source is not None else ""
+                src = sources[text] if text in sources else sources.setdefault(text, source_id(conn, clean_cell(text)))
                 if wide:
-                    for name, year in wide:
+                    for index, name, year in wide:
                         column = name
-                        if text := values.get(name):
-                            rate = rates.get(text)
-                            if rate is None:
-                                rate = rates[text] = parse_rate(text)
-                            add(line, (code, year, round(rate, 2), None, None, src))
-                    continue
-                column = "year"
-                text = values.get("year", "")
-                year = years.get(text)
-                if year is None:
-                    if not text:
+                        rate = cached(rates, cells[index], parse_rate)
+                        if rate is not None:
+                            figure = (code, year, round(rate, 2), None, None, src)
+                            if keys.add(code, year):
+                                batch.append(figure)
+                            else:
+                                repeated(figure)
+                else:
+                    column = "year"
+                    year = cached(years, cells[i_year], parse_year)
+                    if year is None:
                         raise RowProblem("year", _("is empty; this column is required"))
-                    year = years[text] = parse_year(text)
-                column = "rate"
-                rate = None
-                if text := values.get("rate"):
-                    rate = rates.get(text)
-                    if rate is None:
-                        rate = rates[text] = parse_rate(text)
-                column = "poor"
-                poor = parse_count(text) if (text := values.get("poor")) else None
-                column = "population"
-                population = parse_count(text) if (text := values.get("population")) else None
-                column = "rate"
-                add(line, (code, year, rate_from(rate, poor, population), poor, population, src))
+                    column = "rate"
+                    rate = cached(rates, cells[i_rate], parse_rate) if i_rate is not None else None
+                    column = "poor"
+                    poor = count(cells[i_poor]) if i_poor is not None else None
+                    column = "population"
+                    population = count(cells[i_population]) if i_population is not None else None
+                    column = "rate"
+                    figure = (code, year, rate_from(rate, poor, population), poor, population, src)
+                    if keys.add(code, year):
+                        batch.append(figure)
+                    else:
+                        repeated(figure)
             except RowProblem as problem:
                 _collect(summary, line, problem)
             except (ParseError, UserError) as e:

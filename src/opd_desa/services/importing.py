@@ -52,6 +52,7 @@ class ImportSummary:
     dry_run: bool = False
     location: str = ""  # what precedes a line number in an error: `FILE:` or `FILE:SHEET!`
     insert_only: bool = False  # add what is missing, change nothing that is there (the example data)
+    progress: Callable[[int], None] | None = field(default=None, repr=False)  # told the rows read so far
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -152,7 +153,13 @@ def import_file(
         raise ImportFailed(str(e)) from e
     with table:
         summary = ImportSummary(
-            table.label, kind, notes=list(table.notes), dry_run=dry_run, location=location, insert_only=insert_only
+            table.label,
+            kind,
+            notes=list(table.notes),
+            dry_run=dry_run,
+            location=location,
+            insert_only=insert_only,
+            progress=progress,
         )
         _check_columns(table, kind, location)
         from opd_desa.services import importers
@@ -160,7 +167,7 @@ def import_file(
         handler = importers.HANDLERS[kind]
         try:
             with transaction(conn):
-                handler(conn, table, summary, _rows(table, summary, progress))
+                handler(conn, table, summary, _rows(table, summary))
                 if summary.errors or dry_run:
                     raise _Rollback
                 log_import(conn, summary)
@@ -173,14 +180,14 @@ def import_file(
     return summary
 
 
-def _rows(table: Table, summary: ImportSummary, progress: Progress | None) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(table: Table, summary: ImportSummary) -> Iterator[tuple[int, dict[str, str]]]:
     wide = table.year_columns if "year" not in table.columns else []
     for line, values, raw in table.rows():
         for year, index in wide:  # a wide sheet's year cells, under the year as column name
             values[str(year)] = raw[index].strip() if index < len(raw) else ""
         summary.rows += 1
-        if progress and summary.rows % PROGRESS_EVERY == 0:
-            progress(summary.rows)
+        if summary.progress and summary.rows % PROGRESS_EVERY == 0:
+            summary.progress(summary.rows)
         yield line, values
 
 
