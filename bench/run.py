@@ -141,16 +141,24 @@ def main() -> None:
 
     imp = [*tool, "--db", str(national), "import", "poverty", str(csv_path), "--format", "json"]
     t = timed(imp, args.runs, setup=villages_only)
-    report("import poverty, national 10-year file", f"{t:.2f} s = {t / baseline:.1f}x", "<= 3x sqlite3 .import",
-           t <= 3 * baseline)
+    report(
+        "import poverty, national 10-year file",
+        f"{t:.2f} s = {t / baseline:.1f}x",
+        "<= 3x sqlite3 .import",
+        t <= 3 * baseline,
+    )
     t = timed(imp, args.runs)
     memory, out = peak_memory_mib(imp)
     import json
 
     summary = json.loads(out)
     unchanged_ok = summary["unchanged"] == rows and summary["inserted"] == summary["updated"] == 0
-    report("the same import again, unchanged", f"{t:.2f} s = {t / baseline:.1f}x", "<= 3x, all rows unchanged",
-           t <= 3 * baseline and unchanged_ok)
+    report(
+        "the same import again, unchanged",
+        f"{t:.2f} s = {t / baseline:.1f}x",
+        "<= 3x, all rows unchanged",
+        t <= 3 * baseline and unchanged_ok,
+    )
     report("peak memory of that import", f"{memory:.0f} MiB", "<= 150 MiB", memory <= 150)
     size = sum(Path(f"{national}{s}").stat().st_size for s in ("", "-wal") if Path(f"{national}{s}").exists())
     report("database size, all villages + 10 years", f"{size / 2**20:.1f} MiB", "<= 90 MiB", size <= 90 * 2**20)
@@ -172,8 +180,12 @@ def main() -> None:
     base = timed([sys.executable, str(bare), "hello", "x"], runs)
     print(f"      bare two-command Typer app: {base * 1000:.0f} ms", flush=True)
     t = timed([*db, "history", "Tulakan/Donorojo"], runs)
-    report("history Tulakan/Donorojo (national)", f"{t * 1000:.0f} ms = {t / base:.2f}x", "<= 1.3x bare Typer",
-           t <= 1.3 * base)
+    report(
+        "history Tulakan/Donorojo (national)",
+        f"{t * 1000:.0f} ms = {t / base:.2f}x",
+        "<= 1.3x bare Typer",
+        t <= 1.3 * base,
+    )
     t = timed([*tool, "--help"], runs)
     report("opd-desa --help", f"{t * 1000:.0f} ms = {t / base:.2f}x", "<= 1.3x bare Typer", t <= 1.3 * base)
     times = []
@@ -186,7 +198,10 @@ def main() -> None:
     report("unknown village with suggestions (national)", f"{t:.2f} s", "<= 0.5 s", t <= 0.5 and suggested)
 
     missed = [r for r in results if not r[3]]
-    print(f"\n{len(results) - len(missed)} of {len(results)} goals met" + (f"; data kept in {folder}" if args.keep else ""))
+    print(
+        f"\n{len(results) - len(missed)} of {len(results)} goals met"
+        + (f"; data kept in {folder}" if args.keep else "")
+    )
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "opd_desa"
 CATALOGUE = PACKAGE / "locale" / "id.po"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
-HEADER = '''# Bahasa Indonesia for opd-desa. msgid is the English text; keep every {placeholder}.
+HEADER = """# Bahasa Indonesia for opd-desa. msgid is the English text; keep every {placeholder}.
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Language: id\\n"
-'''
+"""
 
 
 def messages() -> dict[str, str]:
