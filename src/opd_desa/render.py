@@ -51,7 +51,7 @@ def check_format(fmt: str) -> str:
 # --- cell formatting ---------------------------------------------------------------------------
 
 
-def _thousands(value: int) -> str:
+def thousands(value: int) -> str:
     text = f"{value:,}"
     return text.replace(",", ".") if language() == "id" else text
 
@@ -66,7 +66,7 @@ def cell_text(value: Any, kind: str) -> str:
         arrow = "▲" if value > 0 else "▼" if value < 0 else "="
         return decimal(f"{arrow} {abs(value):.2f}")
     if kind in ("int", "money"):
-        return _thousands(int(value))
+        return thousands(int(value))
     if kind == "bool":
         return _("yes") if value else _("no")
     if kind == "list":

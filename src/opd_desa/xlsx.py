@@ -43,6 +43,7 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             value = value * 100
         if isinstance(value, float):
+            value = round(value, 10)  # 0.07 * 100 is 7.000000000000001: the cell said 7 %
             if value != value or value in (float("inf"), float("-inf")):
                 return str(value)
             if value.is_integer():

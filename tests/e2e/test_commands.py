@@ -312,3 +312,26 @@ def test_init_example_again_keeps_what_the_user_changed(cli: Cli, tmp_path: Path
     figures = json.loads(cli(*db, "poverty", "show", "Tulakan", "--format", "json").out)
     assert next(f for f in figures if f["year"] == 2020)["rate"] == 11.5
     assert json.loads(cli(*db, "target", "list", "--format", "json").out)[0]["rate"] == 7.5
+
+
+def test_option_values_that_look_like_global_options_stay_values(cli: Cli, db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    added = cli(
+        *db,
+        "activity",
+        "add",
+        "Tulakan",
+        "--date",
+        "2024-02-02",
+        "--kind",
+        "pelatihan",
+        "--title",
+        "--db",
+        "--agency",
+        "Bappeda",
+        "--note",
+        "--lang=id",
+    )
+    assert added.code == 0, added.err
+    (activity,) = json.loads(cli(*db, "activity", "list", "--format", "json").out)
+    assert (activity["title"], activity["note"]) == ("--db", "--lang=id")

@@ -248,3 +248,14 @@ def test_a_sheet_of_rates_keeps_the_stored_populations_and_sources(conn: sqlite3
     assert rows == [{"year": 2020, "rate": 12.41, "poor": 1269, "population": 10231, "source": "DTKS Dinsos 2020"}]
     _ref, rows = show_poverty(conn, "Sowan Kidul")  # 643 of 6402 is 10.04 %, no longer 9.5: the count goes
     assert rows == [{"year": 2020, "rate": 9.5, "poor": None, "population": 6402, "source": "DTKS Dinsos 2020"}]
+
+
+def test_adding_only_what_is_missing_accepts_a_repeated_line(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from opd_desa.services.figures import set_poverty
+
+    set_poverty(conn, "Troso", 2022, rate=6.0)
+    path = write(tmp_path, "dup.csv", "desa,tahun,persen\nTroso,2022,5.0\nTroso,2022,5.0\nLebak,2022,7\n")
+    summary = import_file(conn, "poverty", path, insert_only=True)
+    assert (summary.inserted, summary.unchanged) == (1, 1)
+    _ref, rows = show_poverty(conn, "Troso")
+    assert rows[0]["rate"] == 6.0  # the stored figure stays

@@ -102,6 +102,9 @@ def test_export_workbook_imports_back_to_the_same_data(conn: sqlite3.Connection,
     assign(conn, "Tulakan", "Bappeda", since=dt.date(2021, 10, 13))
     import_file(conn, "poverty", samples / "kemiskinan-2020-excel.csv")
     import_file(conn, "activities", samples / "kegiatan-opd.csv")
+    from opd_desa.services.figures import set_poverty
+
+    set_poverty(conn, "Tulakan", 2021, rate=7.0)  # 0.07 in a percent cell reads back as 7.000000000000001
     first = tmp_path / "first"
     export_all(conn, first, workbook=True)
     book = load_workbook(first / "opd-desa.xlsx")

@@ -129,9 +129,12 @@ def _progress_bar():
     """(callback, finish) showing rows read on a terminal; both do nothing when stderr is piped."""
     if not sys.stderr.isatty():
         return None, lambda: None
+    from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    bar = Progress(SpinnerColumn(), TextColumn(_("reading rows: {task.completed:,}")), transient=True, console=None)
+    from opd_desa.render import thousands
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=Console(stderr=True))
     task = bar.add_task("import", total=None)
     started = False
 
@@ -140,7 +143,7 @@ def _progress_bar():
         if not started:
             bar.start()
             started = True
-        bar.update(task, completed=rows)
+        bar.update(task, completed=rows, description=_("reading rows: {rows}").format(rows=thousands(rows)))
 
     def finish() -> None:
         if started:

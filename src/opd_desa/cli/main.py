@@ -119,31 +119,9 @@ def build_app(command: str | None = None) -> typer.Typer:
     return app
 
 
-def _globals_first(argv: list[str]) -> list[str]:
-    """`opd-desa report --db x.db` means `opd-desa --db x.db report`: global options may come anywhere."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--":
-            rest += argv[i:]
-            break
-        if arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
-            front += argv[i : i + 2]
-            i += 2
-            continue
-        if arg.split("=", 1)[0] in _GLOBAL_WITH_VALUE and "=" in arg:
-            front.append(arg)
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command line; return its exit status (never raise for what a user can cause)."""
-    args = _globals_first(list(sys.argv[1:] if argv is None else argv))
+    args = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args))
     for position, arg in enumerate(args, start=1):
         try:
@@ -194,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit:
         # Typer ends a closed pipe (`opd-desa report | head`) with exit 1 after muting stdout;
         # the reader simply had enough, which is not a failure of the command
-        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
             return ExitStatus.OK
         raise
     except Exception as e:  # a defect of opd-desa, not of the input: one line, details on request

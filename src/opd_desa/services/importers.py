@@ -289,6 +289,8 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
 
     def repeated(figure: tuple[Any, ...]) -> None:
         """The file had this village and year already: fine if the figures are the same."""
+        if summary.insert_only:  # the earlier line decided already (it was added, or left the stored row)
+            return
         flush()  # the earlier row of this pair is in the table now
         stored = conn.execute(
             "SELECT village_code, year, rate, poor, population, source_id FROM poverty "

@@ -153,9 +153,14 @@ def refuse_overlaps(
 
 
 def _overlap_message(subject: str, partner: str, other: Pairing, since: str) -> str:
+    if other.until is not None:
+        return _(
+            "{subject} has a pairing with {partner} {period}, which a new pairing from {since} would overlap; "
+            "pairings never overlap: start the new one on {until} or later"
+        ).format(subject=subject, partner=partner, period=other.period(), since=since, until=other.until)
     return _(
-        "{subject} has a pairing with {partner} {period}, which a new pairing from {since} would overlap; "
-        "pairings never overlap: choose a start date outside that period"
+        "{subject} has a pairing with {partner} {period}, which a new open pairing from {since} would overlap; "
+        "a pairing that ended before it can be recorded with its end date through `opd-desa import pairings`"
     ).format(subject=subject, partner=partner, period=other.period(), since=since)
 
 
