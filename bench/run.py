@@ -12,7 +12,6 @@ same run. Needs the `sqlite3` command-line tool for the import baseline (`apt-ge
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -45,14 +44,39 @@ def timed(cmd: list[str], runs: int, *, setup: object = None, stdin: bytes | Non
     return statistics.median(times)
 
 
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants (a large import reads its file in a second process)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found += _tree(int(child))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: memory shared between the processes is counted once in all."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
+
+
 def peak_memory_mib(cmd: list[str]) -> tuple[float, str]:
-    """Peak resident memory of one run of `cmd` (from the kernel's rusage of that child), and its stdout."""
+    """Peak memory of one run of `cmd` and all its processes together (sampled PSS), and its stdout."""
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+        time.sleep(0.02)
     out = process.stdout.read() if process.stdout else b""
-    _pid, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return usage.ru_maxrss / 1024, out.decode()
+    return peak / 1024, out.decode()
 
 
 def write_national_file(path: Path, codes: list[str]) -> int:
@@ -159,7 +183,7 @@ def main() -> None:
         "<= 3x, all rows unchanged",
         t <= 3 * baseline and unchanged_ok,
     )
-    report("peak memory of that import", f"{memory:.0f} MiB", "<= 150 MiB", memory <= 150)
+    report("peak memory of that import (all its processes)", f"{memory:.0f} MiB", "<= 150 MiB", memory <= 150)
     size = sum(Path(f"{national}{s}").stat().st_size for s in ("", "-wal") if Path(f"{national}{s}").exists())
     report("database size, all villages + 10 years", f"{size / 2**20:.1f} MiB", "<= 90 MiB", size <= 90 * 2**20)
 

@@ -15,6 +15,7 @@ import csv
 import io
 import itertools
 import math
+import os
 import re
 import shutil
 import sys
@@ -98,8 +99,8 @@ class Table:
                 for row in reader:
                     first = end + 1
                     end = skip + reader.line_num
-                    joined = "".join(row)
-                    if joined and not joined.isspace():
+                    # skip records with nothing but blanks (the first cell usually settles it)
+                    if row and (row[0].strip() or any(cell.strip() for cell in row)):
                         yield first, row
             except csv.Error as exc:
                 raise _csv_error(self.label, exc, end + 1, skip + reader.line_num) from None
@@ -125,6 +126,14 @@ class Table:
                     if value[:1] == "'":
                         values[name] = clean_cell(value)
             yield first, values, row
+
+    @property
+    def size(self) -> int | None:
+        """Bytes in the file, or None for an in-memory copy (small standard input)."""
+        try:
+            return os.fstat(self._source.fileno()).st_size if self._source is not None else None
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return None
 
     @property
     def closed(self) -> bool:

@@ -16,7 +16,7 @@ from opd_desa.names import closest, kecamatan_key, normalise, shown, village_cod
 MAX_SUGGESTIONS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VillageRef:
     """A village as commands name it: `Tulakan (33.20.16.2005)`."""
 
@@ -33,7 +33,7 @@ class VillageRef:
         return f"{self.name} ({_('kecamatan')} {self.kecamatan}, {self.code})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgencyRef:
     """An agency as commands name it: `BAPPEDA (Badan Perencanaan Pembangunan Daerah)`."""
 

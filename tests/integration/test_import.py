@@ -259,3 +259,44 @@ def test_adding_only_what_is_missing_accepts_a_repeated_line(conn: sqlite3.Conne
     assert (summary.inserted, summary.unchanged) == (1, 1)
     _ref, rows = show_poverty(conn, "Troso")
     assert rows[0]["rate"] == 6.0  # the stored figure stays
+
+
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read every poverty file in a second process, as national files are."""
+    from opd_desa.services import importers
+
+    monkeypatch.setattr(importers, "PIPELINE_BYTES", 0)
+
+
+def test_a_file_read_in_a_second_process_gives_the_same_result(
+    conn: sqlite3.Connection, tmp_path: Path, two_processes: None
+) -> None:
+    summary = import_file(conn, "poverty", write(tmp_path, "k.csv", EXCEL_POVERTY))
+    assert (summary.rows, summary.inserted) == (2, 2)
+    assert import_file(conn, "poverty", write(tmp_path, "k.csv", EXCEL_POVERTY)).unchanged == 2
+    path = write(tmp_path, "bad.csv", FIVE_MISTAKES)
+    with pytest.raises(ImportFailed) as e:
+        import_file(conn, "poverty", path)
+    assert [(err.line, err.column) for err in e.value.summary.errors] == [
+        (3, "village"),
+        (4, "year"),
+        (5, "rate"),
+        (6, "rate"),
+        (7, "rate"),
+    ]
+    with pytest.raises(ImportFailed, match=r":3: year: this village and year are on an earlier line"):
+        import_file(conn, "poverty", write(tmp_path, "d.csv", "desa,tahun,persen\nTroso,2020,9\nTroso,2020,8\n"))
+    wide = import_file(conn, "poverty", write(tmp_path, "w.csv", "desa;2021;2022\nTroso;9,1;8,7\n"))
+    assert wide.inserted == 2
+    assert conn.execute("SELECT count(*) FROM poverty").fetchone()[0] == 4
+
+
+def test_a_broken_file_read_in_a_second_process_is_reported(
+    conn: sqlite3.Connection, tmp_path: Path, two_processes: None
+) -> None:
+    path = tmp_path / "quote.csv"  # the reading process meets the unterminated quote, the writing one reports it
+    path.write_bytes(b'desa,tahun,persen\nTulakan,2020,9\n"Troso,2020,8\n')
+    with pytest.raises(ImportFailed, match=r"quote.csv:3: a quoted cell starting here is never closed"):
+        import_file(conn, "poverty", path)
+    assert conn.execute("SELECT count(*) FROM poverty").fetchone()[0] == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from opd_desa import changelog
@@ -250,13 +251,163 @@ class _Keys:
         return True
 
 
+@dataclass
+class _Batch:
+    """What the reading side hands the writing side: figures ready to store, the same village and
+    year met again (to compare with the stored figure), and the problems found."""
+
+    rows_read: int
+    figures: list[tuple[Any, ...]] = field(default_factory=list)  # code, year, rate, poor, population, source
+    repeats: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # (line, figure)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _read_figures(table: Table, resolver: Resolver) -> Iterator[_Batch]:
+    """Parse the poverty table into batches of figures. Touches no database (the village index is
+    in memory), so it can run in a second process while the first one writes."""
+    from opd_desa.errors import UserError
+    from opd_desa.parse import ParseError
+    from opd_desa.services.figures import rate_from
+
+    codes: dict[object, str] = {}  # village cell (and kecamatan cell) as read -> code
+    years: dict[str, int] = {}
+    rates: dict[str, float] = {}
+    keys = _Keys()
+    at = table.columns.get
+    i_village, i_kecamatan, i_year, i_source = at("village"), at("kecamatan"), at("year"), at("source")
+    i_rate, i_poor, i_population = at("rate"), at("poor"), at("population")
+    wide = [(index, str(year), year) for year, index in table.year_columns] if i_year is None else []
+    width = 1 + max([*table.columns.values(), *(index for index, _name, _year in wide)])
+
+    def cached(cache: dict[str, Any], text: str, parser: Callable[[str], Any]) -> Any:
+        value = cache.get(text)
+        if value is None and text.strip():
+            value = cache[text] = parser(text)
+        return value
+
+    batch = _Batch(0)
+    seen = keys.years  # village code -> a bit per year already met (inlined _Keys.add: this loop is hot)
+    read = 0
+    # The hot loop of a national file: raw cells by position, answers remembered where values
+    # repeat (villages, years, rates), `column` naming what a failure is about. Source texts go
+    # out as read; the writing side cleans them once per distinct text.
+    for line, cells in table.cells():
+        read += 1
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        column = "village"
+        try:
+            where = cells[i_village] if i_kecamatan is None else (cells[i_village], cells[i_kecamatan])
+            code = codes.get(where)
+            if code is None:
+                village = clean_cell(cells[i_village])
+                kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
+                code = codes[where] = resolver.village(village, kecamatan or None).code
+            source = cells[i_source] if i_source is not None else ""
+            if wide:
+                found = []
+                for index, name, year in wide:
+                    column = name
+                    rate = cached(rates, cells[index], parse_rate)
+                    if rate is not None:
+                        found.append((code, year, round(rate, 2), None, None, source))
+            else:
+                column = "year"
+                year = years.get(cells[i_year]) or cached(years, cells[i_year], parse_year)
+                if year is None:
+                    raise RowProblem("year", _("is empty; this column is required"))
+                column = "rate"
+                rate = None
+                if i_rate is not None:
+                    rate = rates.get(cells[i_rate]) or cached(rates, cells[i_rate], parse_rate)
+                column = "poor"
+                poor = parse_count(text) if i_poor is not None and (text := cells[i_poor]).strip() else None
+                column = "population"
+                population = (
+                    parse_count(text) if i_population is not None and (text := cells[i_population]).strip() else None
+                )
+                column = "rate"
+                figure = (code, year, rate_from(rate, poor, population), poor, population, source)
+                bits = seen.get(code, 0)
+                bit = 1 << (year - 2000)
+                if bits & bit:
+                    batch.repeats.append((line, figure))
+                else:
+                    seen[code] = bits | bit
+                    batch.figures.append(figure)
+                found = ()
+            for figure in found:
+                if keys.add(figure[0], figure[1]):
+                    batch.figures.append(figure)
+                else:
+                    batch.repeats.append((line, figure))
+        except RowProblem as problem:
+            batch.errors.append(RowError(line, problem.column, problem.message))
+        except (ParseError, UserError) as e:
+            batch.errors.append(RowError(line, column, str(e)))
+        if len(batch.figures) >= BATCH:
+            batch.rows_read = read
+            yield batch
+            batch = _Batch(0)
+    batch.rows_read = read
+    yield batch
+
+
+PIPELINE_BYTES = 4 << 20  # files larger than this are read in a second process
+
+
+def _batches(table: Table, conn: sqlite3.Connection) -> Iterator[_Batch]:
+    """The batches of `_read_figures`: for a large file from a second process (forked, so it shares
+    the open file and the village index), which parses while this one writes; else in-process."""
+    import contextlib
+    import multiprocessing
+
+    index = [Resolver(conn, bulk=True)]  # in a list, so this process can let go of it after the fork
+    size = getattr(table, "size", None) or 0  # a workbook, or small standard input: read here
+    if size <= PIPELINE_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from _read_figures(table, index[0])
+        return
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+
+    def produce() -> None:
+        receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
+        try:
+            for batch in _read_figures(table, index[0]):
+                sender.send(batch)
+            sender.send(None)
+        except (BrokenPipeError, ConnectionError):
+            return  # the writing process is gone (finished with an error, or killed): nothing to do
+        except BaseException as e:  # handed to the writing process, which reports it
+            with contextlib.suppress(BrokenPipeError, ConnectionError):
+                sender.send(e)
+
+    reader = multiprocessing.get_context("fork").Process(target=produce, daemon=True)
+    reader.start()
+    sender.close()
+    index.clear()  # only the reading process needs the village index from here on
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise RuntimeError("the process reading the file stopped unexpectedly") from None
+            if message is None:
+                return
+            if isinstance(message, BaseException):
+                raise message
+            yield message
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
 def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummary, rows: Rows) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
     Reads the table's raw cells itself (`rows`, the dict per row the other kinds use, is left unread)."""
-    from opd_desa.errors import UserError
-    from opd_desa.parse import ParseError
-    from opd_desa.services.figures import FIGURE_UPSERT, rate_from, source_id
+    from opd_desa.services.figures import FIGURE_UPSERT, source_id
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
     conn.execute("DELETE FROM temp.import_context")
@@ -266,109 +417,52 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
     )
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
-    resolver = Resolver(conn, bulk=True)
-    codes: dict[object, str] = {}  # village cell (and kecamatan cell) as read -> code
+    sql = _INSERT_ONLY if summary.insert_only else FIGURE_UPSERT
     sources: dict[str, int | None] = {}
-    years: dict[str, int] = {}
-    rates: dict[str, float] = {}
-    keys = _Keys()
-    at = table.columns.get
-    i_village, i_kecamatan, i_year, i_source = at("village"), at("kecamatan"), at("year"), at("source")
-    i_rate, i_poor, i_population = at("rate"), at("poor"), at("population")
-    wide = [(index, str(year), year) for year, index in table.year_columns] if i_year is None else []
-    width = 1 + max([*table.columns.values(), *(index for index, _name, _year in wide)])
-    batch: list[tuple[Any, ...]] = []
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
 
-    def flush() -> None:
-        nonlocal written, changed
-        changed += conn.executemany(_INSERT_ONLY if summary.insert_only else FIGURE_UPSERT, batch).rowcount
-        written += len(batch)
-        batch.clear()
+    def stored_as(figures: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The figures with their source text replaced by the id in the shared `sources` table."""
+        for text in {figure[5] for figure in figures} - sources.keys():
+            sources[text] = source_id(conn, clean_cell(text))
+        return [(code, year, rate, poor, population, sources[s]) for code, year, rate, poor, population, s in figures]
 
-    def repeated(figure: tuple[Any, ...]) -> None:
-        """The file had this village and year already: fine if the figures are the same."""
-        if summary.insert_only:  # the earlier line decided already (it was added, or left the stored row)
-            return
-        flush()  # the earlier row of this pair is in the table now
-        stored = conn.execute(
-            "SELECT village_code, year, rate, poor, population, source_id FROM poverty "
-            "WHERE village_code = ? AND year = ?",
-            figure[:2],
-        ).fetchone()
-        differs = any(new is not None and new != old for new, old in zip(figure, stored, strict=True))
-        if differs or stored[2] != figure[2]:
-            raise RowProblem(
-                "year",
-                _("this village and year are on an earlier line already, with other figures; keep one of the two"),
-            )
-
-    def cached(cache: dict[str, Any], text: str, parser: Callable[[str], Any]) -> Any:
-        value = cache.get(text)
-        if value is None and text.strip():
-            value = cache[text] = parser(text)
-        return value
-
-    def count(text: str) -> int | None:
-        return parse_count(text) if text.strip() else None
-
-    # The hot loop of a national file: raw cells by position, answers remembered where values
-    # repeat (villages, sources, years, rates), `column` naming what a failure is about.
     try:
-        for line, cells in table.cells():
-            summary.rows += 1
-            if summary.progress and not summary.rows % PROGRESS_EVERY:
-                summary.progress(summary.rows)
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            column = "village"
-            try:
-                where = cells[i_village] if i_kecamatan is None else (cells[i_village], cells[i_kecamatan])
-                code = codes.get(where)
-                if code is None:
-                    village = clean_cell(cells[i_village])
-                    kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
-                    code = codes[where] = resolver.village(village, kecamatan or None).code
-                column = "source"
-                text = cells[i_source] if i_source is not None else ""
-                src = sources[text] if text in sources else sources.setdefault(text, source_id(conn, clean_cell(text)))
-                if wide:
-                    for index, name, year in wide:
-                        column = name
-                        rate = cached(rates, cells[index], parse_rate)
-                        if rate is not None:
-                            figure = (code, year, round(rate, 2), None, None, src)
-                            if keys.add(code, year):
-                                batch.append(figure)
-                            else:
-                                repeated(figure)
-                else:
-                    column = "year"
-                    year = cached(years, cells[i_year], parse_year)
-                    if year is None:
-                        raise RowProblem("year", _("is empty; this column is required"))
-                    column = "rate"
-                    rate = cached(rates, cells[i_rate], parse_rate) if i_rate is not None else None
-                    column = "poor"
-                    poor = count(cells[i_poor]) if i_poor is not None else None
-                    column = "population"
-                    population = count(cells[i_population]) if i_population is not None else None
-                    column = "rate"
-                    figure = (code, year, rate_from(rate, poor, population), poor, population, src)
-                    if keys.add(code, year):
-                        batch.append(figure)
-                    else:
-                        repeated(figure)
-            except RowProblem as problem:
-                _collect(summary, line, problem)
-            except (ParseError, UserError) as e:
-                _collect(summary, line, RowProblem(column, str(e)))
-            if len(batch) >= BATCH:
-                flush()
-        flush()
+        for batch in _batches(table, conn):
+            if summary.progress and batch.rows_read // PROGRESS_EVERY > summary.rows // PROGRESS_EVERY:
+                summary.progress(batch.rows_read)
+            summary.rows = batch.rows_read
+            summary.errors.extend(batch.errors)
+            if summary.errors:
+                continue  # nothing will be written: only look for more mistakes
+            figures = stored_as(batch.figures)
+            changed += conn.executemany(sql, figures).rowcount
+            written += len(figures)
+            for line, figure in batch.repeats:
+                if summary.insert_only:  # the earlier line decided already
+                    continue
+                stored = conn.execute(
+                    "SELECT village_code, year, rate, poor, population, source_id FROM poverty "
+                    "WHERE village_code = ? AND year = ?",
+                    figure[:2],
+                ).fetchone()
+                (figure,) = stored_as([figure])
+                differs = any(new is not None and new != old for new, old in zip(figure, stored, strict=True))
+                if differs or stored[2] != figure[2]:
+                    summary.errors.append(
+                        RowError(
+                            line,
+                            "year",
+                            _(
+                                "this village and year are on an earlier line already, with other figures; "
+                                "keep one of the two"
+                            ),
+                        )
+                    )
     finally:
         conn.execute("DROP TRIGGER IF EXISTS temp.poverty_import_log")
+    summary.errors.sort(key=lambda e: e.line)
     summary.updated = conn.execute(
         "SELECT count(*) FROM change_log WHERE id > ? AND \"table\" = 'poverty'", (log_before,)
     ).fetchone()[0]
