@@ -272,6 +272,7 @@ def _read_figures(table: Table, resolver: Resolver) -> Iterator[_Batch]:
     codes: dict[object, str] = {}  # village cell (and kecamatan cell) as read -> code
     years: dict[str, int] = {}
     rates: dict[str, float] = {}
+    counts: dict[str, int] = {}  # poor and population: a national file repeats most of its numbers
     keys = _Keys()
     at = table.columns.get
     i_village, i_kecamatan, i_year, i_source = at("village"), at("kecamatan"), at("year"), at("source")
@@ -321,11 +322,13 @@ def _read_figures(table: Table, resolver: Resolver) -> Iterator[_Batch]:
                 if i_rate is not None:
                     rate = rates.get(cells[i_rate]) or cached(rates, cells[i_rate], parse_rate)
                 column = "poor"
-                poor = parse_count(text) if i_poor is not None and (text := cells[i_poor]).strip() else None
+                poor = None
+                if i_poor is not None:
+                    poor = counts.get(cells[i_poor]) or cached(counts, cells[i_poor], parse_count)
                 column = "population"
-                population = (
-                    parse_count(text) if i_population is not None and (text := cells[i_population]).strip() else None
-                )
+                population = None
+                if i_population is not None:
+                    population = counts.get(cells[i_population]) or cached(counts, cells[i_population], parse_count)
                 column = "rate"
                 figure = (code, year, rate_from(rate, poor, population), poor, population, source)
                 bits = seen.get(code, 0)
