@@ -9,56 +9,50 @@ from typing import Any
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
+from opd_desa.importkinds import FIELDS
 
-# file -> (columns, numeric columns, query); the columns are the canonical ones of importkinds.FIELDS
+
+def _columns(kind: str) -> tuple[str, ...]:
+    """The canonical columns of a file kind, in the order `import` documents them."""
+    return tuple(f.name for f in FIELDS[kind])
+
+
+# file -> (columns, numeric columns, query); the query selects the columns of importkinds.FIELDS in order
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "villages.csv": (
-        ("code", "name", "kecamatan", "kind", "postal_code", "population"),
+        _columns("villages"),
         ("population",),
         """SELECT v.code, v.name, k.name, v.kind, v.postal_code, v.population
            FROM villages v JOIN regions k ON k.code = v.kecamatan_code ORDER BY v.code""",
     ),
     "agencies.csv": (
-        ("code", "name", "aliases", "head"),
+        _columns("agencies"),
         (),
         """SELECT a.code, a.name, (SELECT group_concat(alias, '|') FROM
                (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head
            FROM agencies a ORDER BY a.code""",
     ),
     "targets.csv": (
-        ("year", "rate", "source"),
+        _columns("targets"),
         ("year", "rate"),
         "SELECT year, rate, source FROM targets ORDER BY year",
     ),
     "poverty.csv": (
-        ("village", "kecamatan", "year", "rate", "poor", "population", "source"),
+        _columns("poverty"),
         ("year", "rate", "poor", "population"),
         """SELECT p.village_code, k.name, p.year, p.rate, p.poor, p.population, s.text
            FROM poverty p JOIN villages v ON v.code = p.village_code JOIN regions k ON k.code = v.kecamatan_code
            LEFT JOIN sources s ON s.id = p.source_id ORDER BY p.village_code, p.year""",
     ),
     "pairings.csv": (
-        ("village", "kecamatan", "agency", "since", "until", "decree", "reason", "note"),
+        _columns("pairings"),
         (),
         """SELECT p.village_code, k.name, a.code, p.since, p.until, p.decree, p.reason, p.note
            FROM pairings p JOIN villages v ON v.code = p.village_code JOIN regions k ON k.code = v.kecamatan_code
            JOIN agencies a ON a.id = p.agency_id ORDER BY p.since, p.village_code, a.code""",
     ),
     "activities.csv": (
-        (
-            "village",
-            "kecamatan",
-            "agency",
-            "date",
-            "kind",
-            "title",
-            "budget",
-            "spent",
-            "households",
-            "beneficiaries",
-            "source",
-            "note",
-        ),
+        _columns("activities"),
         ("budget", "spent", "households", "beneficiaries"),
         """SELECT t.village_code, k.name, a.code, t.date, t.kind, t.title, t.budget, t.spent, t.households,
                   t.beneficiaries, t.source, t.note
