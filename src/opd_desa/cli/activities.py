@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, parsed, warn
+from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed, warn
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
@@ -27,7 +27,7 @@ ACTIVITY_COLUMNS = [
 
 def register(app: typer.Typer) -> None:
 
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
     activity_app = typer.Typer(
         help=_(
             "Record, list and remove what agencies did in their villages.\n\n"

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt
+from opd_desa.cli.common import connect, done, fmt, format_type
 from opd_desa.i18n import _, decimal
 from opd_desa.render import Column, emit_rows
 
@@ -22,7 +22,7 @@ LOG_COLUMNS = [
 
 
 def register(app: typer.Typer) -> None:
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
 
     @app.command(help=_("Show the change log, newest first.\n\nExample: opd-desa log --limit 20"))
     def log(

@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -79,3 +79,8 @@ def warn(message: str) -> None:
 def done(message: str) -> None:
     """The one-line result of a change (stdout: it is what the command did)."""
     print(message)
+
+
+def format_type() -> object:
+    """The `--format` option of every command that prints data (built when the app is, so it is translated)."""
+    return Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]

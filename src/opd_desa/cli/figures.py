@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, parsed
+from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
@@ -21,7 +21,7 @@ TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Co
 
 def register(app: typer.Typer) -> None:
 
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
     poverty_app = typer.Typer(
         help=_(
             "Record or show a village's poverty figures by year.\n\nExample: opd-desa poverty set Tulakan 2020 10,9"

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, parsed, say
+from opd_desa.cli.common import connect, done, fmt, format_type, parsed, say
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     ]
     agency_arg = Annotated[str, typer.Argument(metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
     decree_opt = Annotated[str | None, typer.Option(help=_("Number of the Bupati's decree (SK)."))]
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
 
     @app.command(
         help=_(

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt
+from opd_desa.cli.common import connect, done, fmt, format_type
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
@@ -28,7 +28,7 @@ AGENCY_COLUMNS = [
 
 
 def register(app: typer.Typer) -> None:
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
 
     @app.command(
         help=_(

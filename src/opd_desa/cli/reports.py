@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, fmt, say, warn
+from opd_desa.cli.common import check_year, connect, fmt, format_type, say, warn
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
@@ -25,7 +25,7 @@ def _present(view: "View", output_format: str, output: Path | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    format_option = Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    format_option = format_type()
     output_option = Annotated[
         Path | None,
         typer.Option(
