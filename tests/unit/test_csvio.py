@@ -22,40 +22,17 @@ from opd_desa.csvio import (
     open_table,
     write_csv,
 )
+from opd_desa.importkinds import FIELDS
 
 # Copies of /work/shared/samples (made by Excel on Indonesian Windows), kept in the repository.
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
-VILLAGE = Field("village", ("desa", "kode_desa", "nama_desa", "kode", "kelurahan"))
-AGENCY = Field("agency", ("opd", "kode_opd", "nama_opd", "perangkat_daerah"))
-POVERTY = [
-    VILLAGE,
-    Field("kecamatan"),
-    Field("year", ("tahun",)),
-    Field("rate", ("persen", "persentase", "tingkat_kemiskinan")),
-    Field("poor", ("penduduk_miskin", "jumlah_miskin", "jumlah_penduduk_miskin")),
-    Field("population", ("penduduk", "jumlah_penduduk")),
-    Field("source", ("sumber",)),
-]
-ACTIVITIES = [
-    VILLAGE,
-    AGENCY,
-    Field("date", ("tanggal",)),
-    Field("kind", ("jenis", "kategori")),
-    Field("title", ("kegiatan", "nama_kegiatan")),
-    Field("budget", ("anggaran", "pagu")),
-    Field("spent", ("realisasi",)),
-    Field("households", ("kk", "jumlah_kk")),
-    Field("beneficiaries", ("penerima_manfaat", "sasaran", "jiwa")),
-    Field("source", ("sumber_dana",)),
-    Field("note", ("keterangan",)),
-]
-AGENCIES = [
-    Field("code", ("kode", "singkatan")),
-    Field("name", ("nama", "nama_opd", "opd")),
-    Field("aliases", ("alias",)),
-    Field("head", ("kepala",)),
-]
+# the real file formats: what the importer asks the reader for
+POVERTY = FIELDS["poverty"]
+ACTIVITIES = FIELDS["activities"]
+AGENCIES = FIELDS["agencies"]
+VILLAGE = next(f for f in POVERTY if f.name == "village")
+AGENCY = next(f for f in ACTIVITIES if f.name == "agency")
 NOTES = [VILLAGE, Field("note", ("keterangan",)), Field("year", ("tahun",))]
 
 
