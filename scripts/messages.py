@@ -54,9 +54,10 @@ def _quote(text: str) -> str:
 
 
 def write_catalogue(found: dict[str, str], translated: dict[str, str]) -> str:
+    """Entries sorted by their English text, without source locations, so that parallel changes merge."""
     parts = [HEADER]
-    for message, where in found.items():
-        parts.append(f"#: {where}\nmsgid {_quote(message)}\nmsgstr {_quote(translated.get(message, ''))}\n")
+    for message in sorted(found):
+        parts.append(f"msgid {_quote(message)}\nmsgstr {_quote(translated.get(message, ''))}\n")
     return "\n".join(parts)
 
 
