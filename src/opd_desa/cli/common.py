@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from opd_desa.environment import Environment
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
 
 @dataclass
 class State:
-    """Global options, kept on the Typer context."""
+    """Global options and the environment of the command, kept on the Typer context."""
 
     db: str | None = None
+    env: Environment = field(default_factory=Environment)
 
 
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if root.obj is None:
         root.obj = State()
-    return root.obj
+    found: State = root.obj
+    return found
+
+
+def env(ctx: typer.Context) -> Environment:
+    """The environment the command runs in (streams, terminal, today, user, language)."""
+    return state(ctx).env
+
+
+def today(ctx: typer.Context) -> date:
+    """Today, as the command's environment has it (the one "today" every service is given)."""
+    return state(ctx).env.today
 
 
 def db_path(ctx: typer.Context) -> Path:

@@ -3,7 +3,7 @@
 import os
 import sqlite3
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from opd_desa import __version__
 from opd_desa.errors import ExitStatus, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
+
+if TYPE_CHECKING:
+    from opd_desa.environment import Environment
 
 
 def _language_from(argv: list[str]) -> str | None:
@@ -65,11 +68,12 @@ def _command_from(argv: list[str]) -> str | None:
     return None
 
 
-def build_app(command: str | None = None) -> typer.Typer:
+def build_app(command: str | None = None, env: "Environment | None" = None) -> typer.Typer:
     """The command tree (only `command`'s module when it is known), with help in the current language."""
     import importlib
 
     from opd_desa.cli.common import State
+    from opd_desa.environment import Environment
 
     app = typer.Typer(
         name="opd-desa",
@@ -111,7 +115,7 @@ def build_app(command: str | None = None) -> typer.Typer:
     ) -> None:
         if lang is not None and lang.strip().lower() not in ("en", "id"):
             raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
-        ctx.obj = State(db=db)
+        ctx.obj = State(db=db, env=env or Environment())
 
     wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else MODULES
     for name in wanted:
@@ -135,9 +139,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             return ExitStatus.ERROR
     from opd_desa import changelog
+    from opd_desa.environment import Environment
+    from opd_desa.i18n import language
 
-    changelog.set_command(" ".join(["opd-desa", *(_quoted(a) for a in args)]))
-    app = build_app(_command_from(args))
+    env = Environment.from_system(args, language())
+    changelog.set_command(env.command_line)
+    app = build_app(_command_from(args), env)
     try:
         result = app(args=args, prog_name="opd-desa", standalone_mode=False)
         return result if isinstance(result, int) else ExitStatus.OK
@@ -185,11 +192,6 @@ def main(argv: list[str] | None = None) -> int:
             ).format(kind=type(e).__name__, error=e)
         )
         return ExitStatus.ERROR
-
-
-def _quoted(arg: str) -> str:
-    """An argument as it would be retyped in a shell (for the change log)."""
-    return arg if arg and all(c.isalnum() or c in "-_./=:,%" for c in arg) else "'" + arg.replace("'", "'\\''") + "'"
 
 
 def _error(message: str) -> None:
