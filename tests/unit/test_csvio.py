@@ -10,19 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opd_desa.csvio import (
-    FIELD_SIZE_LIMIT,
-    FORMULA_START,
-    CsvFormatError,
-    Field,
-    Table,
-    clean_cell,
-    match_header,
-    neutralise,
-    open_table,
-    write_csv,
-)
-from opd_desa.importkinds import FIELDS
+from opd_desa.csvio import FORMULA_START, clean_cell, neutralise, write_csv
+from opd_desa.imports.csvfile import FIELD_SIZE_LIMIT, Table, open_table
+from opd_desa.imports.formats import FIELDS, Field
+from opd_desa.imports.header import match_header
+from opd_desa.imports.source import UnreadableFile
 
 # Copies of /work/shared/samples (made by Excel on Indonesian Windows), kept in the repository.
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -53,7 +45,7 @@ def values(table: Table) -> list[tuple[int, dict[str, str]]]:
 
 def error_of(tmp_path: Path, data: bytes, fields: list[Field] = POVERTY, **options: str) -> str:
     path = write(tmp_path, data)
-    with pytest.raises(CsvFormatError) as caught:
+    with pytest.raises(UnreadableFile) as caught:
         read_all(open_table(path, fields, **options))
     return str(caught.value)
 
@@ -283,7 +275,7 @@ def test_forced_delimiter_wins_over_sniffing(tmp_path, given, expected):
 
 
 def test_a_delimiter_of_several_characters_is_refused(tmp_path):
-    with pytest.raises(CsvFormatError, match="one character"):
+    with pytest.raises(UnreadableFile, match="one character"):
         open_table(write(tmp_path, b"Desa\n"), POVERTY, delimiter=";;")
 
 
@@ -404,7 +396,7 @@ def test_a_cell_larger_than_the_limit_is_an_error_with_its_line(tmp_path):
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(CsvFormatError, match=r"nope\.csv: cannot open the file"):
+    with pytest.raises(UnreadableFile, match=r"nope\.csv: cannot open the file"):
         open_table(tmp_path / "nope.csv", POVERTY)
 
 
@@ -489,7 +481,7 @@ def test_stdin_defaults_to_the_process_stdin_and_may_exceed_the_spool(monkeypatc
 
 
 def test_stdin_errors_name_stdin():
-    with pytest.raises(CsvFormatError, match=r"^<stdin>: the file is empty"):
+    with pytest.raises(UnreadableFile, match=r"^<stdin>: the file is empty"):
         open_table("-", POVERTY, stdin=io.BytesIO(b""))
 
 
