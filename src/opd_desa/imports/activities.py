@@ -15,6 +15,7 @@ _ACTIVITY_VALUES = ("budget", "spent", "households", "beneficiaries", "source", 
 
 
 def import_activities(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
+    """Add each new activity (no agency: the village's mentor on that day), update stored ones."""
     from opd_desa.services.activities import get_activity, mentor_on
 
     resolver = Resolver(conn)

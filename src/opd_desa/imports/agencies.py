@@ -9,6 +9,7 @@ from opd_desa.names import normalise
 
 
 def import_agencies(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
+    """Add or update each agency by code (aliases separated by |)."""
     from opd_desa.services.agencies import AgencyData, upsert_agency
 
     seen = Seen("code")

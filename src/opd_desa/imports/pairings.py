@@ -11,6 +11,7 @@ from opd_desa.resolve import Resolver
 
 
 def import_pairings(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
+    """Add each new pairing and update stored ones; the one-mentor-at-a-time rule is the service's."""
     from opd_desa.errors import RuleViolation
     from opd_desa.services.pairings import get_pairing, insert_pairing, log_change, refuse_overlaps
 

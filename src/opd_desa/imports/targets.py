@@ -10,6 +10,7 @@ from opd_desa.parse import parse_rate, parse_year
 
 
 def import_targets(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
+    """Store the target rate of each year, replacing a different one already stored."""
     seen = Seen("year")
     for line, values in rows:
         try:

@@ -52,6 +52,7 @@ def _ensure_kecamatan(conn: sqlite3.Connection, code: str, name: str | None) -> 
 
 
 def import_villages(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
+    """Add each village not yet stored (its kecamatan too), update the given cells of stored ones."""
     seen = Seen("code")
     for line, values in rows:
         try:
