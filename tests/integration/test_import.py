@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from opd_desa.errors import ImportFailed
+from opd_desa.imports.service import import_file
 from opd_desa.services.export import export_all
 from opd_desa.services.figures import show_poverty
-from opd_desa.services.importing import import_file
 from opd_desa.services.pairings import assign
 
 
@@ -264,9 +264,9 @@ def test_adding_only_what_is_missing_accepts_a_repeated_line(conn: sqlite3.Conne
 @pytest.fixture
 def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read every poverty file in a second process, as national files are."""
-    from opd_desa.services import importers
+    from opd_desa.imports import povertyreader
 
-    monkeypatch.setattr(importers, "PIPELINE_BYTES", 0)
+    monkeypatch.setattr(povertyreader, "PIPELINE_BYTES", 0)
 
 
 def test_a_file_read_in_a_second_process_gives_the_same_result(

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from opd_desa.errors import ImportFailed
+from opd_desa.imports.service import import_file
 from opd_desa.services.figures import show_poverty
-from opd_desa.services.importing import import_file
 from opd_desa.services.pairings import assign
 
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opd_desa.cli.main import main
-from opd_desa.importkinds import FIELDS, KINDS
+from opd_desa.imports.formats import FIELDS, KINDS
 from tests.robustness.helpers import Result, assert_readable_failure, checkpoint, copy_db, dump, integrity, query
 
 EXPORT_FILES = ("villages.csv", "agencies.csv", "targets.csv", "poverty.csv", "pairings.csv", "activities.csv")

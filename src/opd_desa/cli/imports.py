@@ -46,7 +46,7 @@ def print_summary(summary) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from opd_desa.importkinds import KINDS
+    from opd_desa.imports.formats import KINDS
 
     import_app = typer.Typer(
         help=_(
@@ -85,8 +85,8 @@ def _command_for(kind: str):
         ] = None,
         format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
     ) -> None:
+        from opd_desa.imports.service import import_file
         from opd_desa.render import to_json
-        from opd_desa.services.importing import import_file
 
         output = fmt(format)
         if output not in ("table", "json"):

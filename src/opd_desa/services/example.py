@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from opd_desa.db import open_database, transaction
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
-from opd_desa.services.importing import ImportSummary, import_file
+from opd_desa.imports.rows import ImportSummary
+from opd_desa.imports.service import import_file
 
 if TYPE_CHECKING:
     from opd_desa.services.report import Report

@@ -9,7 +9,7 @@ from typing import Any
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.importkinds import FIELDS
+from opd_desa.imports.formats import FIELDS
 
 
 def _columns(kind: str) -> tuple[str, ...]:
@@ -17,7 +17,7 @@ def _columns(kind: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS[kind])
 
 
-# file -> (columns, numeric columns, query); the query selects the columns of importkinds.FIELDS in order
+# file -> (columns, numeric columns, query); the query selects the columns of imports.formats.FIELDS in order
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "villages.csv": (
         _columns("villages"),

@@ -12,7 +12,7 @@ from opd_desa.db import open_database, transaction
 from opd_desa.names import village_key
 
 if TYPE_CHECKING:
-    from opd_desa.services.importing import ImportSummary
+    from opd_desa.imports.rows import ImportSummary
 
 EXAMPLE_REGION = "33.20"  # Kabupaten Jepara, the region of the example data
 

@@ -1,11 +1,21 @@
 """The six file kinds: their columns (canonical name first, then the header texts that mean it).
 
-One home for the file formats: `import` reads these columns and `export` writes them.
+One home for the file formats: `import` reads these columns and `export` writes them. Kept free of
+the readers so that commands (and `export`) load it without them.
 """
 
 from __future__ import annotations
 
-from opd_desa.fields import Field
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column the caller understands: its canonical name and the other header texts that mean it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
 
 _VILLAGE = Field("village", ("desa", "kode_desa", "nama_desa", "kode", "kelurahan"))
 _KECAMATAN = Field("kecamatan", ("district", "nama_kecamatan"))

@@ -1,0 +1,122 @@
+"""A header row -> the columns of a file kind, for CSV files and worksheets alike.
+
+A header text means a field when it equals the field's name or an alias (case, spaces, `_-.`
+ignored), or does so once a trailing unit in parentheses is dropped (`Persentase (%)`), or starts
+with an alias of four characters or more. A four-digit year between 2000 and 2100 is a year
+column of a "wide" poverty sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from opd_desa.i18n import _
+from opd_desa.imports.formats import Field
+from opd_desa.imports.source import UnreadableFile
+
+_HEADER_PUNCTUATION = str.maketrans("", "", "_-.")
+_TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_BOM_REMNANTS = ("\ufeff", "\u00ef\u00bb\u00bf")  # a UTF-8 BOM decoded as UTF-8, or as Windows-1252
+_MIN_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header row means: field columns, ignored header texts and year columns."""
+
+    columns: dict[str, int]
+    ignored: list[str]
+    year_columns: list[tuple[int, int]]
+
+
+def match_header(header: Sequence[str], fields: Sequence[Field], *, where: str) -> HeaderMatch:
+    """Match header cells to `fields` (exact, then without a trailing unit, then longest prefix alias).
+
+    `where` prefixes error messages, e.g. "data.csv:1". Raises ValueError when two `fields` share
+    an alias (a programming error), UnreadableFile when two columns mean the same field.
+    """
+    return HeaderMatcher(fields).match_all(header, where)
+
+
+def normalise_header(text: str) -> str:
+    """Header text as compared: lower case, without whitespace, underscores, hyphens and dots."""
+    return "".join(text.lower().split()).translate(_HEADER_PUNCTUATION)
+
+
+def clean_header(text: str) -> str:
+    """A header cell as shown: without a byte order mark left over from decoding, stripped."""
+    return strip_bom(text).strip()
+
+
+def strip_bom(text: str) -> str:
+    """`text` without a leading byte order mark (or what one looks like decoded as Windows-1252)."""
+    for remnant in _BOM_REMNANTS:
+        if text.startswith(remnant):
+            return text[len(remnant) :]
+    return text
+
+
+class HeaderMatcher:
+    """Header text -> field name (or year) by the three rules above; built once per file."""
+
+    def __init__(self, fields: Sequence[Field]) -> None:
+        self.exact: dict[str, str] = {}
+        for fld in fields:
+            for alias in (fld.name, *fld.aliases):
+                key = normalise_header(alias)
+                owner = self.exact.setdefault(key, fld.name)
+                if owner != fld.name:
+                    raise ValueError(f"alias {alias!r} of field {fld.name!r} already means {owner!r}")
+        by_length = sorted(self.exact.items(), key=lambda item: -len(item[0]))
+        self.prefixes = [(key, name) for key, name in by_length if len(key) >= _MIN_PREFIX]
+
+    def match(self, text: str) -> str | int | None:
+        """The field name, or the year (int) of a year column, or None."""
+        key = normalise_header(text)
+        found = _year(key) or self.exact.get(key)
+        if found:
+            return found
+        bare = normalise_header(_TRAILING_UNIT.sub("", text))
+        found = _year(bare) or self.exact.get(bare)
+        if found:
+            return found
+        for alias, name in self.prefixes:
+            if bare.startswith(alias):
+                return name
+        return None
+
+    def match_all(self, header: Sequence[str], where: str) -> HeaderMatch:
+        """The meaning of every header cell; two cells meaning the same thing is an error."""
+        columns: dict[str, int] = {}
+        owners: dict[str | int, str] = {}
+        ignored: list[str] = []
+        years: list[tuple[int, int]] = []
+        for index, raw in enumerate(header):
+            text = clean_header(raw)
+            if not text:
+                continue  # Excel's trailing empty columns
+            meaning = self.match(text)
+            if meaning is None:
+                ignored.append(text)
+                continue
+            if meaning in owners:
+                raise _duplicate_error(where, owners[meaning], text, meaning)
+            owners[meaning] = text
+            if isinstance(meaning, int):
+                years.append((meaning, index))
+            else:
+                columns[meaning] = index
+        return HeaderMatch(columns, ignored, years)
+
+
+def _duplicate_error(where: str, first: str, second: str, meaning: str | int) -> UnreadableFile:
+    message = _("{where}: columns '{first}' and '{second}' both mean '{field}'; remove or rename one")
+    return UnreadableFile(message.format(where=where, first=first, second=second, field=meaning))
+
+
+def _year(key: str) -> int | None:
+    if len(key) == 4 and key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100:
+        return int(key)
+    return None

@@ -1,0 +1,103 @@
+"""Import poverty figures per village and year (national files: 840,000 rows) as batched upserts.
+
+The figures are parsed by `povertyreader` (in a second process for a large file) and written here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from opd_desa import changelog
+from opd_desa.csvio import clean_cell
+from opd_desa.i18n import _
+from opd_desa.imports.povertyreader import Figure, figure_batches
+from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, RowError
+from opd_desa.imports.source import Source
+
+# Rows go straight into `poverty` with figures.FIGURE_UPSERT, which writes only when a value differs; a
+# trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
+# change counter instead of a second pass over the data.
+_LOG_UPDATES = """
+    CREATE TEMP TRIGGER IF NOT EXISTS poverty_import_log AFTER UPDATE ON main.poverty
+    BEGIN
+        INSERT INTO change_log (at, user, command, "table", key, old, new)
+        SELECT c.at, c.user, c.command, 'poverty', NEW.village_code || ' ' || NEW.year,
+               json_object('rate', OLD.rate, 'poor', OLD.poor, 'population', OLD.population,
+                           'source', (SELECT text FROM main.sources WHERE id = OLD.source_id)),
+               json_object('rate', NEW.rate, 'poor', NEW.poor, 'population', NEW.population,
+                           'source', (SELECT text FROM main.sources WHERE id = NEW.source_id))
+        FROM temp.import_context c;
+    END
+"""
+_INSERT_ONLY = """
+    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (village_code, year) DO NOTHING
+"""
+
+
+def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
+    """Upsert every figure; the same village and year twice in a file must carry the same figures.
+
+    Reads the source's raw cells itself (through `povertyreader`), not the dict per row of the other kinds."""
+    from opd_desa.services.figures import FIGURE_UPSERT, source_id
+
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
+    conn.execute("DELETE FROM temp.import_context")
+    conn.execute(
+        "INSERT INTO temp.import_context VALUES (?, ?, ?)",
+        (changelog.now(), changelog.current_user(), changelog.current_command()),
+    )
+    conn.execute(_LOG_UPDATES)
+    log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+    sql = _INSERT_ONLY if summary.insert_only else FIGURE_UPSERT
+    sources: dict[str, int | None] = {}
+    written = 0  # rows handed to the upsert
+    changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
+
+    def stored_as(figures: list[Figure]) -> list[tuple[Any, ...]]:
+        """The figures with their source text replaced by the id in the shared `sources` table."""
+        for text in {figure[5] for figure in figures} - sources.keys():
+            sources[text] = source_id(conn, clean_cell(text))
+        return [(code, year, rate, poor, population, sources[s]) for code, year, rate, poor, population, s in figures]
+
+    try:
+        for batch in figure_batches(source, conn):
+            if summary.progress and batch.rows_read // PROGRESS_EVERY > summary.rows // PROGRESS_EVERY:
+                summary.progress(batch.rows_read)
+            summary.rows = batch.rows_read
+            summary.errors.extend(batch.errors)
+            if summary.errors:
+                continue  # nothing will be written: only look for more mistakes
+            figures = stored_as(batch.figures)
+            changed += conn.executemany(sql, figures).rowcount
+            written += len(figures)
+            for line, figure in batch.repeats:
+                if summary.insert_only:  # the earlier line decided already
+                    continue
+                stored = conn.execute(
+                    "SELECT village_code, year, rate, poor, population, source_id FROM poverty "
+                    "WHERE village_code = ? AND year = ?",
+                    figure[:2],
+                ).fetchone()
+                (given,) = stored_as([figure])
+                differs = any(new is not None and new != old for new, old in zip(given, stored, strict=True))
+                if differs or stored[2] != given[2]:
+                    summary.errors.append(
+                        RowError(
+                            line,
+                            "year",
+                            _(
+                                "this village and year are on an earlier line already, with other figures; "
+                                "keep one of the two"
+                            ),
+                        )
+                    )
+    finally:
+        conn.execute("DROP TRIGGER IF EXISTS temp.poverty_import_log")
+    summary.errors.sort(key=lambda e: e.line)
+    summary.updated = conn.execute(
+        "SELECT count(*) FROM change_log WHERE id > ? AND \"table\" = 'poverty'", (log_before,)
+    ).fetchone()[0]
+    summary.inserted = changed - summary.updated
+    summary.unchanged = written - changed

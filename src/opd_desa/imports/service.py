@@ -1,0 +1,144 @@
+"""`import_file`: import one file of one of the six kinds, all or nothing, upserting by natural key.
+
+Every row is parsed and applied inside one write transaction; problems are collected as
+`FILE:LINE: column: message` and, if there is any (or on a dry run), the transaction is rolled back
+so the database is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from opd_desa import changelog
+from opd_desa.db import transaction
+from opd_desa.errors import ImportFailed, InvalidValue
+from opd_desa.i18n import _
+from opd_desa.imports import activities, agencies, pairings, poverty, targets, villages
+from opd_desa.imports.formats import FIELDS, KINDS, REQUIRED
+from opd_desa.imports.rows import ImportSummary, Progress, Rows, records
+from opd_desa.imports.source import Source, UnreadableFile
+
+RowHandler = Callable[[sqlite3.Connection, ImportSummary, Rows], None]
+
+# the kinds read row by row; poverty reads its source's raw cells itself (poverty.import_poverty)
+ROW_HANDLERS: dict[str, RowHandler] = {
+    "villages": villages.import_villages,
+    "agencies": agencies.import_agencies,
+    "pairings": pairings.import_pairings,
+    "targets": targets.import_targets,
+    "activities": activities.import_activities,
+}
+
+
+class _Rollback(Exception):
+    """Unwinds the transaction after a dry run or a file with errors."""
+
+
+def import_file(
+    conn: sqlite3.Connection,
+    kind: str,
+    source: str | Path,
+    *,
+    dry_run: bool = False,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    sheet: str | None = None,
+    insert_only: bool = False,
+) -> ImportSummary:
+    """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong."""
+    if kind not in KINDS:
+        raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
+    try:
+        opened = open_source(source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet)
+    except UnreadableFile as e:
+        raise ImportFailed(str(e)) from e
+    with opened:
+        summary = ImportSummary(
+            opened.label,
+            kind,
+            notes=list(opened.notes),
+            dry_run=dry_run,
+            location=opened.location,
+            insert_only=insert_only,
+            progress=progress,
+        )
+        _check_columns(opened, kind)
+        try:
+            with transaction(conn):
+                if kind == "poverty":
+                    poverty.import_poverty(conn, opened, summary)
+                else:
+                    ROW_HANDLERS[kind](conn, summary, records(opened, summary))
+                if summary.errors or dry_run:
+                    raise _Rollback
+                log_import(conn, summary)
+        except _Rollback:
+            pass
+        except UnreadableFile as e:
+            raise ImportFailed(str(e), summary) from e
+    if summary.errors:
+        raise ImportFailed("\n".join(summary.error_lines()), summary)
+    return summary
+
+
+def open_source(
+    source: str | Path,
+    kind: str,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    sheet: str | None = None,
+) -> Source:
+    """The file opened with the reader its name calls for (.xlsx/.xlsm: a worksheet; else CSV)."""
+    from opd_desa.imports import csvfile, workbook
+
+    if workbook.is_workbook(source):
+        return workbook.open_sheet(source, FIELDS[kind], sheet=sheet)
+    if sheet is not None:
+        raise UnreadableFile(_("--sheet is for .xlsx workbooks; {file} is read as CSV").format(file=source))
+    return csvfile.open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin)
+
+
+def _check_columns(source: Source, kind: str) -> None:
+    missing = [name for name in REQUIRED[kind] if name not in source.columns]
+    if kind == "poverty":
+        if source.year_columns:
+            missing = [m for m in missing if m not in ("year", "rate")]
+        elif "rate" in missing and "poor" in source.columns and "population" in source.columns:
+            missing.remove("rate")
+    if missing:
+        names = ", ".join(_column_help(kind, m) for m in missing)
+        raise ImportFailed(
+            _("{location}{line}: the header has no column for {names}; found: {found}").format(
+                location=source.location, line=source.header_line, names=names, found=", ".join(source.header) or "-"
+            )
+        )
+
+
+def _column_help(kind: str, name: str) -> str:
+    field_ = next(f for f in FIELDS[kind] if f.name == name)
+    return f"'{name}'" + (f" ({' / '.join(field_.aliases[:3])})" if field_.aliases else "")
+
+
+def log_import(conn: sqlite3.Connection, summary: ImportSummary) -> None:
+    """One change-log entry for the import as a whole (row-level updates are logged by the handlers)."""
+    if summary.inserted or summary.updated:
+        changelog.record(
+            conn,
+            summary.kind,
+            summary.file,
+            None,
+            {
+                "import": summary.file,
+                "rows": summary.rows,
+                "inserted": summary.inserted,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            },
+        )
