@@ -211,7 +211,9 @@ def make_plan(
     in it too), `agencies` every agency, `figures` every village's figures (later years are ignored).
     """
     if graduate_after < 1:
-        raise InvalidValue(_("--graduate-after must be 1 or more: the number of latest years with data in which the village met the target"))
+        raise InvalidValue(
+            _("--graduate-after must be 1 or more: how many latest years with data must meet the target")
+        )
     by_village: dict[str, dict[int, Figure]] = defaultdict(dict)
     for figure in figures:
         if figure.year <= year:

@@ -279,7 +279,7 @@ def _largest_matching(agencies: list[str], villages: list[str], allowed: set[tup
 @given(_inputs(), st.randoms(use_true_random=False))
 def test_plan_properties(inputs: dict[str, Any], rnd: random.Random) -> None:
     plan = make_plan(**inputs)
-    shuffled = {k: rnd.sample(v, len(v)) if isinstance(v, list) else v for k, v in inputs.items()}
+    shuffled: dict[str, Any] = {k: rnd.sample(v, len(v)) if isinstance(v, list) else v for k, v in inputs.items()}
     assert make_plan(**shuffled) == plan, "the same plan whatever the order of the input"
 
     villages = [p.village.code for p in plan.proposal]
