@@ -334,7 +334,8 @@ def _match(
 def _augment(
     village: str, holder: dict[str, str], options: Mapping[str, Sequence[str]], pool: set[str], seen: set[str]
 ) -> bool:
-    """Find `village` an agency, moving others along an alternating path (Kuhn); change nothing on failure."""
+    """Find `village` an agency, moving others along an alternating path (Kuhn); change nothing on failure.
+    Recursion is as deep as the path: at most the number of free agencies (a few dozen in a kabupaten)."""
     for agency in options[village]:
         if agency in seen or agency not in pool:
             continue

@@ -207,9 +207,8 @@ def _signature(document: Document, signatory: Signatory) -> None:
 
 def _save(document: Document, path: Path) -> None:
     """Save beside the target and rename over it, so that a failure never leaves half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(handle)
     except OSError as e:
         raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
