@@ -8,9 +8,9 @@ the period ended, and `on_time_rate` = reported on time ÷ expected × 100.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
 from typing import Any, Literal
 
 from opd_desa.i18n import _, language
@@ -30,8 +30,8 @@ class PairingRow:
     agency: str
     village_code: str
     village: str
-    since: date
-    until: date | None = None
+    since: dt.date
+    until: dt.date | None = None
 
     def overlaps(self, period: Period) -> bool:
         """Whether the pairing is in force on at least one day of the period."""
@@ -44,10 +44,10 @@ class ActivityRow:
 
     agency_code: str
     village_code: str
-    date: date
+    date: dt.date
     budget: int | None = None
     spent: int | None = None
-    recorded: date | None = None
+    recorded: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class AgencyReport:
     budget: int | None
     spent: int | None
     realisation: float | None
-    last_activity: date | None
+    last_activity: dt.date | None
     status: Status
     on_time: bool
 
@@ -132,7 +132,7 @@ def build_reporting(
     for activity in activities:
         if period.contains(activity.date) and activity.village_code in villages.get(activity.agency_code, ()):
             done[activity.agency_code].append(activity)
-    deadline = period.end + timedelta(days=timely_days)
+    deadline = period.end + dt.timedelta(days=timely_days)
     rows = []
     for code in sorted(latest):
         pairing, own = latest[code], done[code]
@@ -167,7 +167,7 @@ def reminder_text(
     form_file: str,
     secretariat: str,
     *,
-    due: date | None = None,
+    due: dt.date | None = None,
 ) -> str:
     """A short reminder, in the language chosen for messages, ready for a letter or a chat message."""
     lines = [
@@ -187,6 +187,6 @@ def reminder_text(
     return "\n".join(lines) + "\n"
 
 
-def _day(day: date) -> str:
+def _day(day: dt.date) -> str:
     """A date as the reader writes it: 31/12/2023 in Indonesian, 2023-12-31 otherwise."""
     return day.strftime("%d/%m/%Y") if language() == "id" else day.isoformat()
