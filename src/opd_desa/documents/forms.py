@@ -84,6 +84,7 @@ _DATE_FORMATS = {"en": "yyyy-mm-dd", "id": "dd/mm/yyyy"}
 _MONEY_FORMAT = "#,##0"
 _LOCKED_FILL = "E7E6E6"
 _HEADER_FILL = "D9E1F2"
+_INSTRUCTIONS_WIDTH = 72  # characters: one A4 portrait page wide in the fonts LibreOffice falls back to
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,13 @@ def _fill_activities(ws: Worksheet, form: ReportingForm, language: str, last_row
     ws.protection.formatColumns = False  # people may widen a column to read a long title
     ws.protection.formatRows = False
     _print_one_page_wide(ws, landscape=True)
+    header, footer = ws.oddHeader, ws.oddFooter  # a printed form says whose it is on every page
+    assert header is not None and footer is not None  # openpyxl creates both with the sheet
+    header.center.text = (
+        _("Activity report {period}: {agency}").format(period=form.period.name, agency=form.agency_code)
+        + f" — {form.village_name} ({form.village_code})"
+    )
+    footer.center.text = _("Page &P of &N")
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:{get_column_letter(len(COLUMNS))}{max(21, len(form.activities) + 16)}"
 
@@ -399,10 +407,13 @@ def _fill_instructions(ws: Worksheet, form: ReportingForm, language: str, sheet:
         ),
         ("", _("File: {name}").format(name=form_file_name(form.agency_code, period))),
     ]
-    ws.column_dimensions["A"].width = 85
+    ws.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     for row, (style, text) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        wrapped = -(-len(text) // (_INSTRUCTIONS_WIDTH - 8))  # spreadsheets do not grow rows they did not lay out
+        if wrapped > 1:
+            ws.row_dimensions[row].height = 15 * wrapped
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "label":
