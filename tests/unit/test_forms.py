@@ -156,6 +156,14 @@ def test_a_kind_already_recorded_joins_the_list(tmp_path: Path) -> None:
     assert [c.value for c in book["_lists"]["A"]] == ["bantuan", "pelatihan"]
 
 
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    risky = FormActivity(date(2023, 8, 1), "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","klik")')
+    path = write_form(_form(activities=[risky], agency_name="=1+1"), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets"))
+    assert load_workbook(path)["Kegiatan"]["E2"].value == '=HYPERLINK("http://x","klik")'
+
+
 def test_meta_sheet_carries_agency_village_period_and_version(written: Path) -> None:
     book = load_workbook(written)
     meta = book["_meta"]

@@ -184,14 +184,14 @@ def build_workbook(form: ReportingForm) -> Workbook:
 
         lists = book.create_sheet(LISTS_SHEET)
         for row, kind in enumerate(kinds, start=1):
-            lists.cell(row=row, column=1, value=kind)
+            _put(lists.cell(row=row, column=1), kind)
         lists.sheet_state = "hidden"
         book.defined_names[KINDS_NAME] = DefinedName(KINDS_NAME, attr_text=f"'{LISTS_SHEET}'!$A$1:$A${len(kinds)}")
 
         meta = book.create_sheet(META_SHEET)
         for row, (key, value) in enumerate(_meta_values(form, language, activities.title), start=1):
             meta.cell(row=row, column=1, value=key)
-            meta.cell(row=row, column=2, value=value)
+            _put(meta.cell(row=row, column=2), value)
         meta.sheet_state = "veryHidden"
 
         book.active = book.index(instructions)
@@ -202,6 +202,13 @@ def build_workbook(form: ReportingForm) -> Workbook:
         )
         book.properties.creator = "opd-desa"
         return book
+
+
+def _put(cell: Any, value: object) -> None:
+    """Write a value; text is always text (openpyxl would make `=...` a formula that runs on opening)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _meta_values(form: ReportingForm, language: str, sheet: str) -> list[tuple[str, Any]]:
@@ -240,11 +247,11 @@ def _fill_activities(ws: Worksheet, form: ReportingForm, language: str, last_row
         for column, field in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=row, column=column)
             if field == "village":
-                cell.value = form.village_code
+                _put(cell, form.village_code)
             elif field == "agency":
-                cell.value = form.agency_code
+                _put(cell, form.agency_code)
             elif activity is not None:
-                cell.value = getattr(activity, field)
+                _put(cell, getattr(activity, field))
             if field in LOCKED:
                 cell.fill = locked_fill
                 continue
@@ -409,7 +416,8 @@ def _fill_instructions(ws: Worksheet, form: ReportingForm, language: str, sheet:
     ]
     ws.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     for row, (style, text) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1, value=text or None)
+        cell = ws.cell(row=row, column=1)
+        _put(cell, text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         wrapped = -(-len(text) // (_INSTRUCTIONS_WIDTH - 8))  # spreadsheets do not grow rows they did not lay out
         if wrapped > 1:
