@@ -183,6 +183,14 @@ def test_instructions_name_the_village_period_money_rule_and_contact(written: Pa
     assert "DINKES-2023S2.xlsx" in text
 
 
+def test_printed_activities_sheet_says_whose_form_it_is_on_every_page(written: Path) -> None:
+    ws = _sheet(written)
+    assert ws.oddHeader is not None and ws.oddFooter is not None
+    assert ws.oddHeader.center.text == "Laporan kegiatan 2023S2: DINKES — Tahunan (3320012003)"
+    assert ws.oddFooter.center.text == "Halaman &P dari &N"
+    assert (ws.print_title_rows, ws.page_setup.orientation) == ("$1:$1", "landscape")
+
+
 def test_english_form_uses_the_canonical_headers_and_leaves_the_language_as_it_was(tmp_path: Path) -> None:
     book = load_workbook(write_form(_form(language="en"), tmp_path))
     assert book.sheetnames[:2] == ["Activities", "Instructions"]
