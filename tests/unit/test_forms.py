@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,7 +27,9 @@ from opd_desa.documents.forms import (
 )
 from opd_desa.documents.forms_reading import FormCheck, check_form
 from opd_desa.importkinds import FIELDS
+from opd_desa.parse import parse_date, parse_money
 from opd_desa.periods import parse_period
+from opd_desa.xlsx import open_sheet
 
 SECRETARIAT = "Sekretariat TKPK Bappeda Jepara, 0291-591148, tkpk@jeparakab.go.id"
 RECORDED = FormActivity(date(2023, 8, 14), "pelatihan", "Pelatihan kader posyandu", 15_000_000, 12_500_000, 40, 120)
@@ -365,3 +369,50 @@ def test_problems_are_in_the_chosen_language(written: Path, language_restored: N
         f"{written}:Kegiatan!3: tanggal 2024-01-02 di luar periode 2023S2 (2023-07-01 s.d. 2023-12-31); "
         "kegiatan periode lain dilaporkan pada formulir periode tersebut"
     ]
+
+
+# --- round trip ------------------------------------------------------------------------------------
+
+_words = (
+    st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "P"]), min_size=1, max_size=40)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+_activities = st.lists(
+    st.builds(
+        FormActivity,
+        date=st.dates(date(2023, 7, 1), date(2023, 12, 31)),
+        kind=st.sampled_from(["pelatihan", "bantuan", "sosialisasi"]),
+        title=_words,
+        budget=st.none() | st.integers(0, 10**12),
+        spent=st.none() | st.integers(0, 10**12),
+        households=st.none() | st.integers(0, 10**5),
+        beneficiaries=st.none() | st.integers(0, 10**6),
+        source=st.none() | _words,
+        note=st.none() | _words,
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(activities=_activities)
+def test_a_form_reads_back_through_the_activities_import_unchanged(
+    tmp_path: Path, activities: list[FormActivity]
+) -> None:
+    path = write_form(_form(activities=activities), tmp_path)
+    check = check_form(path)
+    assert check is not None and check.ok and check.rows == len(activities)
+    with open_sheet(path, FIELDS["activities"]) as sheet:  # the first sheet, as a plain import reads it
+        read = [row for _number, row, _cells in sheet.rows() if row["title"]]
+    assert [(r["village"], r["agency"]) for r in read] == [("3320012003", "DINKES")] * len(activities)
+    for row, activity in zip(read, activities, strict=True):
+        assert parse_date(row["date"]) == activity.date
+        assert (row["kind"], row["title"], row["source"] or None, row["note"] or None) == (
+            activity.kind,
+            activity.title,
+            activity.source,
+            activity.note,
+        )
+        for name in ("budget", "spent", "households", "beneficiaries"):
+            assert (parse_money(row[name]) if row[name] else None) == getattr(activity, name)
