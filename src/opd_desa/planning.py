@@ -28,7 +28,7 @@ from typing import Any
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _, decimal
-from opd_desa.importkinds import FIELDS
+from opd_desa.imports.formats import FIELDS
 from opd_desa.longdates import long_date
 
 DEFAULT_GRADUATE_AFTER = 2

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from opd_desa import i18n
 from opd_desa.errors import InvalidValue
-from opd_desa.importkinds import FIELDS
+from opd_desa.imports.formats import FIELDS
 from opd_desa.planning import (
     Agency,
     Figure,

@@ -56,7 +56,7 @@ COLUMNS = (
     "source",
     "note",
 )
-"""The activities import's columns (importkinds.FIELDS["activities"]), in the form's order."""
+"""The activities import's columns (imports.formats.FIELDS["activities"]), in the form's order."""
 LOCKED = ("village", "agency")
 MONEY = ("budget", "spent")
 COUNTS = ("households", "beneficiaries")

@@ -35,14 +35,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from opd_desa.csvio import CsvFormatError, match_header
+from opd_desa.imports.header import match_header
+from opd_desa.imports.source import UnreadableFile
 from opd_desa.documents.forms import COUNTS, FORM_MARKER, LOCKED, META_SHEET, MONEY, TEMPLATE_VERSION
 from opd_desa.i18n import _
-from opd_desa.importkinds import FIELDS, REQUIRED
+from opd_desa.imports.formats import FIELDS, REQUIRED
 from opd_desa.names import normalise, shown
 from opd_desa.parse import ParseError, parse_count, parse_date, parse_money
 from opd_desa.periods import Period, parse_period
-from opd_desa.xlsx import cell_text
+from opd_desa.imports.workbook import cell_as_text
 
 READABLE_VERSIONS = (TEMPLATE_VERSION,)
 """Template versions whose layout this module reads; others are refused with a clear message."""
@@ -87,9 +88,9 @@ def check_form(path: Path) -> FormCheck | None:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as e:
-        raise CsvFormatError(_("{file}: no such file").format(file=label)) from e
+        raise UnreadableFile(_("{file}: no such file").format(file=label)) from e
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise CsvFormatError(
+        raise UnreadableFile(
             _("{file}: cannot be read as an Excel workbook ({error}); save it as .xlsx and try again").format(
                 file=label, error=type(e).__name__
             )
@@ -98,7 +99,7 @@ def check_form(path: Path) -> FormCheck | None:
         if META_SHEET not in book.sheetnames:
             return None
         values = {
-            cell_text(row[0]): row[1] if len(row) > 1 else None
+            cell_as_text(row[0]): row[1] if len(row) > 1 else None
             for row in book[META_SHEET].iter_rows(max_col=2, values_only=True)
             if row and row[0] is not None
         }
@@ -125,10 +126,10 @@ def _meta(values: dict[str, Any], label: str, problems: list[str]) -> FormMeta |
     """The form's meta, or None with a problem saying why the form cannot be read."""
     where = f"{label}:{META_SHEET}: "
     new_form = _("ask the secretariat for a new form made with `opd-desa forms`")
-    if cell_text(values.get("form")) != FORM_MARKER:
+    if cell_as_text(values.get("form")) != FORM_MARKER:
         problems.append(where + _("this is not a reporting form of opd-desa; {advice}").format(advice=new_form))
         return None
-    version_text = cell_text(values.get("template_version"))
+    version_text = cell_as_text(values.get("template_version"))
     version = int(version_text) if version_text.isdigit() else 0
     if version not in READABLE_VERSIONS:
         message = (
@@ -138,9 +139,9 @@ def _meta(values: dict[str, Any], label: str, problems: list[str]) -> FormMeta |
         )
         problems.append(where + message.format(version=version, current=TEMPLATE_VERSION, advice=new_form))
         return None
-    agency, village = cell_text(values.get("agency")), cell_text(values.get("village"))
+    agency, village = cell_as_text(values.get("agency")), cell_as_text(values.get("village"))
     try:
-        period = parse_period(cell_text(values.get("period")))
+        period = parse_period(cell_as_text(values.get("period")))
     except ParseError as e:
         problems.append(where + str(e))
         return None
@@ -148,7 +149,7 @@ def _meta(values: dict[str, Any], label: str, problems: list[str]) -> FormMeta |
         problems.append(where + _("the form's agency or village is missing; {advice}").format(advice=new_form))
         return None
     return FormMeta(
-        version, agency, village, period, cell_text(values.get("sheet")), cell_text(values.get("language")) or "en"
+        version, agency, village, period, cell_as_text(values.get("sheet")), cell_as_text(values.get("language")) or "en"
     )
 
 
@@ -158,7 +159,7 @@ def _check_rows(rows: Iterator[tuple[Any, ...]], check: FormCheck, meta: FormMet
     line = 0
     header: list[str] = []
     for line, cells in enumerate(rows, start=1):  # noqa: B007 (line is the header's row after the loop)
-        header = [cell_text(c) for c in cells]
+        header = [cell_as_text(c) for c in cells]
         if any(header):
             break
     else:
@@ -166,7 +167,7 @@ def _check_rows(rows: Iterator[tuple[Any, ...]], check: FormCheck, meta: FormMet
         return
     try:
         match = match_header(header, fields, where=f"{where}{line}")
-    except CsvFormatError as e:
+    except UnreadableFile as e:
         check.problems.append(str(e))
         return
     columns = match.columns
@@ -187,7 +188,7 @@ def _check_rows(rows: Iterator[tuple[Any, ...]], check: FormCheck, meta: FormMet
         )
         return
     for number, cells in enumerate(rows, start=line + 1):
-        texts = [cell_text(c) for c in cells]
+        texts = [cell_as_text(c) for c in cells]
         row = {name: texts[i] if i < len(texts) else "" for name, i in columns.items()}
         if not any(value for name, value in row.items() if name not in LOCKED):
             continue  # an empty entry row (village and agency are filled in on every row)
