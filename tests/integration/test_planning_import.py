@@ -7,8 +7,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from opd_desa.planning import Agency, Figure, Measure, Pairing, Village, default_since, make_plan, pairings_rows
 from opd_desa.imports.service import import_file
+from opd_desa.planning import Agency, Figure, Measure, Pairing, Village, default_since, make_plan, pairings_rows
 from opd_desa.services.pairings import assign, list_pairings
 
 TULAKAN = Village("33.20.16.2005", "Tulakan", "Donorojo")

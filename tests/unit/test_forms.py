@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opd_desa import i18n
-from opd_desa.imports.header import match_header
 from opd_desa.documents.forms import (
     COLUMNS,
     ENTRY_ROWS,
@@ -27,9 +26,10 @@ from opd_desa.documents.forms import (
 )
 from opd_desa.documents.forms_reading import FormCheck, check_form
 from opd_desa.imports.formats import FIELDS
+from opd_desa.imports.header import match_header
+from opd_desa.imports.workbook import open_sheet
 from opd_desa.parse import parse_date, parse_money
 from opd_desa.periods import parse_period
-from opd_desa.imports.workbook import open_sheet
 
 SECRETARIAT = "Sekretariat TKPK Bappeda Jepara, 0291-591148, tkpk@jeparakab.go.id"
 RECORDED = FormActivity(date(2023, 8, 14), "pelatihan", "Pelatihan kader posyandu", 15_000_000, 12_500_000, 40, 120)

@@ -35,15 +35,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from opd_desa.imports.header import match_header
-from opd_desa.imports.source import UnreadableFile
 from opd_desa.documents.forms import COUNTS, FORM_MARKER, LOCKED, META_SHEET, MONEY, TEMPLATE_VERSION
 from opd_desa.i18n import _
 from opd_desa.imports.formats import FIELDS, REQUIRED
+from opd_desa.imports.header import match_header
+from opd_desa.imports.source import UnreadableFile
+from opd_desa.imports.workbook import cell_as_text
 from opd_desa.names import normalise, shown
 from opd_desa.parse import ParseError, parse_count, parse_date, parse_money
 from opd_desa.periods import Period, parse_period
-from opd_desa.imports.workbook import cell_as_text
 
 READABLE_VERSIONS = (TEMPLATE_VERSION,)
 """Template versions whose layout this module reads; others are refused with a clear message."""
@@ -149,7 +149,12 @@ def _meta(values: dict[str, Any], label: str, problems: list[str]) -> FormMeta |
         problems.append(where + _("the form's agency or village is missing; {advice}").format(advice=new_form))
         return None
     return FormMeta(
-        version, agency, village, period, cell_as_text(values.get("sheet")), cell_as_text(values.get("language")) or "en"
+        version,
+        agency,
+        village,
+        period,
+        cell_as_text(values.get("sheet")),
+        cell_as_text(values.get("language")) or "en",
     )
 
 
