@@ -416,7 +416,7 @@ def import_poverty(conn: sqlite3.Connection, table: Table, summary: ImportSummar
     conn.execute("DELETE FROM temp.import_context")
     conn.execute(
         "INSERT INTO temp.import_context VALUES (?, ?, ?)",
-        (changelog.now(), changelog.current_user(), changelog.current_command()),
+        (changelog.now(), changelog.actor_of(conn).user, changelog.actor_of(conn).command),
     )
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
