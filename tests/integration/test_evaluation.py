@@ -12,7 +12,6 @@ from opd_desa.services.evaluation import scorecard, trend
 from opd_desa.services.figures import set_poverty
 from opd_desa.services.pairings import assign
 
-
 TODAY = date(2025, 6, 1)  # the pairings below are in force on it
 
 

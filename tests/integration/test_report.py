@@ -11,7 +11,6 @@ from opd_desa.services.figures import set_poverty, set_target
 from opd_desa.services.pairings import assign
 from opd_desa.services.report import build_report
 
-
 TODAY = date(2025, 6, 1)  # the pairings above are in force on it
 
 
