@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
-from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-_command: ContextVar[str] = ContextVar("command", default="")
+
+@dataclass(frozen=True)
+class Actor:
+    """Who works through a connection: the login name and the command line, as the log records them."""
+
+    user: str = "unknown"
+    command: str = ""
 
 
-def set_command(text: str) -> None:
-    """Remember the command line that is running, for the log entries it writes."""
-    _command.set(text)
-
-
-def current_command() -> str:
-    """The command line being run (for log entries written in SQL)."""
-    return _command.get()
-
-
-def current_user() -> str:
-    """The login name of the person running the command."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (e.g. a container without a passwd entry)
-        return "unknown"
+def actor_of(conn: sqlite3.Connection) -> Actor:
+    """The actor a connection was opened for (`db.open_database(..., actor=)`); a plain connection has none."""
+    actor = getattr(conn, "actor", None)
+    return actor if isinstance(actor, Actor) else Actor()
 
 
 def now() -> str:
@@ -49,18 +41,10 @@ def record(
     new: dict[str, Any] | None,
 ) -> None:
     """Write one change (old is None for an insert, new is None for a removal)."""
+    actor = actor_of(conn)
     conn.execute(
         'INSERT INTO change_log (at, user, command, "table", key, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        (now(), current_user(), _command.get(), table, key, _dump(old), _dump(new)),
-    )
-
-
-def record_many(conn: sqlite3.Connection, table: str, changes: list[tuple[str, Any, Any]]) -> None:
-    """Write many changes of one table at once: (key, old, new) each."""
-    at, user, command = now(), current_user(), _command.get()
-    conn.executemany(
-        'INSERT INTO change_log (at, user, command, "table", key, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [(at, user, command, table, key, _dump(old), _dump(new)) for key, old, new in changes],
+        (now(), actor.user, actor.command, table, key, _dump(old), _dump(new)),
     )
 
 

@@ -12,9 +12,17 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from opd_desa.changelog import Actor
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
+from opd_desa.rules import FOREVER, MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+C = TypeVar("C", bound=sqlite3.Connection)
 
 APPLICATION_ID = 0x4F504444  # "OPDD"
 DEFAULT_PATH = "opd-desa.db"
@@ -34,7 +42,7 @@ def _v1_schema(conn: sqlite3.Connection) -> None:
     """The first schema: regions, villages, agencies, pairings, figures, activities, change log."""
     _run_script(
         conn,
-        """
+        f"""
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
             value TEXT
@@ -97,16 +105,16 @@ def _v1_schema(conn: sqlite3.Connection) -> None:
         WHEN EXISTS (
             SELECT 1 FROM pairings p
             WHERE (p.village_code = NEW.village_code OR p.agency_id = NEW.agency_id)
-              AND p.since < coalesce(NEW.until, '9999-12-31')
-              AND NEW.since < coalesce(p.until, '9999-12-31'))
+              AND p.since < coalesce(NEW.until, '{FOREVER}')
+              AND NEW.since < coalesce(p.until, '{FOREVER}'))
         BEGIN SELECT RAISE(ABORT, 'pairing overlaps another pairing'); END;
         CREATE TRIGGER pairings_no_overlap_update BEFORE UPDATE ON pairings
         WHEN EXISTS (
             SELECT 1 FROM pairings p
             WHERE p.id != NEW.id
               AND (p.village_code = NEW.village_code OR p.agency_id = NEW.agency_id)
-              AND p.since < coalesce(NEW.until, '9999-12-31')
-              AND NEW.since < coalesce(p.until, '9999-12-31'))
+              AND p.since < coalesce(NEW.until, '{FOREVER}')
+              AND NEW.since < coalesce(p.until, '{FOREVER}'))
         BEGIN SELECT RAISE(ABORT, 'pairing overlaps another pairing'); END;
         CREATE TRIGGER pairings_never_deleted BEFORE DELETE ON pairings
         BEGIN SELECT RAISE(ABORT, 'pairings are never deleted; end them instead'); END;
@@ -117,7 +125,7 @@ def _v1_schema(conn: sqlite3.Connection) -> None:
         );
         CREATE TABLE poverty (
             village_code TEXT NOT NULL REFERENCES villages(code),
-            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            year INTEGER NOT NULL CHECK (year BETWEEN {MIN_YEAR} AND {MAX_YEAR}),
             rate REAL NOT NULL CHECK (rate BETWEEN 0 AND 100),
             poor INTEGER CHECK (poor >= 0),
             population INTEGER CHECK (population >= 0),
@@ -126,7 +134,7 @@ def _v1_schema(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
 
         CREATE TABLE targets (
-            year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+            year INTEGER PRIMARY KEY CHECK (year BETWEEN {MIN_YEAR} AND {MAX_YEAR}),
             rate REAL NOT NULL CHECK (rate BETWEEN 0 AND 100),
             source TEXT
         );
@@ -215,6 +223,19 @@ def _v2_activity_ids_never_reused(conn: sqlite3.Connection) -> None:
     )
 
 
+def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """The open connection seen through sqlite-utils, for a migration that changes a table with
+    `Table.transform()` (which copies it, inside our transaction, through savepoints) or for
+    introspection (`table_names()`, `.count`, `.columns`); sqlite-utils is imported only here."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+# A later migration reads, for example:
+#     def _v3_measure_units(conn: sqlite3.Connection) -> None:
+#         utils_database(conn)["activities"].transform(types={"budget": float})
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -223,8 +244,15 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # --- opening ----------------------------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+class Connection(sqlite3.Connection):
+    """A connection that knows who is working through it, for the change log (`changelog.actor_of`)."""
+
+    actor: Actor = Actor()
+
+
+def _connect(path: Path, actor: Actor) -> Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection)
+    conn.actor = actor
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -243,7 +271,7 @@ def _check_header(path: Path) -> None:
 def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
     """Return the schema version of an opd-desa database; refuse foreign or newer files."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id or has_tables:
@@ -279,8 +307,10 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
-    """Open (and, with `create`, make) the database at `path`, upgrading its schema if needed."""
+def open_database(path: Path, *, create: bool = False, actor: Actor | None = None) -> Connection:
+    """Open (and, with `create`, make) the database at `path`, upgrading its schema if needed.
+
+    `actor` (the user and command line) is written into every change-log entry made through it."""
     exists = path.exists()
     if not exists and not create:
         raise DatabaseError(
@@ -295,7 +325,7 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
             _("cannot create {path}: folder {folder} does not exist").format(path=path, folder=path.parent)
         )
     try:
-        conn = _connect(path)
+        conn = _connect(path, actor or Actor())
         version = _check_ownership(conn, path)
         if version < SCHEMA_VERSION:
             if version == 0 and not create:
@@ -312,11 +342,12 @@ def open_database(path: Path, *, create: bool = False) -> sqlite3.Connection:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the open database."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: C) -> Iterator[C]:
     """A write transaction taken up front (BEGIN IMMEDIATE), so parallel writers queue on the busy
     timeout instead of failing half-way; rolled back on any exception."""
     if conn.in_transaction:  # nested: the outer transaction decides

@@ -45,3 +45,16 @@ class ImportFailed(UserError):
     def __init__(self, message: str, summary: object | None = None) -> None:
         super().__init__(message)
         self.summary = summary
+
+
+class ArgumentError(InvalidValue):
+    """A service refusing one of its arguments. The service names the argument as data
+    (`argument="by"`) and its message says `{argument}`; the message reads it as the command
+    line's option (`--by`), and a caller with other words for it can `render` its own."""
+
+    def __init__(self, template: str, argument: str, **values: object) -> None:
+        self.template, self.argument, self.values = template, argument, values
+        super().__init__(self.render("--" + argument.replace("_", "-")))
+
+    def render(self, name: str) -> str:
+        return self.template.format(argument=name, **self.values)

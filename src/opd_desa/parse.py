@@ -12,6 +12,8 @@ from datetime import date
 
 from opd_desa.i18n import _
 from opd_desa.names import shown
+from opd_desa.rules import MAX_YEAR as MAX_YEAR  # re-exported: argument checks read the range here
+from opd_desa.rules import MIN_YEAR as MIN_YEAR
 
 
 class ParseError(ValueError):
@@ -19,8 +21,6 @@ class ParseError(ValueError):
     saying what was expected, e.g. "'6,6,6' is not a rate: write it like 6.6 or 6,6%"."""
 
 
-MIN_YEAR = 2000
-MAX_YEAR = 2100
 _MAX_DIGITS = 18  # no real count, amount or id is longer, and 10**18 fits SQLite's 64-bit INTEGER
 
 # Digits are always [0-9]: `\d` and str.isdigit() also accept other scripts' digits.
@@ -126,7 +126,12 @@ def parse_money(text: str) -> int:
 def _make_date(text: str, year: int, month: int, day: int) -> date:
     """The date, or a ParseError saying which part is impossible."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _error(_("'{value}' is not a date: the year must be between 2000 and 2100"), text)
+        raise _error(
+            _("'{value}' is not a date: the year must be between {first} and {last}"),
+            text,
+            first=MIN_YEAR,
+            last=MAX_YEAR,
+        )
     try:
         return date(year, month, day)
     except ValueError:
@@ -176,13 +181,15 @@ def parse_date(text: str) -> date:
 
 
 def parse_year(text: str) -> int:
-    """A year of four digits between 2000 and 2100: `2021` -> 2021."""
+    """A year of four digits between MIN_YEAR and MAX_YEAR (2000 and 2100): `2021` -> 2021."""
     s = text.strip()
     if len(s) == 4 and s.isascii() and s.isdigit():
         year = int(s)
         if MIN_YEAR <= year <= MAX_YEAR:
             return year
-        raise _error(_("'{value}' is not a year: it must be between 2000 and 2100"), s)
+        raise _error(
+            _("'{value}' is not a year: it must be between {first} and {last}"), s, first=MIN_YEAR, last=MAX_YEAR
+        )
     if not s:
         raise ParseError(_("empty year: write it like 2021"))
     raise _error(_("'{value}' is not a year: write four digits, like 2021"), s)

@@ -91,11 +91,11 @@ def _query_key(query: str) -> str:
 def find_region(query: str) -> Region:
     """The region a person means by a code (`33.20`, `3320`) or a name (`Jepara`, `Kab. Semarang`)."""
     text = query.strip()
-    if village_code(text):
+    if code := village_code(text):
         raise NotFound(
             _(
                 "{code} is a village code; --region takes a province, kabupaten/kota or kecamatan, e.g. {kecamatan}"
-            ).format(code=shown(text), kecamatan=village_code(text)[:8])
+            ).format(code=shown(text), kecamatan=code[:8])
         )
     if _CODE.match(text):
         region = _region(_dotted(text))

@@ -45,10 +45,11 @@ class AgencyRef:
         return f"{self.code} ({self.name})"
 
 
-_VILLAGE_SQL = """
-    SELECT v.code, v.name, r.name AS kecamatan, v.kecamatan_code, v.kind
-    FROM villages v JOIN regions r ON r.code = v.kecamatan_code
-"""
+# a VillageRef's fields, in order, and where they come from
+_VILLAGE_FIELDS = "v.code, v.name, r.name AS kecamatan, v.kecamatan_code, v.kind"
+_VILLAGE_FROM = "FROM villages v JOIN regions r ON r.code = v.kecamatan_code"
+_VILLAGE_SQL = f"SELECT {_VILLAGE_FIELDS} {_VILLAGE_FROM}"
+_KEYED_VILLAGE_SQL = f"SELECT v.name_key, {_VILLAGE_FIELDS} {_VILLAGE_FROM}"  # name key first, then a VillageRef
 
 
 class Resolver:
@@ -62,7 +63,7 @@ class Resolver:
         self._by_key: dict[str, list[VillageRef]] | None = None
         if bulk:
             self._by_code, self._by_key = {}, {}
-            for row in conn.execute(_VILLAGE_SQL.replace("SELECT v.code", "SELECT v.name_key, v.code")):
+            for row in conn.execute(_KEYED_VILLAGE_SQL):
                 ref = VillageRef(*row[1:])
                 self._by_code[ref.code] = ref
                 self._by_key.setdefault(row[0], []).append(ref)

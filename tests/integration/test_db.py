@@ -69,3 +69,16 @@ def test_codes_are_stored_as_text(conn: sqlite3.Connection) -> None:
     types = {r[0] for r in conn.execute("SELECT DISTINCT typeof(code) FROM villages")}
     assert types == {"text"}
     assert conn.execute("SELECT code FROM regions WHERE code = '33.20.10'").fetchone()[0] == "33.20.10"
+
+
+def test_every_change_records_who_made_it_with_which_command(tmp_path: Path) -> None:
+    from opd_desa.changelog import Actor, actor_of, entries
+    from opd_desa.services.figures import set_target
+
+    actor = Actor("siti", "opd-desa target set 2024 7.5")
+    conn = open_database(tmp_path / "new.db", create=True, actor=actor)
+    set_target(conn, 2024, 7.5)
+    (entry,) = entries(conn)
+    assert (entry["user"], entry["command"], entry["table"]) == ("siti", "opd-desa target set 2024 7.5", "targets")
+    assert actor_of(conn) == actor
+    assert actor_of(sqlite3.connect(":memory:")) == Actor()  # a plain connection has nobody behind it

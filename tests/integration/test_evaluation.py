@@ -12,6 +12,8 @@ from opd_desa.services.evaluation import scorecard, trend
 from opd_desa.services.figures import set_poverty
 from opd_desa.services.pairings import assign
 
+TODAY = date(2025, 6, 1)  # the pairings below are in force on it
+
 
 @pytest.fixture
 def programme(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -46,7 +48,7 @@ def programme(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 
 def test_scorecard_rows(programme: sqlite3.Connection) -> None:
-    card = scorecard(programme, year=2023)
+    card = scorecard(programme, today=TODAY, year=2023)
     rows = {r["agency"]: r for r in card.rows}
     assert set(rows) == {"BAPPEDA", "DINKES"}
     tulakan = rows["BAPPEDA"]
@@ -67,14 +69,14 @@ def test_scorecard_rows(programme: sqlite3.Connection) -> None:
 
 
 def test_scorecard_compares_with_unpaired_villages_above_target_at_baseline(programme: sqlite3.Connection) -> None:
-    summary = scorecard(programme, year=2023).summary
+    summary = scorecard(programme, today=TODAY, year=2023).summary
     assert summary["baseline_year"] == 2020
     assert (summary["paired"], summary["paired_mean_change"]) == (2, -2.25)
     assert (summary["unpaired"], summary["unpaired_mean_change"]) == (2, 0.0)  # Clering -0.5, Troso +0.5
 
 
 def test_scorecard_json_shape(programme: sqlite3.Connection) -> None:
-    data = scorecard(programme, year=2023).as_dict()
+    data = scorecard(programme, today=TODAY, year=2023).as_dict()
     assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources"}
     assert set(data["rows"][0]) == {
         "agency",
@@ -94,7 +96,7 @@ def test_scorecard_json_shape(programme: sqlite3.Connection) -> None:
 
 
 def test_trend_of_one_village(programme: sqlite3.Connection) -> None:
-    ev = trend(programme, "Tulakan")
+    ev = trend(programme, "Tulakan", today=TODAY)
     assert [(r["year"], r["rate"], r["above_target"]) for r in ev.rows] == [
         (2019, 13.0, True),
         (2020, 12.0, True),
@@ -106,5 +108,5 @@ def test_trend_of_one_village(programme: sqlite3.Connection) -> None:
 def test_trend_of_the_area_is_population_weighted(conn: sqlite3.Connection) -> None:
     set_poverty(conn, "Tulakan", 2020, poor=100, population=1000)
     set_poverty(conn, "Clering", 2020, poor=60, population=3000)
-    (row,) = trend(conn).rows
+    (row,) = trend(conn, today=TODAY).rows
     assert (row["year"], row["rate"], row["villages"], row["target"]) == (2020, 4.0, 2, 8.0)

@@ -64,7 +64,7 @@ def test_windows_1252_agencies_with_an_en_dash(conn: sqlite3.Connection, tmp_pat
 
 
 def test_shared_samples_import(conn: sqlite3.Connection, samples: Path) -> None:
-    assign(conn, "Tulakan", "Bappeda")
+    assign(conn, "Tulakan", "Bappeda", since=date.today())
     assert import_file(conn, "poverty", samples / "kemiskinan-2020-excel.csv").inserted == 7
     assert import_file(conn, "poverty", samples / "kemiskinan-per-tahun.csv").rows == 7
     agencies = import_file(conn, "agencies", samples / "opd-windows-1252.csv")
@@ -160,7 +160,7 @@ def test_pairings_file_follows_the_rules(conn: sqlite3.Connection, tmp_path: Pat
 
 
 def test_activities_without_agency_get_the_mentor(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    assign(conn, "Tulakan", "Bappeda")
+    assign(conn, "Tulakan", "Bappeda", since=date.today())
     text = "desa;tanggal;jenis;kegiatan;pagu\nTulakan;02/11/2021;pelatihan;BUMDes;Rp 15.000.000\n"
     with pytest.raises(ImportFailed, match="no mentor on 2021-11-02"):
         import_file(conn, "activities", write(tmp_path, "a.csv", text))
@@ -237,7 +237,7 @@ def test_an_agency_renamed_by_a_file_keeps_its_old_name(conn: sqlite3.Connection
     from opd_desa.services.agencies import list_agencies
 
     import_file(conn, "agencies", write(tmp_path, "a.csv", "kode,nama\nDISKAN,Dinas Kelautan dan Perikanan\n"))
-    diskan = next(a for a in list_agencies(conn) if a["code"] == "DISKAN")
+    diskan = next(a for a in list_agencies(conn, today=date.today()) if a["code"] == "DISKAN")
     assert diskan["name"] == "Dinas Kelautan dan Perikanan" and "Dinas Perikanan" in diskan["aliases"]
 
 

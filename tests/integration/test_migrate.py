@@ -99,3 +99,22 @@ def test_an_empty_version_1_file_upgrades(tmp_path: Path) -> None:
     conn = open_database(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_migration_can_transform_a_table_within_the_migration_transaction(tmp_path: Path) -> None:
+    """What a later migration will do: change a column's type with sqlite-utils' transform(), all of it
+    undone when the migration fails (the transform runs inside our transaction, not in its own)."""
+    from opd_desa.db import transaction, utils_database
+
+    conn = open_database(tmp_path / "t.db", create=True)
+    with transaction(conn):
+        conn.execute("INSERT INTO targets (year, rate, source) VALUES (2024, 7.5, 'RPJMD')")
+    try:
+        with transaction(conn):
+            utils_database(conn)["targets"].transform(types={"source": int})
+            assert utils_database(conn)["targets"].columns_dict["source"] is int
+            raise RuntimeError("the migration fails after the transform")
+    except RuntimeError:
+        pass
+    assert utils_database(conn)["targets"].columns_dict["source"] is str
+    assert [tuple(r) for r in conn.execute("SELECT year, rate, source FROM targets")] == [(2024, 7.5, "RPJMD")]

@@ -10,7 +10,8 @@ import pytest
 
 from opd_desa.changelog import entries
 from opd_desa.errors import RuleViolation
-from opd_desa.services.pairings import assign, history, list_pairings, reassign, unassign
+from opd_desa.services.history import history
+from opd_desa.services.pairings import all_pairings, assign, list_pairings, reassign, unassign
 
 LAUNCH = date(2021, 10, 13)
 
@@ -102,7 +103,7 @@ def test_as_of_shows_what_was_in_force_then(conn: sqlite3.Connection) -> None:
     reassign(conn, "Tulakan", "Dinkes", since=date(2023, 1, 2))
     assert [p.agency_code for p in list_pairings(conn, as_of=date(2022, 12, 31))] == ["BAPPEDA"]
     assert [p.agency_code for p in list_pairings(conn, as_of=date(2023, 1, 2))] == ["DINKES"]
-    assert len(list_pairings(conn, history=True)) == 2
+    assert len(all_pairings(conn)) == 2
     assert list_pairings(conn, as_of=date(2021, 10, 12)) == []
 
 

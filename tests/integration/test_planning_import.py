@@ -9,7 +9,7 @@ from pathlib import Path
 
 from opd_desa.imports.service import import_file
 from opd_desa.planning import Agency, Figure, Measure, Pairing, Village, default_since, make_plan, pairings_rows
-from opd_desa.services.pairings import assign, list_pairings
+from opd_desa.services.pairings import all_pairings, assign, list_pairings
 
 TULAKAN = Village("33.20.16.2005", "Tulakan", "Donorojo")
 SOWAN_KIDUL = Village("33.20.01.2006", "Sowan Kidul", "Kedung")
@@ -49,5 +49,5 @@ def test_the_plan_file_imports_and_a_second_import_changes_nothing(conn: sqlite3
     assert (import_file(conn, "pairings", path).inserted, import_file(conn, "pairings", path).unchanged) == (2, 3)
     now = {(p.village, p.agency_code, p.decree) for p in list_pairings(conn, as_of=date(2024, 1, 1))}
     assert now == {("Sowan Kidul", "BAPPEDA", "100.3.3.2/1 TAHUN 2024"), ("Troso", "DINKES", "100.3.3.2/1 TAHUN 2024")}
-    ended = [p for p in list_pairings(conn, history=True) if p.village == "Tulakan"]
+    ended = [p for p in all_pairings(conn) if p.village == "Tulakan"]
     assert [(p.until, p.reason) for p in ended] == [("2024-01-01", "met the target in 2022, 2023")]

@@ -11,6 +11,8 @@ from opd_desa.services.figures import set_poverty, set_target
 from opd_desa.services.pairings import assign
 from opd_desa.services.report import build_report
 
+TODAY = date(2025, 6, 1)  # the pairings above are in force on it
+
 
 @pytest.fixture
 def figures(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -29,7 +31,7 @@ def row(report, code):
 
 
 def test_village_rows_change_gap_and_above_target(figures: sqlite3.Connection) -> None:
-    report = build_report(figures, year=2020)
+    report = build_report(figures, today=TODAY, year=2020)
     tulakan = row(report, "33.20.16.2005")
     assert (tulakan["rate"], tulakan["previous_rate"], tulakan["change"], tulakan["gap"]) == (10.0, 12.0, -2.0, 2.0)
     assert tulakan["above_target"] is True and tulakan["agency"] == "BAPPEDA"
@@ -42,7 +44,7 @@ def test_village_rows_change_gap_and_above_target(figures: sqlite3.Connection) -
 
 
 def test_summary_weighted_and_mean(figures: sqlite3.Connection) -> None:
-    s = build_report(figures, year=2020).summary
+    s = build_report(figures, today=TODAY, year=2020).summary
     assert s["villages"] == 195 and s["with_data"] == 3
     assert s["above_target"] == 2  # Tulakan 10, Ngabul 9
     assert s["paired"] == 1 and s["above_target_unpaired"] == 1
@@ -51,17 +53,17 @@ def test_summary_weighted_and_mean(figures: sqlite3.Connection) -> None:
 
 
 def test_default_year_is_the_latest_with_data(figures: sqlite3.Connection) -> None:
-    assert build_report(figures).year == 2020
+    assert build_report(figures, today=TODAY).year == 2020
 
 
 def test_a_year_without_figures_still_reports_with_a_warning(figures: sqlite3.Connection) -> None:
-    report = build_report(figures, year=2015)
+    report = build_report(figures, today=TODAY, year=2015)
     assert report.summary["with_data"] == 0 and report.summary["weighted_rate"] is None
     assert report.warnings and "2015" in report.warnings[0]
 
 
 def test_by_kecamatan_is_population_weighted_when_every_village_has_population(figures: sqlite3.Connection) -> None:
-    rows = {r["code"]: r for r in build_report(figures, year=2020, by="kecamatan").rows}
+    rows = {r["code"]: r for r in build_report(figures, today=TODAY, year=2020, by="kecamatan").rows}
     donorojo = rows["33.20.16"]
     assert (donorojo["villages"], donorojo["with_data"], donorojo["population"]) == (8, 2, 4000)
     assert donorojo["rate"] == 5.5 and donorojo["above_target"] == 1
@@ -70,16 +72,16 @@ def test_by_kecamatan_is_population_weighted_when_every_village_has_population(f
 
 
 def test_by_kabupaten_rolls_everything_up(figures: sqlite3.Connection) -> None:
-    (jepara,) = build_report(figures, year=2020, by="kabupaten").rows
+    (jepara,) = build_report(figures, today=TODAY, year=2020, by="kabupaten").rows
     assert (jepara["code"], jepara["name"], jepara["villages"]) == ("33.20", "Kabupaten Jepara", 195)
     assert jepara["rate"] == round((10 + 4 + 9) / 3, 2)  # Ngabul lacks population: plain mean
 
 
 def test_filters_and_sort(figures: sqlite3.Connection) -> None:
-    assert [r["name"] for r in build_report(figures, year=2020, above_target=True, sort="rate").rows] == [
+    assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, above_target=True, sort="rate").rows] == [
         "Tulakan",
         "Ngabul",
     ]
-    assert [r["name"] for r in build_report(figures, year=2020, paired=True).rows] == ["Tulakan"]
-    assert len(build_report(figures, year=2020, kecamatan="Donorojo").rows) == 8
-    assert [r["name"] for r in build_report(figures, year=2020, agency="Bapeda").rows] == ["Tulakan"]
+    assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, paired=True).rows] == ["Tulakan"]
+    assert len(build_report(figures, today=TODAY, year=2020, kecamatan="Donorojo").rows) == 8
+    assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, agency="Bapeda").rows] == ["Tulakan"]

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, format_type
+from opd_desa.cli.common import connect, done, fmt, format_type, today
 from opd_desa.i18n import _, decimal
 from opd_desa.render import Column, emit_rows
 
@@ -110,7 +110,7 @@ def register_status(app: typer.Typer) -> None:
         from opd_desa.services.status import database_status
 
         output = fmt(format)
-        found = database_status(connect(ctx), db_path(ctx))
+        found = database_status(connect(ctx), db_path(ctx), today=today(ctx))
         if output == "json":
             print(to_json(found.as_dict()))
             return
@@ -148,7 +148,7 @@ def register_status(app: typer.Typer) -> None:
             ),
             (
                 "inactive_pairings",
-                _("Pairings with no activity in the last 90 days"),
+                _("Pairings with no activity in the last {days} days").format(days=found.idle_days),
                 lambda r: (
                     f"{r['agency']} – {r['name']} ({r['code']}), "
                     + _("last activity: {day}").format(day=r["last_activity"] or _("none"))

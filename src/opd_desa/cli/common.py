@@ -7,13 +7,16 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from opd_desa.environment import Environment
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
+
+if TYPE_CHECKING:
+    from opd_desa.changelog import Actor
 
 
 @dataclass
@@ -52,7 +55,15 @@ def connect(ctx: typer.Context) -> sqlite3.Connection:
     """Open the existing database named by --db / $OPD_DESA_DB / ./opd-desa.db."""
     from opd_desa.db import open_database
 
-    return open_database(db_path(ctx))
+    return open_database(db_path(ctx), actor=actor(ctx))
+
+
+def actor(ctx: typer.Context) -> Actor:
+    """Who runs the command, for the change log: the environment's user and command line."""
+    from opd_desa.changelog import Actor
+
+    environment = env(ctx)
+    return Actor(environment.user, environment.command_line)
 
 
 def parsed(kind: str, value: str | None, option: str) -> Any:

@@ -138,12 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             return ExitStatus.ERROR
-    from opd_desa import changelog
     from opd_desa.environment import Environment
     from opd_desa.i18n import language
 
     env = Environment.from_system(args, language())
-    changelog.set_command(env.command_line)
     app = build_app(_command_from(args), env)
     try:
         result = app(args=args, prog_name="opd-desa", standalone_mode=False)

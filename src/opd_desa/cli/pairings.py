@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, format_type, parsed, say
+from opd_desa.cli.common import connect, done, fmt, format_type, parsed, say, today
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             village,
             agency,
-            since=parsed("date", since, "--since"),
+            since=parsed("date", since, "--since") or today(ctx),
             decree=decree,
             note=note,
         )
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             village,
             agency,
-            since=parsed("date", since, "--since"),
+            since=parsed("date", since, "--since") or today(ctx),
             decree=decree,
             reason=reason,
         )
@@ -133,7 +133,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.pairings import unassign as unassign_pairing
 
-        change = unassign_pairing(connect(ctx), village, until=parsed("date", until, "--until"), reason=reason)
+        change = unassign_pairing(
+            connect(ctx), village, until=parsed("date", until, "--until") or today(ctx), reason=reason
+        )
         p = change.ended[0]
         done(
             _("ended: {agency} mentored {village} {period}").format(
@@ -150,10 +152,12 @@ def register(app: typer.Typer) -> None:
         as_of: Annotated[str | None, typer.Option("--as-of", help=_("Pairings in force on this day."))] = None,
         format: format_option = "table",
     ) -> None:
-        from opd_desa.services.pairings import list_pairings
+        from opd_desa.services.pairings import all_pairings, list_pairings
 
         output = fmt(format)
-        rows = list_pairings(connect(ctx), history=all, as_of=parsed("date", as_of, "--as-of"))
+        conn = connect(ctx)
+        day = parsed("date", as_of, "--as-of") or today(ctx)
+        rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
         emit_rows(
             [p.as_dict() for p in rows],
             PAIRING_COLUMNS,
@@ -175,7 +179,7 @@ def register(app: typer.Typer) -> None:
         ],
         format: format_option = "table",
     ) -> None:
-        from opd_desa.services.pairings import history as pairing_history
+        from opd_desa.services.history import history as pairing_history
 
         output = fmt(format)
         found = pairing_history(connect(ctx), subject)

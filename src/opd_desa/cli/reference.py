@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, format_type
+from opd_desa.cli.common import connect, done, fmt, format_type, today
 from opd_desa.i18n import _
 from opd_desa.render import Column, emit_rows
 
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.villages import list_villages
 
         output = fmt(format)
-        rows = list_villages(connect(ctx), kecamatan=kecamatan, unpaired=unpaired)
+        rows = list_villages(connect(ctx), today=today(ctx), kecamatan=kecamatan, unpaired=unpaired)
         emit_rows(rows, VILLAGE_COLUMNS, output, footer=[_("{n} villages").format(n=len(rows))])
 
     agencies_app = typer.Typer(
@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.agencies import list_agencies
 
         output = fmt(format)
-        rows = list_agencies(connect(ctx))
+        rows = list_agencies(connect(ctx), today=today(ctx))
         emit_rows(
             rows,
             AGENCY_COLUMNS,

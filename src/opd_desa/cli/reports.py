@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, fmt, format_type, say, warn
+from opd_desa.cli.common import check_year, connect, fmt, format_type, say, today, warn
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
             raise InvalidValue(_("--paired and --unpaired exclude each other; give one"))
         built = build_report(
             connect(ctx),
+            today=today(ctx),
             year=check_year(year),
             by=by.strip().lower(),
             kecamatan=kecamatan,
@@ -97,7 +98,11 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import scorecard as build_scorecard
 
         output_format = fmt(format)
-        _present(scorecard_view(build_scorecard(connect(ctx), year=check_year(year))), output_format, output)
+        _present(
+            scorecard_view(build_scorecard(connect(ctx), today=today(ctx), year=check_year(year))),
+            output_format,
+            output,
+        )
 
     @app.command(
         help=_(
@@ -115,4 +120,4 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import trend as build_trend
 
         output_format = fmt(format)
-        _present(trend_view(build_trend(connect(ctx), village)), output_format, output)
+        _present(trend_view(build_trend(connect(ctx), village, today=today(ctx))), output_format, output)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import db_path, done, say
+from opd_desa.cli.common import actor, db_path, done, say, today
 from opd_desa.i18n import _
 
 
@@ -37,7 +37,12 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.setup import init_database
 
         path = db_path(ctx)
-        _conn, result = init_database(path, list(region or []), example=example)
+        if example:
+            from opd_desa.services.example import init_with_example
+
+            _conn, result, loaded = init_with_example(path, list(region or []), actor=actor(ctx))
+        else:
+            (_conn, result), loaded = init_database(path, list(region or []), actor=actor(ctx)), []
         done((_("created {path}") if result.created else _("{path} is ready")).format(path=path))
         for load in result.loads:
             kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in load.villages_by_kind.items())
@@ -52,7 +57,7 @@ def register(app: typer.Typer) -> None:
             )
         from opd_desa.cli.imports import print_summary
 
-        for summary in result.example:
+        for summary in loaded:
             print_summary(summary)
         if not result.loads:
             say(_("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))
@@ -78,7 +83,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.example import build_demo
 
         path = Path(db or state(ctx).db or "opd-desa-demo.db")
-        demo = build_demo(path)
+        demo = build_demo(path, today=today(ctx), actor=actor(ctx))
         out = stdout_out()
         out.print(
             _("Built {path}: Kabupaten Jepara, {villages} villages; example data loaded:").format(

@@ -46,7 +46,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
     conn.execute("DELETE FROM temp.import_context")
     conn.execute(
         "INSERT INTO temp.import_context VALUES (?, ?, ?)",
-        (changelog.now(), changelog.current_user(), changelog.current_command()),
+        (changelog.now(), changelog.actor_of(conn).user, changelog.actor_of(conn).command),
     )
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]

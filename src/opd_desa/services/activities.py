@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from opd_desa import changelog
 from opd_desa.db import transaction
-from opd_desa.errors import InvalidValue, NotFound, RuleViolation
+from opd_desa.errors import ArgumentError, NotFound, RuleViolation
 from opd_desa.i18n import _
 from opd_desa.resolve import Resolver
-from opd_desa.services.pairings import in_force
+from opd_desa.rules import FOREVER, in_force
 
 if TYPE_CHECKING:
     from opd_desa.services.pairings import Pairing
@@ -56,7 +56,7 @@ def activities_of_pairing(conn: sqlite3.Connection, pairing: Pairing) -> list[di
     """The activities of the pairing's agency in its village while the pairing ran."""
     return _rows(
         conn,
-        "t.village_code = :v AND a.code = :a AND t.date >= :since AND t.date < coalesce(:until, '9999-12-31')",
+        f"t.village_code = :v AND a.code = :a AND t.date >= :since AND t.date < coalesce(:until, '{FOREVER}')",
         {"v": pairing.village_code, "a": pairing.agency_code, "since": pairing.since, "until": pairing.until},
     )
 
@@ -87,20 +87,21 @@ class Added:
 
 def mentor_on(conn: sqlite3.Connection, village_code: str, day: str) -> tuple[int, str] | None:
     """(agency id, code) of the village's mentor on `day`, or None."""
-    return conn.execute(
+    mentor: tuple[int, str] | None = conn.execute(
         "SELECT a.id, a.code FROM pairings p JOIN agencies a ON a.id = p.agency_id "
         f"WHERE p.village_code = :village AND {in_force('p', ':day')}",
         {"village": village_code, "day": day},
     ).fetchone()
+    return mentor
 
 
 def add_activity(conn: sqlite3.Connection, new: NewActivity) -> Added:
     """Record one activity; the agency defaults to the village's mentor on that date."""
     kind, title = " ".join(new.kind.split()), " ".join(new.title.split())
     if not kind:
-        raise InvalidValue(_("--kind is empty; give a kind such as pelatihan, bantuan or infrastruktur"))
+        raise ArgumentError(_("{argument} is empty; give a kind such as pelatihan, bantuan or infrastruktur"), "kind")
     if not title:
-        raise InvalidValue(_("--title is empty; say what was done"))
+        raise ArgumentError(_("{argument} is empty; say what was done"), "title")
     with transaction(conn):
         resolver = Resolver(conn)
         village = resolver.village(new.village, new.kecamatan)
@@ -123,10 +124,11 @@ def add_activity(conn: sqlite3.Connection, new: NewActivity) -> Added:
                     )
                 )
         elif mentor is None:
-            raise RuleViolation(
-                _("{village} had no mentor on {day}; name the agency with --agency").format(
-                    village=village.label(), day=day
-                )
+            raise ArgumentError(
+                _("{village} had no mentor on {day}; name the agency with {argument}"),
+                "agency",
+                village=village.label(),
+                day=day,
             )
         else:
             agency_id, agency_code = mentor
@@ -158,6 +160,7 @@ def add_activity(conn: sqlite3.Connection, new: NewActivity) -> Added:
                 new.note or None,
             ),
         ).lastrowid
+        assert activity_id is not None
         row = get_activity(conn, activity_id)
         changelog.record(conn, "activities", str(activity_id), None, row)
         return Added(row, warnings)
@@ -172,7 +175,8 @@ def list_activities(
 ) -> list[dict[str, Any]]:
     """Activities, oldest first, filtered by village, agency and year."""
     resolver = Resolver(conn)
-    where, params = ["1"], {}
+    where: list[str] = ["1"]
+    params: dict[str, object] = {}
     if village:
         where.append("t.village_code = :village")
         params["village"] = resolver.village(village).code

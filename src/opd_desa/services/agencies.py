@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from opd_desa import changelog
 from opd_desa.db import transaction
-from opd_desa.errors import InvalidValue, RuleViolation
+from opd_desa.errors import ArgumentError, InvalidValue, RuleViolation
 from opd_desa.i18n import _
 from opd_desa.names import normalise, shown
 from opd_desa.resolve import AgencyRef, Resolver
-from opd_desa.services.dates import today_iso
-from opd_desa.services.pairings import in_force
+from opd_desa.rules import in_force
 
 MAX_CODE = 30  # an abbreviation such as DINSOSP3AKB; anything longer is a mistake
 
@@ -123,10 +123,10 @@ def rename_agency(conn: sqlite3.Connection, old: str, new_name: str, new_code: s
     with transaction(conn):
         agency = Resolver(conn).agency(old)
         if new_code is not None and not normalise(new_code):
-            raise InvalidValue(
-                _("--code is empty; give the new short code, or leave --code out to keep {code}").format(
-                    code=agency.code
-                )
+            raise ArgumentError(
+                _("{argument} is empty; give the new short code, or leave {argument} out to keep {code}"),
+                "code",
+                code=agency.code,
             )
         code = (new_code or agency.code).strip()
         if len(code) > MAX_CODE:
@@ -155,8 +155,8 @@ def rename_agency(conn: sqlite3.Connection, old: str, new_name: str, new_code: s
         return AgencyRef(agency.id, code, name)
 
 
-def list_agencies(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every agency with its aliases and the village it mentors today."""
+def list_agencies(conn: sqlite3.Connection, *, today: date) -> list[dict[str, Any]]:
+    """Every agency with its aliases and the village it mentors `today`."""
     aliases: dict[int, list[str]] = {}
     for agency_id, alias in conn.execute("SELECT agency_id, alias FROM agency_aliases ORDER BY alias"):
         aliases.setdefault(agency_id, []).append(alias)
@@ -168,7 +168,7 @@ def list_agencies(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         LEFT JOIN villages v ON v.code = p.village_code
         ORDER BY a.code
         """,
-        {"today": today_iso()},
+        {"today": today.isoformat()},
     )
     return [
         {

@@ -9,18 +9,18 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from opd_desa.i18n import _
 from opd_desa.resolve import Resolver
-from opd_desa.services.dates import today, today_iso
+from opd_desa.rules import in_force
 from opd_desa.services.figures import latest_year, target_for
-from opd_desa.services.pairings import in_force
-from opd_desa.services.report import Figures, Tally, mean, round2
+from opd_desa.services.rates import RatesAgainstTarget, Tally, mean, round2
 
 
 @dataclass
-class Evaluation(Figures):
+class Evaluation(RatesAgainstTarget):
     """A scorecard or a trend; `subject` names the village or area a trend is about."""
 
     subject: str = ""
@@ -31,13 +31,13 @@ def _sources(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> li
     return [r[0] for r in conn.execute(sql, params)]
 
 
-def _year_or_latest(conn: sqlite3.Connection, year: int | None, warnings: list[str]) -> int:
+def _year_or_latest(conn: sqlite3.Connection, year: int | None, today: date, warnings: list[str]) -> int:
     if year is not None:
         return year
     found = latest_year(conn)
     if found is None:
         warnings.append(_("no poverty figures yet; add them with `opd-desa import poverty FILE`"))
-        return today().year
+        return today.year
     return found
 
 
@@ -45,16 +45,16 @@ def _rates(conn: sqlite3.Connection, year: int) -> dict[str, float]:
     return dict(conn.execute("SELECT village_code, rate FROM poverty WHERE year = ?", (year,)).fetchall())
 
 
-def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluation:
-    """One row per current pairing: baseline before it started, rate in `year`, and what was done since."""
+def scorecard(conn: sqlite3.Connection, *, today: date, year: int | None = None) -> Evaluation:
+    """One row per pairing in force `today`: baseline before it started, rate in `year`, and what was done since."""
     warnings: list[str] = []
-    year = _year_or_latest(conn, year, warnings)
+    year = _year_or_latest(conn, year, today, warnings)
     target = target_for(conn, year)
     pairings = conn.execute(
         f"""SELECT p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
            FROM pairings p JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id
            WHERE {in_force()} ORDER BY a.code""",
-        {"today": today_iso()},
+        {"today": today.isoformat()},
     ).fetchall()
     rates_now = _rates(conn, year)
     if not rates_now:
@@ -98,7 +98,7 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
                 "beneficiaries": done[3],
             }
         )
-    summary = _comparison(conn, rows, year)
+    summary = _comparison(conn, rows, year, today)
     used_years = {year} | {r["baseline_year"] for r in rows if r["baseline_year"]}
     if summary["baseline_year"]:
         used_years.add(summary["baseline_year"])
@@ -107,7 +107,7 @@ def scorecard(conn: sqlite3.Connection, *, year: int | None = None) -> Evaluatio
     return Evaluation(year, target.rate, target.source, rows, summary, sources, warnings=warnings)
 
 
-def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
+def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int, today: date) -> dict[str, Any]:
     """Mean change of paired villages beside that of unpaired villages above target at the shared baseline."""
     changes = [r["change"] for r in rows if r["change"] is not None]
     baselines = Counter(r["baseline_year"] for r in rows if r["baseline_year"] is not None)
@@ -121,7 +121,7 @@ def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int)
                WHERE b.year = :baseline AND b.rate > :target
                  AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = b.village_code
                                  AND {in_force()})""",
-            {"year": year, "baseline": baseline_year, "target": baseline_target, "today": today_iso()},
+            {"year": year, "baseline": baseline_year, "target": baseline_target, "today": today.isoformat()},
         ):
             unpaired_changes.append(rate_now - rate_then)
     return {
@@ -133,8 +133,12 @@ def _comparison(conn: sqlite3.Connection, rows: list[dict[str, Any]], year: int)
     }
 
 
-def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
-    """The rate by year against that year's target: one village's, or the whole area's weighted rate."""
+def trend(conn: sqlite3.Connection, village: str | None = None, *, today: date) -> Evaluation:
+    """The rate by year against that year's target: one village's, or the whole area's weighted rate
+    (with no figures at all, it is about `today`'s year)."""
+    by_year: dict[int, list[tuple[float, int | None]]] = {}
+    where: str
+    params: dict[str, Any]
     if village:
         ref = Resolver(conn).village(village)
         subject = ref.listing()
@@ -145,25 +149,30 @@ def trend(conn: sqlite3.Connection, village: str | None = None) -> Evaluation:
         where, params = "p.village_code = :code", {"code": ref.code}
     else:
         subject = _("all villages (population-weighted)")
-        by_year: dict[int, list[tuple[float, int | None]]] = {}
         for y, r, p in conn.execute(
             "SELECT f.year, f.rate, coalesce(f.population, v.population) FROM poverty f "
             "JOIN villages v ON v.code = f.village_code"
         ):
             by_year.setdefault(y, []).append((r, p))
         where, params = "1", {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for y in sorted(by_year):
         tally = Tally()
-        for rate, population in by_year[y]:
-            tally.add(rate, population)
+        for village_rate, population in by_year[y]:
+            tally.add(village_rate, population)
         rate = tally.weighted_rate if tally.weight else tally.mean_rate
-        target = target_for(conn, y).rate
+        year_target = target_for(conn, y).rate
         rows.append(
-            {"year": y, "rate": rate, "target": target, "above_target": rate > target, "villages": tally.with_data}
+            {
+                "year": y,
+                "rate": rate,
+                "target": year_target,
+                "above_target": rate is not None and rate > year_target,
+                "villages": tally.with_data,
+            }
         )
     warnings = [] if rows else [_("no poverty figures yet; add them with `opd-desa import poverty FILE`")]
-    last = rows[-1]["year"] if rows else today().year
+    last: int = rows[-1]["year"] if rows else today.year
     target = target_for(conn, last)
     summary = {
         "years": len(rows),

@@ -1,23 +1,30 @@
-"""The Jepara example: loaded by `init --example` and `demo` from the CSVs shipped in the package."""
+"""The Jepara example: loaded by `init --example` and `demo` from the CSVs shipped in the package.
+
+The example composes `setup.init_database` (which knows nothing of it) with the example's files.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from opd_desa.changelog import Actor
 from opd_desa.db import open_database, transaction
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
 from opd_desa.imports.rows import ImportSummary
 from opd_desa.imports.service import import_file
+from opd_desa.services.setup import InitResult, init_database
 
 if TYPE_CHECKING:
+    from opd_desa.db import Connection
     from opd_desa.services.report import Report
 
-JEPARA = "33.20"
+EXAMPLE_REGION = "33.20"  # Kabupaten Jepara, the region of the example data
 FILES = (  # import order: reference data first, then what refers to it
     ("villages", "villages.csv"),
     ("agencies", "agencies.csv"),
@@ -44,7 +51,16 @@ def load_example(conn: sqlite3.Connection) -> list[ImportSummary]:
     return [import_file(conn, kind, folder / name, insert_only=True) for kind, name in FILES]
 
 
+def init_with_example(
+    path: Path, region_queries: list[str], *, actor: Actor | None = None
+) -> tuple[Connection, InitResult, list[ImportSummary]]:
+    """`init --example`: the named regions plus Kabupaten Jepara (unless one holds it), then the example data."""
+    conn, result = init_database(path, region_queries, required_region=EXAMPLE_REGION, actor=actor)
+    return conn, result, load_example(conn)
+
+
 def is_demo(conn: sqlite3.Connection) -> bool:
+    """Whether the database was built by `demo` (and so may be replaced by it)."""
     return conn.execute("SELECT value FROM meta WHERE key = ?", (DEMO_KEY,)).fetchone() is not None
 
 
@@ -62,10 +78,9 @@ class Demo:
 DEMO_YEAR = 2020  # the year of the kabupaten figure the example reproduces (7 %)
 
 
-def build_demo(path: Path) -> Demo:
+def build_demo(path: Path, *, today: date, actor: Actor | None = None) -> Demo:
     """A fresh demo database at `path`; an existing file is replaced only if it is a demo database."""
     from opd_desa.services.report import build_report
-    from opd_desa.services.setup import init_database
 
     if path.exists():
         demo = False
@@ -82,13 +97,13 @@ def build_demo(path: Path) -> Demo:
             )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    conn, result = init_database(path, [JEPARA], example=True)
+    conn, _result, loaded = init_with_example(path, [EXAMPLE_REGION], actor=actor)
     with transaction(conn):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (DEMO_KEY,))
     return Demo(
         path,
         conn.execute("SELECT count(*) FROM villages").fetchone()[0],
-        result.example,
-        build_report(conn, year=DEMO_YEAR),
-        build_report(conn, year=DEMO_YEAR, above_target=True, sort="rate"),
+        loaded,
+        build_report(conn, today=today, year=DEMO_YEAR),
+        build_report(conn, today=today, year=DEMO_YEAR, above_target=True, sort="rate"),
     )

@@ -115,16 +115,16 @@ def _export(conn: sqlite3.Connection, folder: Path, workbook: bool) -> list[tupl
         if workbook:
             from opd_desa.xlsx import SheetData, write_workbook
 
-            sheets = [
-                SheetData(
-                    name.removesuffix(".csv"),
-                    [(c, c, XLSX_KINDS.get(c, "text")) for c in columns],
-                    [dict(zip(columns, row, strict=True)) for row in table_rows(conn, name)],
-                )
+            tables = {
+                name: [dict(zip(columns, row, strict=True)) for row in table_rows(conn, name)]
                 for name, (columns, _numeric, _sql) in TABLES.items()
+            }
+            sheets = [
+                SheetData(name.removesuffix(".csv"), [(c, c, XLSX_KINDS.get(c, "text")) for c in TABLES[name][0]], rows)
+                for name, rows in tables.items()
             ]
             write_workbook(folder / "opd-desa.xlsx", sheets)
-            written.append(("opd-desa.xlsx", sum(len(s.rows) for s in sheets)))
+            written.append(("opd-desa.xlsx", sum(len(rows) for rows in tables.values())))
     finally:
         conn.execute("COMMIT")
     return written

@@ -11,16 +11,17 @@ from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import N_, _
 from opd_desa.resolve import Resolver, VillageRef
+from opd_desa.rules import AGREEMENT
 
 DEFAULT_TARGET = 8.0
 DEFAULT_TARGET_SOURCE = N_("default: RPJMD target of at most 8 %")
-AGREEMENT = 0.1  # percentage points within which a given rate must match poor/population
 
 
 # One figure per village and year. A row that leaves poor, population or source empty keeps what is
 # stored (a sheet of rates does not erase the populations); a stored count of poor that no longer
-# agrees with the new rate is dropped rather than kept wrong. The WHERE makes an identical row a no-op.
-FIGURE_UPSERT = """
+# agrees with the new rate (within AGREEMENT) is dropped rather than kept wrong. The WHERE makes an
+# identical row a no-op.
+FIGURE_UPSERT = f"""
     INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (village_code, year) DO UPDATE SET
         rate = excluded.rate,
@@ -28,7 +29,8 @@ FIGURE_UPSERT = """
         poor = CASE
             WHEN excluded.poor IS NOT NULL THEN excluded.poor
             WHEN poor IS NOT NULL AND coalesce(excluded.population, population) > 0
-                 AND abs(100.0 * poor / coalesce(excluded.population, population) - excluded.rate) <= 0.1 THEN poor
+                 AND abs(100.0 * poor / coalesce(excluded.population, population) - excluded.rate)
+                     <= {AGREEMENT} THEN poor
         END,
         source_id = coalesce(excluded.source_id, source_id)
     WHERE rate IS NOT excluded.rate
@@ -62,17 +64,13 @@ def rate_from(rate: float | None, poor: int | None, population: int | None) -> f
     return round(rate, 2)
 
 
-def source_id(conn: sqlite3.Connection, text: str | None, cache: dict[str, int] | None = None) -> int | None:
+def source_id(conn: sqlite3.Connection, text: str | None) -> int | None:
     """Id of a source text in the shared `sources` table (added when new)."""
     text = (text or "").strip()
     if not text:
         return None
-    if cache is not None and text in cache:
-        return cache[text]
     conn.execute("INSERT OR IGNORE INTO sources (text) VALUES (?)", (text,))
-    found = conn.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()[0]
-    if cache is not None:
-        cache[text] = found
+    found: int = conn.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()[0]
     return found
 
 
@@ -166,4 +164,6 @@ def years_with_data(conn: sqlite3.Connection) -> list[int]:
 
 
 def latest_year(conn: sqlite3.Connection) -> int | None:
-    return conn.execute("SELECT max(year) FROM poverty").fetchone()[0]
+    """The latest year with any poverty figure (None for none)."""
+    year: int | None = conn.execute("SELECT max(year) FROM poverty").fetchone()[0]
+    return year

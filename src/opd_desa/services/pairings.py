@@ -1,4 +1,4 @@
-"""Pairings of agencies with villages: assign, reassign, unassign, list, history.
+"""Pairings of agencies with villages: assign, reassign, unassign, list.
 
 The programme's rule (one mentor per village, one village per agency, on any day) is kept by the
 database (partial unique indexes and overlap triggers, see `db.py`); `refuse_overlaps` is the one
@@ -14,19 +14,10 @@ from typing import Any
 
 from opd_desa import changelog
 from opd_desa.db import transaction
-from opd_desa.errors import InvalidValue, NotFound, RuleViolation, UserError
+from opd_desa.errors import ArgumentError, InvalidValue, RuleViolation
 from opd_desa.i18n import _
-from opd_desa.names import shown
 from opd_desa.resolve import AgencyRef, Resolver, VillageRef
-from opd_desa.services.dates import today
-
-FOREVER = "9999-12-31"
-
-
-def in_force(alias: str = "p", day: str = ":today") -> str:
-    """SQL: the pairing `alias` covers `day` (`since <= day < until`; an open pairing has no until).
-    The one home of that rule for every query that asks who mentors whom on a day."""
-    return f"{alias}.since <= {day} AND ({alias}.until IS NULL OR {alias}.until > {day})"
+from opd_desa.rules import in_force, overlaps
 
 
 @dataclass(frozen=True)
@@ -78,12 +69,14 @@ _SELECT = """
 """
 
 
-def _pairings(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[Pairing]:
+def pairings_where(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[Pairing]:
+    """The pairings matching an SQL condition on `p` (pairings), `v` (villages), `a` (agencies)."""
     return [Pairing(*row) for row in conn.execute(f"{_SELECT} WHERE {where} ORDER BY p.since, v.name", params)]
 
 
 def get_pairing(conn: sqlite3.Connection, pairing_id: int) -> Pairing:
-    return _pairings(conn, "p.id = :id", {"id": pairing_id})[0]
+    """The pairing with this id (which must exist)."""
+    return pairings_where(conn, "p.id = :id", {"id": pairing_id})[0]
 
 
 def log_change(conn: sqlite3.Connection, before: Pairing | None, after: Pairing) -> None:
@@ -93,7 +86,7 @@ def log_change(conn: sqlite3.Connection, before: Pairing | None, after: Pairing)
 
 
 def _covering(conn: sqlite3.Connection, column: str, value: object, day: str) -> Pairing | None:
-    found = _pairings(
+    found = pairings_where(
         conn,
         f"p.{column} = :value AND {in_force('p', ':day')}",
         {"value": value, "day": day},
@@ -102,10 +95,10 @@ def _covering(conn: sqlite3.Connection, column: str, value: object, day: str) ->
 
 
 def _overlapping(conn: sqlite3.Connection, column: str, value: object, since: str, until: str | None) -> list[Pairing]:
-    return _pairings(
+    return pairings_where(
         conn,
-        f"p.{column} = :value AND p.since < :until AND :since < coalesce(p.until, '{FOREVER}')",
-        {"value": value, "since": since, "until": until or FOREVER},
+        f"p.{column} = :value AND {overlaps('p', ':since', ':until')}",
+        {"value": value, "since": since, "until": until},
     )
 
 
@@ -169,10 +162,6 @@ def _arg(text: str) -> str:
     return f'"{text}"' if " " in text else text
 
 
-def _day(value: date | None) -> str:
-    return (value or today()).isoformat()
-
-
 def insert_pairing(
     conn: sqlite3.Connection,
     village: VillageRef,
@@ -183,6 +172,7 @@ def insert_pairing(
     until: str | None = None,
     reason: str | None = None,
 ) -> Pairing:
+    """Insert one pairing and log it; a refusal by the database is explained as `refuse_overlaps` does."""
     try:
         pairing_id = conn.execute(
             "INSERT INTO pairings (village_code, agency_id, since, until, decree, reason, note) "
@@ -217,15 +207,15 @@ def assign(
     village: str,
     agency: str,
     *,
-    since: date | None = None,
+    since: date,
     decree: str | None = None,
     note: str | None = None,
 ) -> Change:
-    """Start a pairing; refused when either side already has a partner on that day or later."""
+    """Start a pairing on `since`; refused when either side already has a partner on that day or later."""
     with transaction(conn):
         resolver = Resolver(conn)
         v, a = resolver.village(village), resolver.agency(agency)
-        day = _day(since)
+        day = since.isoformat()
         refuse_overlaps(conn, v, a, day)
         return Change(insert_pairing(conn, v, a, day, decree, note))
 
@@ -235,23 +225,28 @@ def reassign(
     village: str,
     agency: str,
     *,
-    since: date | None = None,
+    since: date,
     decree: str | None = None,
     reason: str | None = None,
 ) -> Change:
-    """End the village's pairing and start one with `agency`; the agency's old pairing ends too."""
+    """End the village's pairing on `since` and start one with `agency`; the agency's old pairing ends too."""
     with transaction(conn):
         resolver = Resolver(conn)
         v, a = resolver.village(village), resolver.agency(agency)
-        day = _day(since)
+        day = since.isoformat()
         current = _covering(conn, "village_code", v.code, day)
-        later = _pairings(conn, "p.village_code = :code AND p.since > :day", {"code": v.code, "day": day})
+        later = pairings_where(conn, "p.village_code = :code AND p.since > :day", {"code": v.code, "day": day})
         if current is None and later:
-            raise RuleViolation(
+            raise ArgumentError(
                 _(
                     "{village} has no mentor on {day}: its pairing with {agency} starts on {since}; "
-                    "give a --since on or after that day"
-                ).format(village=v.label(), day=day, agency=later[0].agency_label(), since=later[0].since)
+                    "give a {argument} on or after that day"
+                ),
+                "since",
+                village=v.label(),
+                day=day,
+                agency=later[0].agency_label(),
+                since=later[0].since,
             )
         if current is None:
             raise RuleViolation(
@@ -278,66 +273,22 @@ def reassign(
         return change
 
 
-def unassign(conn: sqlite3.Connection, village: str, *, until: date | None = None, reason: str | None = None) -> Change:
-    """End the village's open pairing on `until` (default today)."""
+def unassign(conn: sqlite3.Connection, village: str, *, until: date, reason: str | None = None) -> Change:
+    """End the village's open pairing on `until` (its first day without the mentor)."""
     with transaction(conn):
         v = Resolver(conn).village(village)
-        day = _day(until)
-        open_pairings = _pairings(conn, "p.village_code = :code AND p.until IS NULL", {"code": v.code})
+        day = until.isoformat()
+        open_pairings = pairings_where(conn, "p.village_code = :code AND p.until IS NULL", {"code": v.code})
         if not open_pairings:
             raise RuleViolation(_("{village} has no mentor to end").format(village=v.label()))
         return Change(None, [_end(conn, open_pairings[0], day, reason)])
 
 
-def list_pairings(conn: sqlite3.Connection, *, history: bool = False, as_of: date | None = None) -> list[Pairing]:
-    """Pairings in force on `as_of` (default today), or every pairing ever with `history`."""
-    if history:
-        return _pairings(conn, "1", {})
-    return _pairings(conn, in_force("p", ":day"), {"day": _day(as_of)})
+def list_pairings(conn: sqlite3.Connection, *, as_of: date) -> list[Pairing]:
+    """The pairings in force on `as_of`."""
+    return pairings_where(conn, in_force("p", ":day"), {"day": as_of.isoformat()})
 
 
-@dataclass
-class History:
-    """Every pairing of one village or one agency, each with the activities done under it."""
-
-    subject: str
-    kind: str  # "village" or "agency"
-    pairings: list[tuple[Pairing, list[dict[str, Any]]]]
-
-
-def history(conn: sqlite3.Connection, text: str) -> History:
-    """The pairings of the village or agency named by `text`, oldest first, with their activities."""
-    from opd_desa.services.activities import activities_of_pairing
-
-    resolver = Resolver(conn)
-    village: VillageRef | None = None
-    agency: AgencyRef | None = None
-    errors: list[UserError] = []
-    try:
-        village = resolver.village(text)
-    except NotFound as e:
-        errors.append(e)
-    try:
-        agency = resolver.agency(text)
-    except NotFound as e:
-        errors.append(e)
-    if village and agency:
-        raise RuleViolation(
-            _(
-                "'{text}' is both a village, {village}, and an agency, {agency}; give the village code or the "
-                "agency code"
-            ).format(text=shown(text), village=village.label(), agency=agency.label())
-        )
-    if village:
-        rows = _pairings(conn, "p.village_code = :v", {"v": village.code})
-        subject, kind = village.listing(), "village"
-    elif agency:
-        rows = _pairings(conn, "p.agency_id = :a", {"a": agency.id})
-        subject, kind = agency.label(), "agency"
-    else:
-        raise NotFound(
-            _("'{text}' is neither a village nor an agency: {why}").format(
-                text=shown(text), why="; ".join(str(e) for e in errors)
-            )
-        )
-    return History(subject, kind, [(p, activities_of_pairing(conn, p)) for p in rows])
+def all_pairings(conn: sqlite3.Connection) -> list[Pairing]:
+    """Every pairing ever, ended ones included, oldest first."""
+    return pairings_where(conn, "1", {})

@@ -1,62 +1,32 @@
-"""The main view: each village's poverty rate in a year against the target, and aggregates."""
+"""The main view: each village's poverty rate in a year against the target, and aggregates.
+
+`build_report` reads in order: the scope (year, target, which villages), the village rows, the
+aggregates by kecamatan or kabupaten, and the summary with its sources.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from opd_desa.errors import InvalidValue
+from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
 from opd_desa.resolve import Resolver, find_kecamatan
-from opd_desa.services.dates import today, today_iso
-from opd_desa.services.figures import latest_year, target_for
-from opd_desa.services.pairings import in_force
+from opd_desa.rules import in_force
+from opd_desa.services.figures import Target, latest_year, target_for
+from opd_desa.services.rates import RatesAgainstTarget, Tally, round2
 
-VILLAGE_COLUMNS = (
-    "code",
-    "name",
-    "kecamatan",
-    "agency",
-    "rate",
-    "previous_rate",
-    "change",
-    "gap",
-    "above_target",
-    "population",
-    "activities",
-    "budget",
-)
-GROUP_COLUMNS = ("code", "name", "villages", "with_data", "population", "rate", "above_target")
 SORTS = ("code", "name", "kecamatan", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
+_GROUP_PREFIX = {"kecamatan": 8, "kabupaten": 5}  # length of a group's code: 33.20.16, 33.20
+_GROUP_LEVEL = {"kecamatan": 3, "kabupaten": 2}  # its level in the regions table
+_HIGH_FIRST = ("rate", "change", "gap", "population", "budget")  # sorted high to low unless prefixed +
 
 
 @dataclass
-class Figures:
-    """Rows of figures for one year against its target: the JSON shape of report, scorecard and trend."""
-
-    year: int
-    target: float
-    target_source: str
-    rows: list[dict[str, Any]]
-    summary: dict[str, Any]
-    sources: list[str]
-    warnings: list[str] = field(default_factory=list, kw_only=True)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "target": self.target,
-            "target_source": self.target_source,
-            "rows": self.rows,
-            "summary": self.summary,
-            "sources": self.sources,
-        }
-
-
-@dataclass
-class Report(Figures):
+class Report(RatesAgainstTarget):
     """The report: village rows (or kecamatan/kabupaten rows with `by`) for an area."""
 
     by: str = "village"
@@ -78,73 +48,32 @@ _VILLAGES_SQL = f"""
 """
 
 
-def round2(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+@dataclass
+class _Scope:
+    """Which villages, in which year, against which target; and the words that name the area."""
+
+    year: int
+    target: Target
+    where: list[str]
+    params: dict[str, Any]
+    area: str
+    warnings: list[str]
 
 
-class Tally:
-    """Running totals of village rates: the one home of the SPEC's weighted and plain means."""
+@dataclass
+class _Rows:
+    """What one pass over the villages in scope gives."""
 
-    __slots__ = (
-        "above",
-        "above_unpaired",
-        "missing_population",
-        "paired",
-        "population",
-        "rate_sum",
-        "villages",
-        "weight",
-        "weighted_sum",
-        "with_data",
-    )
-
-    def __init__(self) -> None:
-        self.villages = self.with_data = self.above = self.above_unpaired = self.paired = 0
-        self.missing_population = 0  # villages with a rate but no population
-        self.rate_sum = self.weighted_sum = 0.0
-        self.weight = 0  # population of villages with a rate
-        self.population: int | None = None  # population of all villages that have one
-
-    def add(self, rate: float | None, population: int | None, above: bool | None = None, paired: bool = False) -> None:
-        self.villages += 1
-        self.paired += paired
-        if population is not None:
-            self.population = (self.population or 0) + population
-        if rate is None:
-            return
-        self.with_data += 1
-        self.rate_sum += rate
-        if above:
-            self.above += 1
-            self.above_unpaired += not paired
-        if population:
-            self.weight += population
-            self.weighted_sum += rate * population
-        else:
-            self.missing_population += 1
-
-    @property
-    def weighted_rate(self) -> float | None:
-        """Population-weighted over villages with a rate and a population (None if there are none)."""
-        return round2(self.weighted_sum / self.weight) if self.weight else None
-
-    @property
-    def mean_rate(self) -> float | None:
-        return round2(self.rate_sum / self.with_data) if self.with_data else None
-
-    @property
-    def group_rate(self) -> float | None:
-        """SPEC: population-weighted where every village with data has a population, else the plain mean."""
-        return self.weighted_rate if self.with_data and not self.missing_population else self.mean_rate
-
-
-def mean(values: list[float]) -> float | None:
-    return round2(sum(values) / len(values)) if values else None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    total: Tally = field(default_factory=Tally)
+    groups: dict[str, Tally] = field(default_factory=dict)
+    source_ids: set[int] = field(default_factory=set)
 
 
 def build_report(
     conn: sqlite3.Connection,
     *,
+    today: date,
     year: int | None = None,
     by: str = "village",
     kecamatan: str | None = None,
@@ -153,30 +82,69 @@ def build_report(
     above_target: bool = False,
     sort: str | None = None,
 ) -> Report:
-    """Every village in scope for `year` (default: the latest year with data) against the target."""
+    """Every village in scope for `year` (default: the latest year with data) against the target;
+    mentors are those in force `today`."""
+    _check(by, sort)
+    scope = _scope(conn, today, year, kecamatan, agency, paired, above_target)
+    found = _village_rows(conn, scope, _GROUP_PREFIX.get(by), above_target)
+    if found.total.villages and not found.total.with_data and not scope.warnings:
+        scope.warnings.append(_("no poverty figures for {year}; rates are empty").format(year=scope.year))
+    rows = _group_rows(conn, by, found.groups) if by in _GROUP_PREFIX else found.rows
+    _sort(rows, sort or "code")
+    return Report(
+        scope.year,
+        scope.target.rate,
+        scope.target.source,
+        rows,
+        _summary(found.total),
+        _source_texts(conn, found.source_ids),
+        by=by,
+        area=scope.area,
+        warnings=scope.warnings,
+    )
+
+
+def _check(by: str, sort: str | None) -> None:
     if by not in LEVELS:
-        raise InvalidValue(
-            _("--by must be one of {choices}, not '{value}'").format(choices=", ".join(LEVELS), value=by)
+        raise ArgumentError(
+            _("{argument} must be one of {choices}, not '{value}'"), "by", choices=", ".join(LEVELS), value=by
         )
     if sort and sort.lstrip("+-") not in SORTS:
-        raise InvalidValue(
-            _("--sort must be one of {choices} (prefix - for descending), not '{value}'").format(
-                choices=", ".join(SORTS), value=sort
-            )
+        raise ArgumentError(
+            _("{argument} must be one of {choices} (prefix - for descending), not '{value}'"),
+            "sort",
+            choices=", ".join(SORTS),
+            value=sort,
         )
+
+
+def _scope(
+    conn: sqlite3.Connection,
+    today: date,
+    year: int | None,
+    kecamatan: str | None,
+    agency: str | None,
+    paired: bool | None,
+    above_target: bool,
+) -> _Scope:
     warnings: list[str] = []
     if year is None:
         year = latest_year(conn)
         if year is None:
-            year = today().year
+            year = today.year
             warnings.append(
                 _(
                     "no poverty figures yet; showing {year} without rates "
                     "(add figures with `opd-desa import poverty FILE`)"
                 ).format(year=year)
             )
-    target = target_for(conn, year)
-    where, params = [], {"year": year, "today": today_iso(), "start": f"{year}-01-01", "end": f"{year}-12-31"}
+    where: list[str] = []
+    params: dict[str, Any] = {
+        "year": year,
+        "today": today.isoformat(),
+        "start": f"{year}-01-01",
+        "end": f"{year}-12-31",
+    }
     area = _("all villages")
     if kecamatan:
         code, name = find_kecamatan(conn, kecamatan)
@@ -196,11 +164,16 @@ def build_report(
         area += ", " + _("without a mentor")
     if above_target:
         area += ", " + _("above the target")
-    sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY v.code"
+    return _Scope(year, target_for(conn, year), where, params, area, warnings)
+
+
+def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, above_target: bool) -> _Rows:
+    """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies)."""
+    sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(scope.where) if scope.where else "") + " ORDER BY v.code"
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this loop meets every village of the country
-    level = {"kecamatan": 8, "kabupaten": 5}.get(by)  # length of the group's code prefix
-    total, groups, rows, source_ids = Tally(), {}, [], set()
+    found = _Rows()
+    target = scope.target.rate
     for (
         code,
         name,
@@ -214,22 +187,20 @@ def build_report(
         previous_source,
         activities,
         budget,
-    ) in cursor.execute(sql, params):
-        above = rate > target.rate if rate is not None else None
+    ) in cursor.execute(sql, scope.params):
+        above = rate > target if rate is not None else None
         if above_target and not above:
             continue
         if rate is not None and source is not None:
-            source_ids.add(source)
+            found.source_ids.add(source)
         if previous is not None and previous_source is not None:
-            source_ids.add(previous_source)
-        total.add(rate, population, above, mentor is not None)
-        if level:
-            group = groups.get(kecamatan_code[:level])
-            if group is None:
-                group = groups[kecamatan_code[:level]] = Tally()
+            found.source_ids.add(previous_source)
+        found.total.add(rate, population, above, mentor is not None)
+        if prefix:
+            group = found.groups.setdefault(kecamatan_code[:prefix], Tally())
             group.add(rate, population, above)
             continue
-        rows.append(
+        found.rows.append(
             {
                 "code": code,
                 "name": name,
@@ -239,16 +210,35 @@ def build_report(
                 "rate": rate,
                 "previous_rate": previous,
                 "change": round2(rate - previous) if rate is not None and previous is not None else None,
-                "gap": round2(rate - target.rate) if rate is not None else None,
+                "gap": round2(rate - target) if rate is not None else None,
                 "above_target": above,
                 "population": population,
                 "activities": activities,
                 "budget": budget,
             }
         )
-    if total.villages and not total.with_data and not warnings:
-        warnings.append(_("no poverty figures for {year}; rates are empty").format(year=year))
-    summary = {
+    return found
+
+
+def _group_rows(conn: sqlite3.Connection, by: str, groups: dict[str, Tally]) -> list[dict[str, Any]]:
+    """One row per kecamatan or kabupaten, with its name from the regions table."""
+    names = dict(conn.execute("SELECT code, name FROM regions WHERE level = ?", (_GROUP_LEVEL[by],)))
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "villages": t.villages,
+            "with_data": t.with_data,
+            "population": t.population,
+            "rate": t.group_rate,
+            "above_target": t.above,
+        }
+        for code, t in groups.items()
+    ]
+
+
+def _summary(total: Tally) -> dict[str, Any]:
+    return {
         "villages": total.villages,
         "with_data": total.with_data,
         "above_target": total.above,
@@ -257,42 +247,23 @@ def build_report(
         "weighted_rate": total.weighted_rate,
         "mean_rate": total.mean_rate,
     }
-    if level:
-        names = dict(conn.execute("SELECT code, name FROM regions WHERE level = ?", (3 if by == "kecamatan" else 2,)))
-        rows = [
-            {
-                "code": code,
-                "name": names.get(code, code),
-                "villages": t.villages,
-                "with_data": t.with_data,
-                "population": t.population,
-                "rate": t.group_rate,
-                "above_target": t.above,
-            }
-            for code, t in groups.items()
-        ]
-    _sort(rows, sort or "code")
-    sources = (
-        [
-            s[0]
-            for s in conn.execute(
-                f"SELECT text FROM sources WHERE id IN ({','.join('?' * len(source_ids))}) ORDER BY text",
-                sorted(source_ids),
-            )
-        ]
-        if source_ids
-        else []
-    )
-    return Report(year, target.rate, target.source, rows, summary, sources, by=by, area=area, warnings=warnings)
+
+
+def _source_texts(conn: sqlite3.Connection, source_ids: set[int]) -> list[str]:
+    """The texts of the sources of the figures shown, in alphabetical order."""
+    if not source_ids:
+        return []
+    marks = ",".join("?" * len(source_ids))
+    return [
+        s[0] for s in conn.execute(f"SELECT text FROM sources WHERE id IN ({marks}) ORDER BY text", sorted(source_ids))
+    ]
 
 
 def _sort(rows: list[dict[str, Any]], sort: str) -> None:
     key = sort.lstrip("+-")
     if rows and key not in rows[0]:
         key = "code"
-    descending = sort.startswith("-") or (
-        key in ("rate", "change", "gap", "population", "budget") and not sort.startswith("+")
-    )
+    descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
     present = [r for r in rows if r.get(key) is not None]
     missing = [r for r in rows if r.get(key) is None]
     present.sort(key=lambda r: (r[key], r["code"]), reverse=descending)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from opd_desa import changelog, regions
-from opd_desa.db import open_database, transaction
+from opd_desa.changelog import Actor
+from opd_desa.db import Connection, open_database, transaction
 from opd_desa.names import village_key
-
-if TYPE_CHECKING:
-    from opd_desa.imports.rows import ImportSummary
-
-EXAMPLE_REGION = "33.20"  # Kabupaten Jepara, the region of the example data
 
 
 @dataclass
@@ -23,7 +18,6 @@ class RegionLoad:
 
     region: str
     villages_added: int
-    kecamatan_added: int
     kecamatan: int
     villages_by_kind: dict[str, int]
 
@@ -34,41 +28,40 @@ class RegionLoad:
 
 @dataclass
 class InitResult:
+    """What `init` did: the file, whether it is new, and one load per region."""
+
     path: Path
     created: bool
     loads: list[RegionLoad] = field(default_factory=list)
-    example: list[ImportSummary] = field(default_factory=list)
 
 
 def init_database(
-    path: Path, region_queries: list[str], *, example: bool = False
-) -> tuple[sqlite3.Connection, InitResult]:
+    path: Path,
+    region_queries: list[str],
+    *,
+    required_region: str | None = None,
+    actor: Actor | None = None,
+) -> tuple[Connection, InitResult]:
     """Create or upgrade the database at `path` and load the named regions (all of them or none);
-    with `example`, also Kabupaten Jepara (unless a named region holds it) and the example data."""
+    `required_region` (a code) is loaded too unless a named region holds it."""
     targets = [
         None if q.strip().lower() == regions.ALL else regions.find_region(q) for q in region_queries
     ]  # resolve every name before touching the file, so a typo leaves nothing behind
-    covered = any(t is None or f"{EXAMPLE_REGION}.".startswith(f"{t.code}.") for t in targets)
-    if example and not covered:
-        region_queries = [*region_queries, EXAMPLE_REGION]
-        targets.append(regions.find_region(EXAMPLE_REGION))
+    if required_region and not any(t is None or f"{required_region}.".startswith(f"{t.code}.") for t in targets):
+        region_queries = [*region_queries, required_region]
+        targets.append(regions.find_region(required_region))
     created = not path.exists()
-    conn = open_database(path, create=True)
+    conn = open_database(path, create=True, actor=actor)
     result = InitResult(path, created)
     with transaction(conn):
         for query, target in zip(region_queries, targets, strict=True):
             result.loads.append(load_region(conn, target, query))
-    if example:
-        from opd_desa.services.example import load_example
-
-        result.example = load_example(conn)
     return conn, result
 
 
 def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: str) -> RegionLoad:
     """Insert the region's kecamatan and villages that are missing; never change or delete rows."""
     within = regions.regions_within(region)
-    known = {row[0] for row in conn.execute("SELECT code FROM regions WHERE level = 3")}
     conn.executemany(
         "INSERT OR IGNORE INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
         [(r.code, r.name, r.level, r.parent_code) for r in within],
@@ -84,7 +77,6 @@ def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: 
         ),
     )
     added = conn.total_changes - before
-    new_kecamatan = sum(1 for k in kecamatan if k.code not in known)
     name = regions.describe(region) if region else "Indonesia"
     if added:
         changelog.record(conn, "villages", label, None, {"region": name, "villages_added": added})
@@ -95,4 +87,4 @@ def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: 
             (prefix, prefix + "\uffff"),
         ).fetchall()
     )
-    return RegionLoad(name, added, new_kecamatan, len(kecamatan), by_kind)
+    return RegionLoad(name, added, len(kecamatan), by_kind)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from opd_desa.db import schema_version
-from opd_desa.services.dates import today, today_iso
+from opd_desa.db import schema_version, utils_database
+from opd_desa.rules import IDLE_DAYS, in_force
 from opd_desa.services.figures import latest_year, target_for, years_with_data
-from opd_desa.services.pairings import in_force
-
-INACTIVE_DAYS = 90
 
 
 @dataclass
@@ -25,6 +22,7 @@ class Status:
     latest_year: int | None
     target: float
     attention: dict[str, list[dict[str, Any]]]
+    idle_days: int = IDLE_DAYS  # how long without activity puts a pairing on the inactive list
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,61 +37,55 @@ class Status:
 _CURRENT = in_force()
 
 
-def database_status(conn: sqlite3.Connection, path: Path) -> Status:
-    """Counts, years with data, and the four attention lists of the SPEC."""
-    params: dict[str, Any] = {"today": today_iso()}
+def database_status(conn: sqlite3.Connection, path: Path, *, today: date) -> Status:
+    """Counts, years with data, and the four attention lists, as they stand `today`."""
+    params: dict[str, Any] = {"today": today.isoformat()}
+    tables = utils_database(conn)
     counts = {
-        "villages": conn.execute("SELECT count(*) FROM villages").fetchone()[0],
-        "agencies": conn.execute("SELECT count(*) FROM agencies").fetchone()[0],
+        "villages": tables.table("villages").count,
+        "agencies": tables.table("agencies").count,
         "pairings": conn.execute(f"SELECT count(*) FROM pairings p WHERE {_CURRENT}", params).fetchone()[0],
-        "activities": conn.execute("SELECT count(*) FROM activities").fetchone()[0],
+        "activities": tables.table("activities").count,
     }
-    years = years_with_data(conn)
     year = latest_year(conn)
-    target = target_for(conn, year or today().year).rate
-    attention: dict[str, list[dict[str, Any]]] = {}
-    attention["above_target_unpaired"] = [
-        dict(r)
-        for r in conn.execute(
+    target = target_for(conn, year or today.year).rate
+    attention = {
+        "above_target_unpaired": _rows(
+            conn,
             f"""SELECT v.code, v.name, f.rate FROM poverty f JOIN villages v ON v.code = f.village_code
             WHERE f.year = :year AND f.rate > :target
               AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = v.code AND {_CURRENT})
             ORDER BY f.rate DESC, v.code""",
             {**params, "year": year, "target": target},
-        )
-    ]
-    attention["agencies_without_village"] = [
-        dict(r)
-        for r in conn.execute(
+        ),
+        "agencies_without_village": _rows(
+            conn,
             f"""SELECT a.code, a.name FROM agencies a
             WHERE NOT EXISTS (SELECT 1 FROM pairings p WHERE p.agency_id = a.id AND {_CURRENT}) ORDER BY a.code""",
             params,
-        )
-    ]
-    since = (today() - timedelta(days=INACTIVE_DAYS)).isoformat()
-    attention["inactive_pairings"] = [
-        dict(r)
-        for r in conn.execute(
+        ),
+        "inactive_pairings": _rows(
+            conn,
             f"""SELECT v.code, v.name, a.code AS agency, (SELECT max(t.date) FROM activities t
                 WHERE t.village_code = p.village_code AND t.agency_id = p.agency_id) AS last_activity
             FROM pairings p JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id
             WHERE {_CURRENT} AND NOT EXISTS (SELECT 1 FROM activities t WHERE t.village_code = p.village_code
                 AND t.agency_id = p.agency_id AND t.date >= :since)
             ORDER BY v.code""",
-            {**params, "since": since},
+            {**params, "since": (today - timedelta(days=IDLE_DAYS)).isoformat()},
+        ),
+        "stale_villages": _rows(
+            conn,
+            """SELECT v.code, v.name, max(f.year) AS latest
+            FROM poverty f JOIN villages v ON v.code = f.village_code
+            GROUP BY v.code HAVING max(f.year) < :year - 1 ORDER BY v.code""",
+            {"year": year},
         )
-    ]
-    attention["stale_villages"] = (
-        [
-            dict(r)
-            for r in conn.execute(
-                """SELECT v.code, v.name, max(f.year) AS latest
-           FROM poverty f JOIN villages v ON v.code = f.village_code
-           GROUP BY v.code HAVING max(f.year) < :year - 1 ORDER BY v.code""",
-                {"year": year},
-            )
-        ]
         if year
-        else []
-    )
-    return Status(str(path), schema_version(conn), counts, years, year, target, attention)
+        else [],
+    }
+    return Status(str(path), schema_version(conn), counts, years_with_data(conn), year, target, attention)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, params)]

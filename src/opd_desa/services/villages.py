@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from typing import Any
 
 from opd_desa.resolve import find_kecamatan
-from opd_desa.services.dates import today_iso
-from opd_desa.services.pairings import in_force
+from opd_desa.rules import in_force
 
 COLUMNS = ("code", "name", "kecamatan", "kecamatan_code", "kind", "postal_code", "population", "agency")
 
 
 def list_villages(
-    conn: sqlite3.Connection, *, kecamatan: str | None = None, unpaired: bool = False
+    conn: sqlite3.Connection, *, today: date, kecamatan: str | None = None, unpaired: bool = False
 ) -> list[dict[str, Any]]:
-    """Villages in code order, optionally of one kecamatan or only those without a mentor today."""
-    where, params = ["1"], {"today": today_iso()}
+    """Villages in code order with their mentor `today`, optionally of one kecamatan or only those without one."""
+    where, params = ["1"], {"today": today.isoformat()}
     if kecamatan:
         where.append("v.kecamatan_code = :kecamatan")
         params["kecamatan"] = find_kecamatan(conn, kecamatan)[0]
