@@ -103,12 +103,15 @@ def jepara_features(seed: int = 3320) -> list[dict[str, Any]]:
 
 
 def _mainland() -> BaseGeometry:
-    """Jepara's bounding box with a wavy west coast (the Java Sea)."""
+    """Jepara's bounding box cut by a wavy coast running from the north-east tip down to the
+    south-west (the Java Sea lies west and north-west, as in Jepara)."""
     west, south, east, north = MAINLAND
-    coast = [
-        (west + 0.03 + 0.025 * math.sin(i / 3) + 0.04 * (i / 40), north - i * (north - south) / 40) for i in range(41)
-    ]
-    coast = [(x + (0.06 if i < 8 else 0) * (8 - i) / 8, y) for i, (x, y) in enumerate(coast)]  # north-west headland
+    steps = 40
+    coast = []
+    for i in range(steps + 1):
+        share = i / steps  # 0 at the north, 1 at the south
+        x = west + 0.10 * (1 - share) + 0.012 + 0.012 * math.sin(i / 2.5)
+        coast.append((x, north - share * (north - south)))
     return Polygon([*coast, (east, south), (east, north)]).buffer(0)
 
 

@@ -22,6 +22,7 @@ from opd_desa.names import closest, kecamatan_key, shown
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.path import Path as MplPath
     from shapely.geometry.base import BaseGeometry
 
@@ -32,6 +33,9 @@ VILLAGE_EDGE = "#ffffff"
 KECAMATAN_EDGE = "#404040"
 MENTORED_EDGE = "#000000"
 CONTEXT = "#f2f2f2"  # villages outside the kecamatan a map zooms to
+MAP_AREA = (0.04, 0.22, 0.92, 0.68)  # left, bottom, width, height on the page (portrait)
+MAP_AREA_WIDE = (0.04, 0.2, 0.92, 0.68)
+MAX_KECAMATAN_FOR_INSET = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,113 +84,193 @@ def draw_map(
     north_arrow: bool = True,
 ) -> Classes:
     """Draw the map into `output` (.svg, .png or .pdf); `kecamatan` zooms to those kecamatan.
+    Kecamatan lying far from the rest (Karimunjawa's islands) go into an inset at the same scale.
     Returns the classes drawn (for a caption or a test)."""
-    from matplotlib import patheffects, rc_context
-    from matplotlib.collections import PathCollection
+    from matplotlib import rc_context
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
 
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidValue(_("{path}: a map is written as .svg, .png, .pdf or .geojson").format(path=output))
     chosen = select(villages, kecamatan)
     shapes = {v.code: from_text(v.geometry) for v in villages}
-    west, south, east, north = bounding_box(shapes[v.code] for v in chosen)
-    pad_x, pad_y = (east - west) * 0.03 or 0.01, (north - south) * 0.03 or 0.01
-    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
-    latitude = (south + north) / 2
-    stretch = 1 / math.cos(math.radians(latitude))  # degrees of latitude are longer on paper
-    wide = (east - west) > (north - south) * stretch
-    in_view = [v for v in villages if _overlaps(shapes[v.code].bounds, (west, south, east, north))]
     classes = classify({v.code: v.value for v in chosen}, measure)
-    colour = {  # villages around a zoomed kecamatan stay pale, as context
-        code: NO_FIGURE if index is None else classes.colours[index] for code, index in classes.of.items()
-    }
+    colour = {code: NO_FIGURE if i is None else classes.colours[i] for code, i in classes.of.items()}
+    groups: dict[str, list[BaseGeometry]] = {}
+    for v in chosen:
+        groups.setdefault(v.kecamatan, []).append(shapes[v.code])
+    far = _outlying(outlines(groups)) if not kecamatan else set()
+    main = [v for v in chosen if v.kecamatan not in far]
+    box = _padded(bounding_box(shapes[v.code] for v in main))
+    wide = (box[2] - box[0]) > (box[3] - box[1]) * _stretch(box)
 
     with rc_context({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}):
         figure = Figure(figsize=A4_INCHES[::-1] if wide else A4_INCHES)
-        ax = figure.add_axes((0.04, 0.17, 0.92, 0.74))
-        ax.set_aspect(stretch)
-        ax.set_xlim(west, east)
-        ax.set_ylim(south, north)
+        ax = figure.add_axes(MAP_AREA_WIDE if wide else MAP_AREA)
+        _draw(ax, box, villages, shapes, colour)
         ax.set_axis_off()
-        paths = [_mpl_path(shapes[v.code]) for v in in_view]
-        ax.add_collection(
-            PathCollection(
-                paths,
-                facecolors=[colour.get(v.code, CONTEXT) for v in in_view],
-                edgecolors=VILLAGE_EDGE,
-                linewidths=0.3,
-            )
-        )
-        groups: dict[str, list[BaseGeometry]] = {}
-        for v in in_view:
-            groups.setdefault(v.kecamatan, []).append(shapes[v.code])
-        borders = [_mpl_path(shape) for shape in outlines(groups).values()]
-        ax.add_collection(PathCollection(borders, facecolors="none", edgecolors=KECAMATAN_EDGE, linewidths=0.9))
-        mentored = [v for v in chosen if v.agency]
-        if mentored:
-            ax.add_collection(
-                PathCollection(
-                    [_mpl_path(shapes[v.code]) for v in mentored],
-                    facecolors="none",
-                    edgecolors=MENTORED_EDGE,
-                    linewidths=1.8,
-                )
-            )
-            halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-            for v in mentored:
-                point = shapes[v.code].representative_point()
-                ax.text(
-                    point.x,
-                    point.y,
-                    v.agency or "",
-                    ha="center",
-                    va="center",
-                    fontsize=6.5,
-                    fontweight="bold",
-                    path_effects=halo,
-                    clip_on=True,
-                )
-        _scale_bar(ax, west, east, south, north, latitude)
+        ax.apply_aspect()  # the map's real place on the page, for the inset and the scale bar
+        if far:
+            inset_box = _padded(bounding_box(shapes[v.code] for v in chosen if v.kecamatan in far))
+            land = unary_union_of([shapes[v.code] for v in main])
+            inset = figure.add_axes(_inset_place(ax, box, inset_box, land))
+            _draw(inset, inset_box, [v for v in chosen if v.kecamatan in far], shapes, colour)
+            inset.set_xticks([])
+            inset.set_yticks([])
+            for spine in inset.spines.values():
+                spine.set_edgecolor("#808080")
+            inset.set_title(", ".join(sorted(far)), fontsize=7.5, color="#333333", pad=2)
+        _scale_bar(figure, ax, box)
         if north_arrow:
-            _north_arrow(ax)
-
+            _north_arrow(figure)
         figure.text(0.04, 0.965, text.title, fontsize=15, fontweight="bold", va="top")
         if text.subtitle:
             figure.text(0.04, 0.935, text.subtitle, fontsize=10, va="top", color="#333333")
-        handles = [
-            Patch(facecolor=c, edgecolor="#808080", label=f"{label} ({classes.count(i)})")
-            for i, (label, c) in enumerate(zip(classes.labels, classes.colours, strict=True))
-        ]
-        without = classes.count(None)
-        if without:
-            handles.append(
-                Patch(facecolor=NO_FIGURE, edgecolor="#808080", label=_("no figure ({n})").format(n=without))
-            )
-        handles.append(
-            Patch(facecolor="none", edgecolor=MENTORED_EDGE, linewidth=1.8, label=_("mentored village: agency code"))
-        )
-        handles.append(Patch(facecolor="none", edgecolor=KECAMATAN_EDGE, linewidth=0.9, label=_("kecamatan border")))
-        figure.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.04, 0.035),
-            title=measure.label,
-            frameon=False,
-            fontsize=8.5,
-            title_fontsize=9.5,
-            alignment="left",
-            ncols=2 if wide else 1,
-        )
-        figure.text(0.96, 0.02, text.source, fontsize=7, ha="right", va="bottom", color="#555555", wrap=True)
+        _legend(figure, classes, measure, wide)
+        figure.text(0.96, 0.02, text.source, fontsize=7, ha="right", va="bottom", color="#555555")
         output.parent.mkdir(parents=True, exist_ok=True)
-        metadata: dict[str, Any] = {"Date": None} if suffix == ".svg" else {}
+        metadata: dict[str, Any] | None = {"Date": None} if suffix == ".svg" else None
         try:
-            figure.savefig(output, dpi=DPI if suffix == ".png" else 72, metadata=metadata or None)
+            figure.savefig(output, dpi=DPI if suffix == ".png" else 72, metadata=metadata)
         except OSError as e:
             raise InvalidValue(_("cannot write {path}: {error}").format(path=output, error=e.strerror)) from e
     return classes
+
+
+def unary_union_of(shapes: Sequence[BaseGeometry]) -> BaseGeometry:
+    from shapely.ops import unary_union
+
+    return unary_union(list(shapes))
+
+
+def _stretch(box: tuple[float, float, float, float]) -> float:
+    """How much longer a degree of latitude is than one of longitude at the box's middle."""
+    return 1 / math.cos(math.radians((box[1] + box[3]) / 2))
+
+
+def _padded(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    west, south, east, north = box
+    pad = max(east - west, north - south) * 0.02 or 0.01
+    return (west - pad, south - pad, east + pad, north + pad)
+
+
+def _draw(
+    ax: Axes,
+    box: tuple[float, float, float, float],
+    villages: Sequence[MapVillage],
+    shapes: dict[str, BaseGeometry],
+    colour: dict[str, str],
+) -> None:
+    """Villages in the box: coloured (pale when outside the chosen kecamatan), kecamatan borders,
+    the mentored villages outlined and labelled with their agency code."""
+    from matplotlib.collections import PathCollection
+
+    ax.set_aspect(_stretch(box))
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    in_view = [v for v in villages if _overlaps(shapes[v.code].bounds, box)]
+    ax.add_collection(
+        PathCollection(
+            [_mpl_path(shapes[v.code]) for v in in_view],
+            facecolors=[colour.get(v.code, CONTEXT) for v in in_view],
+            edgecolors=VILLAGE_EDGE,
+            linewidths=0.3,
+        )
+    )
+    groups: dict[str, list[BaseGeometry]] = {}
+    for v in in_view:
+        groups.setdefault(v.kecamatan, []).append(shapes[v.code])
+    borders = [_mpl_path(shape) for shape in outlines(groups).values()]
+    ax.add_collection(PathCollection(borders, facecolors="none", edgecolors=KECAMATAN_EDGE, linewidths=0.9))
+    mentored = [v for v in in_view if v.agency and v.code in colour]
+    if not mentored:
+        return
+    ax.add_collection(
+        PathCollection(
+            [_mpl_path(shapes[v.code]) for v in mentored], facecolors="none", edgecolors=MENTORED_EDGE, linewidths=1.8
+        )
+    )
+    for v in mentored:  # on a pale box rather than a halo effect, so that SVG keeps the labels as text
+        point = shapes[v.code].representative_point()
+        ax.text(
+            point.x,
+            point.y,
+            v.agency or "",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            clip_on=True,
+        )
+
+
+def _outlying(kecamatan: dict[str, BaseGeometry]) -> set[str]:
+    """Kecamatan lying apart from all the others by more than a fifth of the others' extent (islands
+    such as Karimunjawa), when they hold under a third of the kecamatan; only for a kabupaten-sized map."""
+    if not 2 <= len(kecamatan) <= MAX_KECAMATAN_FOR_INSET:
+        return set()
+    far = set()
+    for name, shape in kecamatan.items():
+        rest = unary_union_of([s for n, s in kecamatan.items() if n != name])
+        west, south, east, north = rest.bounds
+        if shape.distance(rest) > 0.2 * max(east - west, north - south):
+            far.add(name)
+    return far if len(far) * 3 < len(kecamatan) else set()
+
+
+def _inset_place(
+    ax: Axes, box: tuple[float, float, float, float], inset: tuple[float, float, float, float], land: BaseGeometry
+) -> tuple[float, float, float, float]:
+    """The inset's rectangle on the page: same scale as the map when it fits (else shrunk), along
+    the side of the map where it hides the least land."""
+    from shapely.geometry import box as rectangle
+
+    place = ax.get_position()
+    per_x, per_y = place.width / (box[2] - box[0]), place.height / (box[3] - box[1])
+    width, height = (inset[2] - inset[0]) * per_x, (inset[3] - inset[1]) * per_y
+    shrink = min(1.0, 0.4 * place.width / width, 0.4 * place.height / height)
+    width, height = width * shrink, height * shrink
+    steps = [i / 4 for i in range(5)]  # along each side of the map, top-left first
+    left, right, bottom, top = place.x0, place.x1 - width, place.y0, place.y1 - height
+    corners = [(left, top - t * (top - bottom)) for t in steps] + [(right, top - t * (top - bottom)) for t in steps]
+    corners += [(left + t * (right - left), y) for y in (top, bottom) for t in steps]
+
+    def hidden(corner: tuple[float, float]) -> float:
+        x, y = corner
+        west = box[0] + (x - place.x0) / per_x
+        south = box[1] + (y - place.y0) / per_y
+        return float(land.intersection(rectangle(west, south, west + width / per_x, south + height / per_y)).area)
+
+    x, y = min(corners, key=hidden)
+    return (x, y, width, height)
+
+
+def _legend(figure: Figure, classes: Classes, measure: Measure, wide: bool) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=c, edgecolor="#808080", label=f"{label} ({classes.count(i)})")
+        for i, (label, c) in enumerate(zip(classes.labels, classes.colours, strict=True))
+    ]
+    without = classes.count(None)
+    if without:
+        handles.append(Patch(facecolor=NO_FIGURE, edgecolor="#808080", label=_("no figure ({n})").format(n=without)))
+    handles.append(
+        Patch(facecolor="none", edgecolor=MENTORED_EDGE, linewidth=1.8, label=_("mentored village: agency code"))
+    )
+    handles.append(Patch(facecolor="none", edgecolor=KECAMATAN_EDGE, linewidth=0.9, label=_("kecamatan border")))
+    figure.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.04, 0.04),
+        title=measure.label,
+        frameon=False,
+        fontsize=8.5,
+        title_fontsize=9.5,
+        alignment="left",
+        ncols=2 if wide else 1,
+    )
 
 
 def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -217,37 +301,33 @@ def _nice_km(km: float) -> float:
     return float(max(m * power for m in (1, 2, 5) if m * power <= km))
 
 
-def _scale_bar(ax: Axes, west: float, east: float, south: float, north: float, latitude: float) -> None:
-    """A two-segment bar in kilometres, measured at the map's middle latitude, bottom right."""
+def _scale_bar(figure: Figure, ax: Axes, box: tuple[float, float, float, float]) -> None:
+    """A two-segment bar in kilometres under the map's bottom right corner, measured at the map's
+    middle latitude (where a degree of longitude spans 111.32 km x cos(latitude))."""
     from matplotlib.patches import Rectangle
 
-    per_degree = km_per_degree_longitude(latitude)
-    km = _nice_km((east - west) * per_degree / 5)
-    length = km / per_degree
-    x0 = east - (east - west) * 0.04 - length
-    y0 = south + (north - south) * 0.03
-    height = (north - south) * 0.006
+    per_degree = km_per_degree_longitude((box[1] + box[3]) / 2)
+    km = _nice_km((box[2] - box[0]) * per_degree / 5)
+    place = ax.get_position()
+    width = km / per_degree * place.width / (box[2] - box[0])
+    bar = figure.add_axes((place.x1 - width, place.y0 - 0.03, width, 0.008))
+    bar.set_xlim(0, 1)
+    bar.set_ylim(0, 1)
+    bar.set_axis_off()
     for i, fill in enumerate(("#000000", "#ffffff")):
-        ax.add_patch(
-            Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=fill, edgecolor="#000000", lw=0.6)
-        )
-    label = f"{km:g} km"
-    for x, text in ((x0, "0"), (x0 + length / 2, f"{km / 2:g}"), (x0 + length, label)):
-        ax.text(x, y0 + height * 1.8, text, ha="center", va="bottom", fontsize=7)
+        bar.add_patch(Rectangle((i / 2, 0), 0.5, 1, facecolor=fill, edgecolor="#000000", lw=0.6))
+    for x, label in ((0.0, "0"), (0.5, f"{km / 2:g}"), (1.0, f"{km:g} km")):
+        bar.text(x, -0.6, label, ha="center", va="top", fontsize=7.5, transform=bar.transAxes)
 
 
-def _north_arrow(ax: Axes) -> None:
-    ax.annotate(
-        "N",
-        xy=(0.95, 0.97),
-        xytext=(0.95, 0.89),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=10,
-        fontweight="bold",
-        arrowprops={"facecolor": "black", "width": 3, "headwidth": 9, "headlength": 8},
-    )
+def _north_arrow(figure: Figure) -> None:
+    """An arrow pointing up with an N under it, right of the title (the map is north-up)."""
+    from matplotlib.patches import FancyArrow
+
+    figure.text(0.93, 0.905, "N", ha="center", va="center", fontsize=11, fontweight="bold")
+    arrow = FancyArrow(0.93, 0.918, 0, 0.045, width=0.005, head_width=0.02, head_length=0.015, color="black")
+    arrow.set_transform(figure.transFigure)
+    figure.add_artist(arrow)
 
 
 def to_geojson(villages: Sequence[MapVillage], measure: Measure, output: Path, kecamatan: Sequence[str] = ()) -> int:

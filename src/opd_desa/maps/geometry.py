@@ -119,11 +119,17 @@ def bounding_box(geometries: Iterable[BaseGeometry]) -> tuple[float, float, floa
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def outlines(groups: Mapping[str, Iterable[BaseGeometry]]) -> dict[str, BaseGeometry]:
-    """One outline per group (e.g. per kecamatan): the union of its villages' shapes."""
+def outlines(groups: Mapping[str, Iterable[BaseGeometry]], gap_m: float = 25.0) -> dict[str, BaseGeometry]:
+    """One outline per group (e.g. per kecamatan): the union of its villages' shapes, with gaps
+    narrower than `gap_m` closed (villages simplified one by one no longer share their borders
+    exactly, and a plain union would draw those slivers as borders inside the kecamatan)."""
     from shapely.ops import unary_union
 
-    return {key: unary_union(list(shapes)) for key, shapes in groups.items()}
+    grow = gap_m / METRES_PER_DEGREE / 2
+    return {
+        key: unary_union([s.buffer(grow, quad_segs=2) for s in shapes]).buffer(-grow, quad_segs=2)
+        for key, shapes in groups.items()
+    }
 
 
 def km_per_degree_longitude(latitude: float) -> float:
