@@ -132,7 +132,11 @@ def _wiggled(shape: BaseGeometry) -> BaseGeometry:
 
 
 def _islands(circles: list[tuple[float, float, float]]) -> BaseGeometry:
-    parts = [_wiggled(Point(x, y).buffer(r, quad_segs=24)) for x, y, r in circles]
+    parts: list[Polygon] = []
+    for x, y, r in circles:
+        island = _wiggled(Point(x, y).buffer(r, quad_segs=24))
+        assert isinstance(island, Polygon)
+        parts.append(island)
     return MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
@@ -155,7 +159,7 @@ def write_geojson(path: Path, features: list[dict[str, Any]]) -> Path:
 
 def write_shapefile(stem: Path, features: list[dict[str, Any]], prj: str | None = WGS84_PRJ) -> Path:
     """`stem.shp/.shx/.dbf` (+ `.prj`) with pyshp; outer rings clockwise, holes counter-clockwise."""
-    import shapefile
+    import shapefile  # type: ignore[import-untyped]
     from shapely.geometry import shape
 
     with shapefile.Writer(str(stem), shapeType=shapefile.POLYGON, encoding="utf-8") as w:
@@ -163,7 +167,7 @@ def write_shapefile(stem: Path, features: list[dict[str, Any]], prj: str | None 
             w.field(name, "C", size=60)
         for feature in features:
             geom = shape(feature["geometry"])
-            rings: list[list[tuple[float, float]]] = []
+            rings: list[list[tuple[float, ...]]] = []
             for polygon in getattr(geom, "geoms", [geom]):
                 oriented = orient(polygon, sign=-1.0)  # shapefile: exterior clockwise
                 rings.append(list(oriented.exterior.coords))
