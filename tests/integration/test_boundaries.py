@@ -141,7 +141,7 @@ def test_a_geojson_over_the_size_limit_is_refused_with_the_limit(
 ) -> None:
     monkeypatch.setattr(reading, "MAX_GEOJSON_BYTES", 1024 * 1024)
     path = write_geojson(tmp_path / "batas.geojson", features)
-    with pytest.raises(InvalidValue, match=r"GeoJSON files over 1 MB are read whole into memory"):
+    with pytest.raises(InvalidValue, match=r"GeoJSON files over 1 MB are refused"):
         list(reading.read_features(path))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,39 +71,32 @@ def import_boundaries(
     sample = list(itertools.islice(features, SAMPLE))
     if not sample:
         raise InvalidValue(_("{path} holds no features").format(path=path))
-    villages = village_records(conn)
-    matcher = Matcher(villages, None)
+    villages = {v.code: v for v in village_records(conn)}
     properties = [f.properties for f in sample]
-    field_name = (
-        check_code_field(code_field, properties) if code_field else find_code_field(properties, matcher.villages)
-    )
-    matcher.result.code_field = field_name
+    field_name = check_code_field(code_field, properties) if code_field else find_code_field(properties, villages)
+    matcher = Matcher(villages.values(), field_name)
     summary = BoundarySummary(source=path.name, code_field=field_name)
     shapes: dict[str, list[BaseGeometry]] = {}
-    for feature in _chain(sample, features):
+    for feature in itertools.chain(sample, features):
         summary.features += 1
         code = matcher.match(feature.number, feature.properties)
         if code is not None:
             shape, repaired = _shape(feature, path)
             summary.repaired += repaired
-            shapes.setdefault(code, []).append(shape)
+            shapes.setdefault(code, []).append(geometry.simplify(shape, simplify_m))  # only the small shape is kept
         if progress and summary.features % 1000 == 0:
             progress(summary.features)
     matching = matcher.finish()
     summary.matched, summary.skipped = len(matching.matched), matching.skipped
     summary.unmatched, summary.missing = matching.unmatched, matching.missing
     texts = [
-        (code, geometry.to_text(geometry.simplify(geometry.merge(parts), simplify_m))) for code, parts in shapes.items()
+        (code, geometry.to_text(parts[0] if len(parts) == 1 else geometry.merge(parts)))
+        for code, parts in shapes.items()
     ]
     with transaction(conn):
         schema.create_boundaries_table(conn)  # a no-op once the migration has created it
         schema.store(conn, texts, path.name, datetime.now(UTC).isoformat(timespec="seconds"))
     return summary
-
-
-def _chain(sample: list[Feature], rest: Iterator[Feature]) -> Iterator[Feature]:
-    yield from sample
-    yield from rest
 
 
 def _shape(feature: Feature, path: Path) -> tuple[BaseGeometry, bool]:

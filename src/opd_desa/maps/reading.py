@@ -1,13 +1,12 @@
 """Features of a boundary file: GeoJSON, a zipped shapefile, or a `.shp` with its `.dbf` beside it.
 
-Shapefiles are read feature by feature (pyshp), so a province-sized file costs the memory of one
-feature at a time. A GeoJSON file is one JSON document and must be parsed whole; files above
-`MAX_GEOJSON_BYTES` are refused with a line saying so rather than filling the memory.
+Both are read feature by feature (pyshp; ijson for GeoJSON), so a province-sized file costs the
+memory of one feature at a time. GeoJSON files above `MAX_GEOJSON_BYTES` are refused with a line
+naming the limit: reading them would take minutes, and the zipped shapefile is the better way.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 import tempfile
@@ -15,12 +14,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import N_, _
 
-MAX_GEOJSON_BYTES = 100 * 1024 * 1024
+MAX_GEOJSON_BYTES = 1024 * 1024 * 1024  # streamed, so only time grows with size; a guard against absurd files
 REPROJECT = N_(
     "reproject it to WGS 84 longitude/latitude (EPSG:4326), e.g. in QGIS: Export > Save Features As > CRS EPSG:4326"
 )
@@ -186,45 +185,69 @@ def _sibling(path: Path, suffix: str) -> Path | None:
 
 
 def _geojson(path: Path) -> Iterator[Feature]:
+    """Features streamed one at a time (ijson), so memory holds one feature, not the whole file."""
+    import ijson  # type: ignore[import-untyped]
+
     size = path.stat().st_size
     if size > MAX_GEOJSON_BYTES:
         raise InvalidValue(
             _(
-                "{path} is {size} MB; GeoJSON files over {limit} MB are read whole into memory, so give the "
-                "zipped shapefile instead (read feature by feature), or simplify the file in QGIS first"
+                "{path} is {size} MB; GeoJSON files over {limit} MB are refused, so give the zipped shapefile "
+                "instead, or simplify the file in QGIS first"
             ).format(path=path, size=size // (1024 * 1024), limit=MAX_GEOJSON_BYTES // (1024 * 1024))
         )
+    number = 0
     try:
         with path.open("rb") as f:
-            document = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InvalidValue(_("{path} is not GeoJSON: {error}").format(path=path, error=e)) from e
-    if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
-        raise InvalidValue(
-            _("{path} is JSON but not a GeoJSON FeatureCollection; export the boundaries as GeoJSON").format(path=path)
-        )
-    _check_geojson_crs(document, path)
-    features = document.get("features") if document["type"] == "FeatureCollection" else [document]
-    if not isinstance(features, list):
-        raise InvalidValue(_("{path} has no list of features").format(path=path))
-    del document
-    checked = False
-    for number, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict):
-            raise InvalidValue(_("{path}: feature {n} is not a GeoJSON feature").format(path=path, n=number))
-        geometry = feature.get("geometry")
-        if not checked and isinstance(geometry, dict):
-            check_lonlat(_first_bbox(geometry), path)
-            checked = True
-        properties = feature.get("properties") or {}
-        yield Feature(number, properties if isinstance(properties, dict) else {}, geometry or None)
+            kind, crs = _geojson_head(f)
+            if kind == "Feature":
+                f.seek(0)
+                items: Iterator[Any] = ijson.items(f, "", use_float=True)
+            elif kind == "FeatureCollection":
+                f.seek(0)
+                items = ijson.items(f, "features.item", use_float=True)
+            else:
+                raise InvalidValue(
+                    _("{path} is JSON but not a GeoJSON FeatureCollection; export the boundaries as GeoJSON").format(
+                        path=path
+                    )
+                )
+            if crs:
+                _check_geojson_crs(crs, path)
+            for number, feature in enumerate(items, start=1):
+                if not isinstance(feature, dict):
+                    raise InvalidValue(_("{path}: feature {n} is not a GeoJSON feature").format(path=path, n=number))
+                geometry = feature.get("geometry")
+                if number == 1 and isinstance(geometry, dict):
+                    check_lonlat(_first_bbox(geometry), path)
+                properties = feature.get("properties") or {}
+                yield Feature(number, properties if isinstance(properties, dict) else {}, geometry or None)
+    except (ijson.JSONError, UnicodeDecodeError) as e:
+        where = _(" after feature {n}").format(n=number) if number else ""
+        raise InvalidValue(_("{path} is not GeoJSON{where}: {error}").format(path=path, where=where, error=e)) from e
 
 
-def _check_geojson_crs(document: dict[str, Any], path: Path) -> None:
+def _geojson_head(f: BinaryIO) -> tuple[str | None, str | None]:
+    """The document's `type` and old-style `crs` name, read up to the start of its features."""
+    import ijson
+
+    kind = crs = None
+    for prefix, event, value in ijson.parse(f):
+        if prefix == "type" and event == "string":
+            kind = value
+        elif prefix == "crs.properties.name" and event == "string":
+            crs = value
+        elif prefix == "" and event == "map_key" and value == "features":
+            kind = kind or "FeatureCollection"
+            break
+        elif prefix == "" and event not in ("start_map", "map_key", "end_map"):
+            break  # a list or a number: not GeoJSON
+    return kind, crs
+
+
+def _check_geojson_crs(name: str, path: Path) -> None:
     """Old GeoJSON (2008) may name its system in `crs`; RFC 7946 files are always lon/lat."""
-    crs = document.get("crs")
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-    if isinstance(name, str) and not _GEOGRAPHIC_CRS.search(name.strip()):
+    if not _GEOGRAPHIC_CRS.search(name.strip()):
         epsg = re.search(r"EPSG::?(\d+)", name)
         system = name
         if epsg and 32701 <= int(epsg.group(1)) <= 32760:
