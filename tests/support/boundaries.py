@@ -16,6 +16,7 @@ import json
 import math
 import random
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,25 @@ def jepara_features(seed: int = 3320) -> list[dict[str, Any]]:
     return features
 
 
+def province_features(region: str = "33", vertices: int = 800) -> Iterator[dict[str, Any]]:
+    """Every village of a province (Jawa Tengah: 8,563) as a square of a grid, each border cut into
+    about `vertices` points and wiggled like the Jepara ones: a file as large as BIG's own."""
+    from shapely import segmentize
+
+    province = find_region(region)
+    kecamatan = {r.code: r for r in regions_within(province) if r.level == 3}
+    kabupaten = {r.code: r.name for r in regions_within(province) if r.level == 2}
+    villages = list(villages_in(list(kecamatan.values())))
+    columns = math.ceil(math.sqrt(len(villages)))
+    size = 0.02  # degrees, ~2.2 km
+    for i, v in enumerate(villages):
+        row, column = divmod(i, columns)
+        west, north = 108.5 + column * size, -6.0 - row * size
+        square = segmentize(box(west, north - size, west + size, north), 4 * size / vertices)
+        shape = _wiggled(square)
+        yield _feature(v.code, v.name, kecamatan[v.kecamatan_code].name, kabupaten[v.code[:5]], shape)
+
+
 def _mainland() -> BaseGeometry:
     """Jepara's bounding box cut by a wavy coast running from the north-east tip down to the
     south-west (the Java Sea lies west and north-west, as in Jepara)."""
@@ -157,7 +177,7 @@ def write_geojson(path: Path, features: list[dict[str, Any]]) -> Path:
     return path
 
 
-def write_shapefile(stem: Path, features: list[dict[str, Any]], prj: str | None = WGS84_PRJ) -> Path:
+def write_shapefile(stem: Path, features: Iterable[dict[str, Any]], prj: str | None = WGS84_PRJ) -> Path:
     """`stem.shp/.shx/.dbf` (+ `.prj`) with pyshp; outer rings clockwise, holes counter-clockwise."""
     import shapefile  # type: ignore[import-untyped]
     from shapely.geometry import shape
@@ -179,7 +199,7 @@ def write_shapefile(stem: Path, features: list[dict[str, Any]], prj: str | None 
     return stem.with_suffix(".shp")
 
 
-def write_zipped_shapefile(path: Path, features: list[dict[str, Any]], prj: str | None = WGS84_PRJ) -> Path:
+def write_zipped_shapefile(path: Path, features: Iterable[dict[str, Any]], prj: str | None = WGS84_PRJ) -> Path:
     """A zip of the shapefile's parts inside a folder, as people send them (`batas_desa/...`)."""
     folder = path.parent / (path.stem + "-parts")
     folder.mkdir(exist_ok=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opd_desa.errors import InvalidValue, NotFound
-from opd_desa.i18n import _
+from opd_desa.i18n import _, decimal
 from opd_desa.maps.classes import NO_FIGURE, Classes, Measure, classify
 from opd_desa.maps.geometry import bounding_box, from_text, km_per_degree_longitude, outlines
 from opd_desa.names import closest, kecamatan_key, shown
@@ -36,6 +37,7 @@ CONTEXT = "#f2f2f2"  # villages outside the kecamatan a map zooms to
 MAP_AREA = (0.04, 0.22, 0.92, 0.68)  # left, bottom, width, height on the page (portrait)
 MAP_AREA_WIDE = (0.04, 0.2, 0.92, 0.68)
 MAX_KECAMATAN_FOR_INSET = 60
+TITLE_WIDTH, TITLE_WIDTH_WIDE, TITLE_LINE = 58, 90, 0.03  # characters per title line; its height on the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +106,12 @@ def draw_map(
     box = _padded(bounding_box(shapes[v.code] for v in main))
     wide = (box[2] - box[0]) > (box[3] - box[1]) * _stretch(box)
 
+    title = textwrap.fill(text.title, TITLE_WIDTH_WIDE if wide else TITLE_WIDTH)
+    lines = title.count("\n") + 1
     with rc_context({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}):
         figure = Figure(figsize=A4_INCHES[::-1] if wide else A4_INCHES)
-        ax = figure.add_axes(MAP_AREA_WIDE if wide else MAP_AREA)
+        left, bottom, width, height = MAP_AREA_WIDE if wide else MAP_AREA
+        ax = figure.add_axes((left, bottom, width, height - TITLE_LINE * (lines - 1)))
         _draw(ax, box, villages, shapes, colour)
         ax.set_axis_off()
         ax.apply_aspect()  # the map's real place on the page, for the inset and the scale bar
@@ -120,12 +125,12 @@ def draw_map(
             for spine in inset.spines.values():
                 spine.set_edgecolor("#808080")
             inset.set_title(", ".join(sorted(far)), fontsize=7.5, color="#333333", pad=2)
-        _scale_bar(figure, ax, box)
+        left_of_bar = _scale_bar(figure, ax, box)
         if north_arrow:
-            _north_arrow(figure)
-        figure.text(0.04, 0.965, text.title, fontsize=15, fontweight="bold", va="top")
+            _north_arrow(figure, left_of_bar - 0.04, ax.get_position().y0)
+        figure.text(0.04, 0.965, title, fontsize=15, fontweight="bold", va="top", linespacing=1.25)
         if text.subtitle:
-            figure.text(0.04, 0.935, text.subtitle, fontsize=10, va="top", color="#333333")
+            figure.text(0.04, 0.935 - TITLE_LINE * (lines - 1), text.subtitle, fontsize=10, va="top", color="#333333")
         _legend(figure, classes, measure, wide)
         figure.text(0.96, 0.02, text.source, fontsize=7, ha="right", va="bottom", color="#555555")
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -301,9 +306,10 @@ def _nice_km(km: float) -> float:
     return float(max(m * power for m in (1, 2, 5) if m * power <= km))
 
 
-def _scale_bar(figure: Figure, ax: Axes, box: tuple[float, float, float, float]) -> None:
+def _scale_bar(figure: Figure, ax: Axes, box: tuple[float, float, float, float]) -> float:
     """A two-segment bar in kilometres under the map's bottom right corner, measured at the map's
-    middle latitude (where a degree of longitude spans 111.32 km x cos(latitude))."""
+    middle latitude (where a degree of longitude spans 111.32 km x cos(latitude)); returns where
+    the bar begins on the page."""
     from matplotlib.patches import Rectangle
 
     per_degree = km_per_degree_longitude((box[1] + box[3]) / 2)
@@ -316,16 +322,17 @@ def _scale_bar(figure: Figure, ax: Axes, box: tuple[float, float, float, float])
     bar.set_axis_off()
     for i, fill in enumerate(("#000000", "#ffffff")):
         bar.add_patch(Rectangle((i / 2, 0), 0.5, 1, facecolor=fill, edgecolor="#000000", lw=0.6))
-    for x, label in ((0.0, "0"), (0.5, f"{km / 2:g}"), (1.0, f"{km:g} km")):
+    for x, label in ((0.0, "0"), (0.5, decimal(f"{km / 2:g}")), (1.0, decimal(f"{km:g}") + " km")):
         bar.text(x, -0.6, label, ha="center", va="top", fontsize=7.5, transform=bar.transAxes)
+    return float(place.x1 - width)
 
 
-def _north_arrow(figure: Figure) -> None:
-    """An arrow pointing up with an N under it, right of the title (the map is north-up)."""
+def _north_arrow(figure: Figure, x: float, top: float) -> None:
+    """An arrow pointing up with an N under it, below the map left of the scale bar (north is up)."""
     from matplotlib.patches import FancyArrow
 
-    figure.text(0.93, 0.905, "N", ha="center", va="center", fontsize=11, fontweight="bold")
-    arrow = FancyArrow(0.93, 0.918, 0, 0.045, width=0.005, head_width=0.02, head_length=0.015, color="black")
+    figure.text(x, top - 0.055, "N", ha="center", va="center", fontsize=10, fontweight="bold")
+    arrow = FancyArrow(x, top - 0.045, 0, 0.035, width=0.004, head_width=0.014, head_length=0.012, color="black")
     arrow.set_transform(figure.transFigure)
     figure.add_artist(arrow)
 
