@@ -29,6 +29,12 @@ def test_any_field_holding_village_codes_is_found_even_undotted() -> None:
     assert find_code_field(sample, codes) == "KODE_WIL"
 
 
+def test_codes_in_a_numeric_dbf_field_are_read_as_codes() -> None:
+    matcher = Matcher(VILLAGES, "KODE")
+    assert matcher.match(1, {"KODE": 3320162005.0}) == "33.20.16.2005"
+    assert find_code_field([{"KODE": 3320162005.0}]) == "KODE"
+
+
 def test_no_code_field_when_no_values_are_codes() -> None:
     assert find_code_field([{"WADMKD": "Tulakan", "WADMKC": "Donorojo"}]) is None
 

@@ -69,8 +69,7 @@ class Matcher:
     def match(self, number: int, properties: Mapping[str, Any]) -> str | None:
         """The village code of this feature, or None (skipped or unmatched, counted as such)."""
         code_field = self.result.code_field
-        raw = properties.get(code_field) if code_field else None
-        code = village_code(str(raw)) if raw not in (None, "") else None
+        code = village_code(_text(properties.get(code_field))) if code_field else None
         if code is not None:
             if code in self.villages:
                 return self._found(code, number)
@@ -120,7 +119,7 @@ def find_code_field(
     known = {normalise(n).upper(): i for i, n in enumerate(CODE_FIELDS)}
     ordered = sorted(names, key=lambda n: known.get(normalise(n).upper(), len(known)))
     for name in ordered:
-        values = [str(p.get(name) or "").strip() for p in sample]
+        values = [_text(p.get(name)) for p in sample]
         values = [v for v in values if v]
         if not values:
             continue
@@ -155,6 +154,13 @@ def describe(properties: Mapping[str, Any]) -> str:
         f"{k}={shown(str(v))}" for k, v in properties.items() if normalise(k).upper() in wanted and v not in (None, "")
     ]
     return ", ".join(parts[:4]) or "-"
+
+
+def _text(value: Any) -> str:
+    """A cell as text; a code stored in a numeric .dbf field reads back as 3320162005.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
 
 
 def _first(properties: Mapping[str, Any], candidates: Sequence[str]) -> str | None:
