@@ -18,6 +18,7 @@ from opd_desa.maps import reading, schema
 from opd_desa.maps.classes import Measure
 from opd_desa.maps.drawing import MapText, MapVillage, draw_map, to_geojson
 from opd_desa.maps.importing import import_boundaries
+from opd_desa.maps.views import export_geojson, has_boundaries, map_villages
 from tests.support.boundaries import (
     UNKNOWN_CODE,
     UTM49S_PRJ,
@@ -209,3 +210,24 @@ def test_geojson_output_round_trips_195_features_with_their_properties(
     assert first["properties"]["meets_target"] == (first["properties"]["value"] <= 8.36)
     assert first["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert [f for f in reading.read_features(output)][194].number == 195  # and it reads back as boundaries
+
+
+def test_export_and_map_villages_read_the_stored_boundaries(
+    conn: sqlite3.Connection, features: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    assert not has_boundaries(conn)
+    assert export_geojson(conn, tmp_path / "none.geojson") == 0
+    with pytest.raises(InvalidValue, match="no village boundaries are loaded yet"):
+        map_villages(conn, {}, {})
+    import_boundaries(conn, write_zipped_shapefile(tmp_path / "batas.zip", features))
+    assert export_geojson(conn, tmp_path / "boundaries.geojson") == 195
+    exported = json.loads((tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
+    assert exported["features"][0]["properties"] == {
+        "code": "33.20.01.2001",
+        "name": "Kedungmalang",
+        "kecamatan": "Kedung",
+    }
+    villages = map_villages(conn, {"33.20.16.2005": 7.5}, {"33.20.16.2005": "BAPPEDA"})
+    tulakan = next(v for v in villages if v.code == "33.20.16.2005")
+    assert (tulakan.name, tulakan.kecamatan, tulakan.value, tulakan.agency) == ("Tulakan", "Donorojo", 7.5, "BAPPEDA")
+    assert sum(v.value is None for v in villages) == 194

@@ -7,7 +7,6 @@ villages and figures as a FeatureCollection for QGIS.
 
 from __future__ import annotations
 
-import json
 import math
 import textwrap
 from collections.abc import Sequence
@@ -18,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.i18n import _, decimal
 from opd_desa.maps.classes import NO_FIGURE, Classes, Measure, classify
-from opd_desa.maps.geometry import bounding_box, from_text, km_per_degree_longitude, outlines
+from opd_desa.maps.geojson import write_collection
+from opd_desa.maps.geometry import bounding_box, from_text, km_per_degree_longitude, merge, outlines
 from opd_desa.names import closest, kecamatan_key, shown
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ TITLE_WIDTH, TITLE_WIDTH_WIDE, TITLE_LINE = 58, 90, 0.03  # characters per title
 
 @dataclass(frozen=True, slots=True)
 class MapVillage:
-    """A village as the map shows it: its stored boundary, figure and mentoring agency (if any)."""
+    """A village as the map shows it: its stored boundary, figure and mentoring agency (if any).
+    Villages without a boundary cannot be drawn; leave them out (`status` counts them)."""
 
     code: str
     name: str
@@ -117,7 +118,7 @@ def draw_map(
         ax.apply_aspect()  # the map's real place on the page, for the inset and the scale bar
         if far:
             inset_box = _padded(bounding_box(shapes[v.code] for v in chosen if v.kecamatan in far))
-            land = unary_union_of([shapes[v.code] for v in main])
+            land = merge([shapes[v.code] for v in main])
             inset = figure.add_axes(_inset_place(ax, box, inset_box, land))
             _draw(inset, inset_box, [v for v in chosen if v.kecamatan in far], shapes, colour)
             inset.set_xticks([])
@@ -140,12 +141,6 @@ def draw_map(
         except OSError as e:
             raise InvalidValue(_("cannot write {path}: {error}").format(path=output, error=e.strerror)) from e
     return classes
-
-
-def unary_union_of(shapes: Sequence[BaseGeometry]) -> BaseGeometry:
-    from shapely.ops import unary_union
-
-    return unary_union(list(shapes))
 
 
 def _stretch(box: tuple[float, float, float, float]) -> float:
@@ -217,7 +212,7 @@ def _outlying(kecamatan: dict[str, BaseGeometry]) -> set[str]:
         return set()
     far = set()
     for name, shape in kecamatan.items():
-        rest = unary_union_of([s for n, s in kecamatan.items() if n != name])
+        rest = merge([s for n, s in kecamatan.items() if n != name])
         west, south, east, north = rest.bounds
         if shape.distance(rest) > 0.2 * max(east - west, north - south):
             far.add(name)
@@ -341,21 +336,18 @@ def to_geojson(villages: Sequence[MapVillage], measure: Measure, output: Path, k
     """Write the map's villages as a GeoJSON FeatureCollection (properties: code, name, kecamatan,
     value, meets_target, agency) for QGIS; returns the number of features written."""
     chosen = select(villages, kecamatan)
-    try:
-        with output.open("w", encoding="utf-8") as f:
-            f.write('{"type":"FeatureCollection","features":[\n')
-            for i, v in enumerate(chosen):
-                properties = {
-                    "code": v.code,
-                    "name": v.name,
-                    "kecamatan": v.kecamatan,
-                    "value": v.value,
-                    "meets_target": measure.meets_target(v.value),
-                    "agency": v.agency,
-                }
-                head = json.dumps({"type": "Feature", "properties": properties}, ensure_ascii=False)[:-1]
-                f.write(("," if i else "") + head + ',"geometry":' + v.geometry + "}\n")
-            f.write("]}\n")
-    except OSError as e:
-        raise InvalidValue(_("cannot write {path}: {error}").format(path=output, error=e.strerror)) from e
-    return len(chosen)
+    features = (
+        (
+            {
+                "code": v.code,
+                "name": v.name,
+                "kecamatan": v.kecamatan,
+                "value": v.value,
+                "meets_target": measure.meets_target(v.value),
+                "agency": v.agency,
+            },
+            v.geometry,
+        )
+        for v in chosen
+    )
+    return write_collection(output, features)
