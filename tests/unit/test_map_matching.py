@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from opd_desa.maps.matching import Matcher, VillageRecord, find_code_field
+import pytest
+
+from opd_desa.errors import InvalidValue
+from opd_desa.maps.matching import Matcher, VillageRecord, check_name_fields, find_code_field
 from opd_desa.names import kecamatan_key, village_key
 
 
@@ -70,3 +73,9 @@ def test_a_village_split_over_several_features_is_one_match() -> None:
     matcher.match(1, {"KDEPUM": "33.20.16.2005"})
     matcher.match(2, {"KDEPUM": "33.20.16.2005"})
     assert matcher.finish().matched == {"33.20.16.2005": [1, 2]}
+
+
+def test_a_file_without_codes_or_names_is_refused_listing_its_fields() -> None:
+    check_name_fields([{"NAMOBJ": "Tulakan", "WADMKC": "Donorojo"}])
+    with pytest.raises(InvalidValue, match=r"its fields: OBJECTID, LUAS\. Name the code field with --code-field"):
+        check_name_fields([{"OBJECTID": 1, "LUAS": 2.5}])

@@ -24,6 +24,7 @@ from opd_desa.maps.matching import (
     Unmatched,
     VillageRecord,
     check_code_field,
+    check_name_fields,
     describe,
     find_code_field,
 )
@@ -74,6 +75,8 @@ def import_boundaries(
     villages = {v.code: v for v in village_records(conn)}
     properties = [f.properties for f in sample]
     field_name = check_code_field(code_field, properties) if code_field else find_code_field(properties, villages)
+    if field_name is None:
+        check_name_fields(properties)
     matcher = Matcher(villages.values(), field_name)
     summary = BoundarySummary(source=path.name, code_field=field_name)
     shapes: dict[str, list[BaseGeometry]] = {}

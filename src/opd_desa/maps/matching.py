@@ -147,6 +147,20 @@ def check_code_field(name: str, sample: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def check_name_fields(sample: Sequence[Mapping[str, Any]]) -> None:
+    """Without a code field, matching needs village and kecamatan names; refuse a file lacking them."""
+    fields = {normalise(k).upper() for p in sample for k in p}
+    has_village = any(normalise(n).upper() in fields for n in VILLAGE_FIELDS)
+    has_kecamatan = any(normalise(n).upper() in fields for n in KECAMATAN_FIELDS)
+    if not (has_village and has_kecamatan):
+        raise InvalidValue(
+            _(
+                "the file has no field of village codes and no village and kecamatan names "
+                "(e.g. KDEPUM, or WADMKD with WADMKC); its fields: {fields}. Name the code field with --code-field"
+            ).format(fields=", ".join(list(sample[0])[:20]) if sample else "-")
+        )
+
+
 def describe(properties: Mapping[str, Any]) -> str:
     """The identifying fields of a feature, for messages: `KDEPUM=..., WADMKD=..., WADMKC=...`."""
     wanted = {normalise(n).upper() for n in (*CODE_FIELDS, *VILLAGE_FIELDS, *KECAMATAN_FIELDS)}
