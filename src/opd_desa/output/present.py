@@ -68,12 +68,13 @@ class View:
 
 def present(view: View, format: str, output: Path | None, env: Environment) -> None:
     """Show `view` on stdout in `format`, or write it to `output` (whose suffix must agree with `format`)."""
+    if output is not None:
+        _check_agrees(format, output)  # before any warning: a refused command says one thing
     for notice in view.notices:
         env.stderr.write(notice + "\n")
     if output is None:
         _to_stream(view, format, env)
         return
-    _check_agrees(format, output)
     try:
         _to_file(view, output, env)
     except OSError as e:

@@ -100,7 +100,10 @@ def terminal_out(env: Environment) -> Out:
     if env.stdout_isatty:
         from rich.console import Console
 
-        return RichOut(Console(file=env.stdout, highlight=False, soft_wrap=False, no_color=not env.colors))
+        console = Console(
+            file=env.stdout, force_terminal=True, highlight=False, soft_wrap=False, no_color=not env.colors
+        )
+        return RichOut(console)
     return PlainOut(env.stdout)
 
 
