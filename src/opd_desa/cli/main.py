@@ -5,7 +5,6 @@ module of the command typed) and runs it; `main` owns the environment, the one-l
 mapping of every outcome to one `ExitStatus`.
 """
 
-import errno
 import functools
 import sqlite3
 import sys
@@ -158,54 +157,47 @@ def _check_text(args: list[str]) -> None:
 
 
 def _exit_status(error: BaseException, env: "Environment") -> int:
-    """Report `error` in one line on stderr and give the exit status it maps to (or re-raise it)."""
-    if isinstance(error, UserError):
-        _error(env, str(error))
-        return error.exit_status
-    if isinstance(error, typer.Exit):
+    """The exit status `error` maps to, after saying on stderr what went wrong (what nothing explains is re-raised)."""
+    if isinstance(error, typer.Exit):  # --version, --help, and Typer's own ending of an interrupted command
         return error.exit_code
-    if isinstance(error, ClickException):  # what the argument parser rejects
+    if isinstance(error, ClickException):  # what the argument parser rejects, in its own words
         error.show(file=env.stderr)
         return ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.ERROR
     if isinstance(error, typer.Abort):
         return ExitStatus.ERROR
-    if isinstance(error, sqlite3.OperationalError):
-        _error(
-            env,
-            _(
-                "the database could not be used ({error}); if another opd-desa command is running, "
-                "wait for it and try again"
-            ).format(error=error),
-        )
-        return ExitStatus.ERROR
-    if isinstance(error, sqlite3.DatabaseError):  # a damaged file (malformed pages): nothing the command can mend
-        _error(
-            env,
-            _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
-                error=error
-            ),
-        )
-        return ExitStatus.ERROR
-    if isinstance(error, KeyboardInterrupt):
-        _error(env, _("interrupted; nothing was changed by the unfinished command"))
-        return ExitStatus.INTERRUPTED
-    if isinstance(error, SystemExit):
+    if isinstance(error, SystemExit) and isinstance(error.__context__, BrokenPipeError):
         # Typer ends a closed pipe (`opd-desa report | head`) with exit 1 after muting stdout;
         # the reader simply had enough, which is not a failure of the command
-        if isinstance(error.__context__, OSError) and error.__context__.errno == errno.EPIPE:
-            return ExitStatus.OK
+        return ExitStatus.OK
+    explained = _explained(error, env)
+    if explained is None:
         raise error
-    if not isinstance(error, Exception) or env.debug:
-        raise error
-    # a defect of opd-desa, not of the input: one line, details on request
-    _error(
-        env,
-        _(
+    message, status = explained
+    _error(env, message)
+    return status
+
+
+def _explained(error: BaseException, env: "Environment") -> tuple[str, ExitStatus] | None:
+    """The one line that explains `error` and its exit status (None: let it through)."""
+    if isinstance(error, UserError):
+        return str(error), error.exit_status
+    if isinstance(error, sqlite3.OperationalError):
+        return _(
+            "the database could not be used ({error}); if another opd-desa command is running, "
+            "wait for it and try again"
+        ).format(error=error), ExitStatus.ERROR
+    if isinstance(error, sqlite3.DatabaseError):  # a damaged file (malformed pages): nothing the command can mend
+        return _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
+            error=error
+        ), ExitStatus.ERROR
+    if isinstance(error, KeyboardInterrupt):
+        return _("interrupted; nothing was changed by the unfinished command"), ExitStatus.INTERRUPTED
+    if isinstance(error, Exception) and not env.debug:  # a defect of opd-desa, not of the input
+        return _(
             "unexpected internal error ({kind}: {error}); nothing more was changed. Please report it with "
             "the command you ran; set OPD_DESA_DEBUG=1 to see the details"
-        ).format(kind=type(error).__name__, error=error),
-    )
-    return ExitStatus.INTERNAL
+        ).format(kind=type(error).__name__, error=error), ExitStatus.INTERNAL
+    return None
 
 
 def _error(env: "Environment", message: str) -> None:

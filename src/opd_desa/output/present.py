@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
-from opd_desa.output.formats import FORMATS, to_json, to_markdown, write_csv_rows
+from opd_desa.output.formats import to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ class View:
     draw: Callable[[Out], None] | None = None
     notices: Sequence[str] = ()
     csv_rows: Sequence[dict[str, Any]] | None = None  # when CSV cells differ from the table's
-    formats: Sequence[str] = FORMATS  # the --format choices this view offers
 
     def draw_on(self, out: Out) -> None:
         """What people see: the custom drawing, or the table (or a note that it is empty) and the lines."""

@@ -8,7 +8,7 @@ from opd_desa.i18n import _
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
 
-SUMMARY_FORMATS = ("table", "json")
+SUMMARY_FORMATS = ("table", "json")  # a line for people or a document for scripts
 
 
 class Summary(Protocol):
@@ -47,4 +47,4 @@ def summary_view(summary: Summary, *, with_notes: bool = True) -> View:
         out.print(line)
 
     notes = [_("note: {note}").format(note=note) for note in summary.notes] if with_notes else []
-    return View([], [], data=summary.as_dict(), draw=draw, notices=notes, formats=SUMMARY_FORMATS)
+    return View([], [], data=summary.as_dict(), draw=draw, notices=notes)
