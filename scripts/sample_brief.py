@@ -133,7 +133,7 @@ def build(lang: str, villages: int, year: int = 2023) -> object:
                     "19700101 199503 1 001"),
     ]
     return p.Document(w["title"].format(year=year), lang, tuple(blocks), w["subtitle"],
-                      "Bappeda Kabupaten Jepara · opd-desa", (w["src"],))
+                      "Bappeda Kabupaten Jepara · opd-desa", (w["src"].split(": ", 1)[1],))
 
 
 def main() -> int:

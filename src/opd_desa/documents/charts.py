@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ WIDTH = 10.0
 HEIGHT = 4.6
 MAX_HEIGHT = 6.4
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "opd-desa",
     "font.family": "DejaVu Sans",
@@ -65,7 +66,7 @@ def _style() -> Iterator[None]:
     import matplotlib
 
     matplotlib.use("Agg")
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
         yield
 
 
@@ -140,8 +141,8 @@ def _trend(spec: TrendChart) -> Figure:
     ax.plot(spec.years, values, color=BLUE, marker="o", linewidth=2.2, markersize=6, label=spec.series_label)
     for year, value in zip(spec.years, spec.values, strict=True):
         if value is not None and len(spec.years) <= 15:
-            ax.annotate(_number(value, spec.lang), (year, value), textcoords="offset points", xytext=(0, 7), ha="center",
-                        fontsize=8)
+            ax.annotate(_number(value, spec.lang), (year, value), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=8)
     if spec.target is not None:
         ax.axhline(spec.target, color=VERMILLION, linestyle="--", linewidth=1.8, label=spec.target_label or None)
     if spec.start is not None:
@@ -232,7 +233,7 @@ def _pairings(spec: PairingChart) -> Figure:
     left.set_title(spec.title, loc="left", pad=24)
     left.grid(axis="x", color="#dddddd", linewidth=0.6)
     left.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, borderaxespad=0.2)
-    labels = [spec.paired_label, spec.unpaired_label]
+    labels = [textwrap.fill(spec.paired_label, 12), textwrap.fill(spec.unpaired_label, 12)]
     changes = [spec.paired_change, spec.unpaired_change]
     values = [0.0 if c is None else c for c in changes]
     bars = right.bar([0, 1], values, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.6,
@@ -242,7 +243,7 @@ def _pairings(spec: PairingChart) -> Figure:
         right.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), textcoords="offset points",
                        xytext=(0, -12 if bar.get_height() < 0 else 3), ha="center", fontsize=9, fontweight="bold")
     right.axhline(0, color=BLACK, linewidth=0.8)
-    low, high = min(values + [0.0]), max(values + [0.0])
+    low, high = min([*values, 0.0]), max([*values, 0.0])
     span = (high - low) or 1.0
     right.set_ylim(low - 0.2 * span, high + 0.2 * span)
     right.set_xticks([0, 1], labels)

@@ -3,8 +3,9 @@
 A document (the brief, the decree annex, a report) is a list of blocks; the PDF, HTML
 and workbook renderers each turn the same list into their format, so that what the
 Bupati reads on paper and what an officer edits in a spreadsheet say the same thing.
-Every word in a block is already translated (a chart's `lang` writes its numbers: 6,60 in Indonesian); the renderers add only page furniture
-(page numbers, yes/no, units), in the document's language.
+Every word in a block is already translated (a chart's `lang` writes its numbers: 6,60 in
+Indonesian); the renderers add only page furniture (page numbers, yes/no, units), in the
+document's language.
 """
 
 from __future__ import annotations

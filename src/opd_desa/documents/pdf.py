@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT = "DejaVu"
+TOTAL_PAGES = "{nb}"
+"""Stands for the number of pages until the document is finished (fpdf2 replaces it then)."""
 MARGIN = 15.0
 """Millimetres around the page; the footer sits inside the bottom one."""
 TABLE_SIZES = (9.0, 8.0, 7.0, 6.5, 6.0, 5.5, 5.0)
@@ -77,12 +79,11 @@ def _new_pdf(document: Document) -> FPDF:
             self.set_font(FONT, "", 8)
             self.set_text_color(80)
             self.cell(self.epw * 0.7, 5, footer_text, align="L")
-            self.cell(self.epw * 0.3, 5, words.page_of(self.page_no(), self.alias_nb_pages_str, lang), align="R")
+            self.cell(self.epw * 0.3, 5, words.page_of(self.page_no(), TOTAL_PAGES, lang), align="R")
             self.set_text_color(0)
 
     pdf = Pages(orientation="landscape", unit="mm", format="A4")
-    pdf.alias_nb_pages_str = "{nb}"
-    pdf.alias_nb_pages(pdf.alias_nb_pages_str)
+    pdf.alias_nb_pages(TOTAL_PAGES)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN + 4)
     folder = _fonts_folder()
