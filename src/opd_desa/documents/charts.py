@@ -215,7 +215,10 @@ def _bar_legend(ax: Axes, spec: BarChart, has_above: bool, has_below: bool) -> N
 
 
 def _pairings(spec: PairingChart) -> Figure:
-    """(d) Each pairing's baseline -> now as a dumbbell, and the mean change of paired vs unpaired villages."""
+    """(d) Each pairing's baseline -> now as a dumbbell, and the mean change of paired vs unpaired villages.
+
+    Pairings are ordered by their change, the largest rise on top: what needs attention is read first.
+    """
     rows = sorted(zip(spec.villages, spec.baseline, spec.now, strict=True), key=lambda r: r[2] - r[1], reverse=True)
     height = size(spec)[1]
     fig = _new(height)

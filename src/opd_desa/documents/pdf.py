@@ -277,7 +277,7 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     pdf.set_font(FONT, "", size)
     align = ["RIGHT" if words.is_numeric(column.kind) else "LEFT" for column in table.columns]
     options: dict[str, Any] = {
-        "width": sum(widths),
+        "width": min(sum(widths), pdf.epw),
         "col_widths": widths,
         "align": "LEFT",
         "text_align": align,

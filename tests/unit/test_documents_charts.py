@@ -1,0 +1,64 @@
+"""Charts: the words on the picture, the same file every run, text as paths, readable without colour."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from opd_desa.documents import charts
+from opd_desa.documents.page import ChartSpec
+from tests.unit.documents_samples import bars, pairings, trend
+
+SPECS = [trend(), bars(), pairings()]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=["trend", "bars", "pairings"])
+def test_svg_is_the_same_every_run_and_carries_no_date(spec: ChartSpec) -> None:
+    first, second = charts.svg(spec), charts.svg(spec)
+    assert first == second
+    assert "<dc:date>" not in first and "<metadata" not in first
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=["trend", "bars", "pairings"])
+def test_words_are_paths_so_the_picture_needs_no_fonts(spec: ChartSpec) -> None:
+    picture = charts.svg(spec)
+    assert "<text" not in picture
+    assert "<path" in picture
+
+
+def test_the_words_passed_in_are_on_the_picture() -> None:
+    figure = charts.figure(trend())
+    texts = {t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))}  # type: ignore[attr-defined]
+    assert {"Poverty rate by year", "Poverty rate (%)", "Year", "Source: BPS", "Target",
+            "Programme start"} <= texts
+
+
+def test_target_and_start_are_told_apart_by_line_style_not_only_colour() -> None:
+    figure = charts.figure(trend())
+    styles = {line.get_label(): line.get_linestyle() for line in figure.axes[0].get_lines()}
+    assert styles["Poverty rate"] == "-"
+    assert styles["Target"] == "--"
+    assert styles["Programme start"] == ":"
+
+
+def test_numbers_on_the_picture_use_the_language_decimal_mark() -> None:
+    from dataclasses import replace
+
+    figure = charts.figure(replace(trend(), lang="id"))
+    texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]  # type: ignore[attr-defined]
+    assert "6,66" in texts and "6.66" not in texts
+
+
+def test_png_is_a_picture_big_enough_to_print() -> None:
+    data = charts.png(bars(), dpi=100)
+    assert data.startswith(b"\x89PNG")
+    width = int.from_bytes(data[16:20], "big")
+    assert width == 1000
+
+
+def test_pairing_chart_has_a_row_per_pairing_the_rises_first_and_the_two_means() -> None:
+    figure = charts.figure(pairings())
+    dumbbell, means = figure.axes
+    assert [t.get_text() for t in dumbbell.get_yticklabels()] == ["Sowan Kidul", "Tulakan", "Blingoh"]
+    assert re.sub(r"\s+", " ", " ".join(t.get_text() for t in means.get_xticklabels())) == "Paired Unpaired"
