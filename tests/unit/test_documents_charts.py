@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from opd_desa.documents import charts
 from opd_desa.documents.page import ChartSpec
+from opd_desa.errors import InvalidValue
 from tests.unit.documents_samples import bars, pairings, trend
 
 SPECS = [trend(), bars(), pairings()]
@@ -62,3 +64,12 @@ def test_pairing_chart_has_a_row_per_pairing_the_rises_first_and_the_two_means()
     dumbbell, means = figure.axes
     assert [t.get_text() for t in dumbbell.get_yticklabels()] == ["Sowan Kidul", "Tulakan", "Blingoh"]
     assert re.sub(r"\s+", " ", " ".join(t.get_text() for t in means.get_xticklabels())) == "Paired Unpaired"
+
+
+def test_write_picture_by_suffix_and_refuses_others(tmp_path: Path) -> None:
+    charts.write_picture(trend(), tmp_path / "t.svg")
+    charts.write_picture(trend(), tmp_path / "t.png")
+    assert (tmp_path / "t.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
+    with pytest.raises(InvalidValue, match=r"t\.gif.*\.svg or \.png"):
+        charts.write_picture(trend(), tmp_path / "t.gif")

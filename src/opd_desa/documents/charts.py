@@ -13,9 +13,13 @@ import math
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import BarChart, ChartSpec, PairingChart, TrendChart
+from opd_desa.errors import InvalidValue
+from opd_desa.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,6 +39,8 @@ LIGHT_SKY = "#A9DAF5"
 WIDTH = 10.0
 """Inches: the width of an A4 landscape page inside its margins."""
 HEIGHT = 4.6
+TITLE_PAD = 24
+"""Points between a chart's title and its plot: room for the legend, which sits there."""
 MAX_HEIGHT = 6.4
 
 _STYLE: dict[str, Any] = {
@@ -92,6 +98,18 @@ def png(spec: ChartSpec, dpi: int = 200) -> bytes:
         return buffer.getvalue()
 
 
+def write_picture(spec: ChartSpec, path: Path) -> None:
+    """Write the chart to `path`: SVG or PNG by the file's suffix, all at once."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        write_atomically(path, svg(spec).encode("utf-8"))
+    elif suffix == ".png":
+        write_atomically(path, png(spec))
+    else:
+        message = _("Cannot draw a chart as {path}: give a file name ending in .svg or .png.")
+        raise InvalidValue(message.format(path=path))
+
+
 def size(spec: ChartSpec) -> tuple[float, float]:
     """Width and height in inches, known before drawing (a page can make room for the chart first)."""
     if isinstance(spec, PairingChart):
@@ -117,7 +135,7 @@ def _decimal_axis(axis: Any, lang: str) -> None:
     """Tick labels with the language's decimal mark (6,5 rather than 6.5 in Indonesian)."""
     from matplotlib.ticker import FuncFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}".replace("-", "\u2212").replace(
+    axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}".replace("-", "\u2212").replace(
         ".", "," if lang == "id" else ".")))
 
 
@@ -150,14 +168,20 @@ def _trend(spec: TrendChart) -> Figure:
         ax.axvline(when, color=BLACK, linestyle=":", linewidth=1.5, label=spec.start_label or None)
     ax.set_xticks(list(spec.years))
     _decimal_axis(ax.yaxis, spec.lang)
-    ax.set_title(spec.title, loc="left")
+    ax.set_title(spec.title, loc="left", pad=TITLE_PAD)
     ax.set_xlabel(spec.x_label)
     ax.set_ylabel(spec.y_label)
     _from_zero(ax, [v for v in values if not math.isnan(v)] + ([spec.target] if spec.target is not None else []))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="lower left", ncol=3, frameon=True, framealpha=0.9, edgecolor="#cccccc")
+    _legend_above(ax)
     _source(fig, spec.source)
     return fig
+
+
+def _legend_above(ax: Axes, handles: Any = None) -> None:
+    """The legend in one row between the title and the plot, where it can hide no data."""
+    options: dict[str, Any] = {"handles": handles} if handles else {}
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, frameon=False, borderaxespad=0.2, **options)
 
 
 def _from_zero(ax: Axes, values: list[float]) -> None:
@@ -174,8 +198,8 @@ def _bars(spec: BarChart) -> Figure:
     pairs = list(zip(spec.labels, spec.values, strict=True))
     if spec.sort:
         pairs.sort(key=lambda pair: -pair[1])
-    labels = [label for label, _ in pairs]
-    values = [value for _, value in pairs]
+    labels = [label for label, _value in pairs]
+    values = [value for _label, value in pairs]
     fig = _new()
     ax = fig.add_subplot()
     positions = range(len(values))
@@ -188,7 +212,7 @@ def _bars(spec: BarChart) -> Figure:
     ax.set_xticks(list(positions), labels, rotation=90 if len(labels) > 8 else 0, fontsize=font)
     ax.set_xlim(-0.6, len(values) - 0.4)
     _decimal_axis(ax.yaxis, spec.lang)
-    ax.set_title(spec.title, loc="left")
+    ax.set_title(spec.title, loc="left", pad=TITLE_PAD)
     ax.set_xlabel(spec.x_label)
     ax.set_ylabel(spec.y_label)
     _from_zero(ax, values + ([spec.target] if spec.target is not None else []))
@@ -211,7 +235,7 @@ def _bar_legend(ax: Axes, spec: BarChart, has_above: bool, has_below: bool) -> N
     if has_below and spec.below_label:
         handles.append(Patch(facecolor=LIGHT_SKY, edgecolor=BLACK, label=spec.below_label))
     if handles:
-        ax.legend(handles=handles, loc="upper right", frameon=True, framealpha=0.9, edgecolor="#cccccc")
+        _legend_above(ax, handles)
 
 
 def _pairings(spec: PairingChart) -> Figure:
@@ -224,7 +248,7 @@ def _pairings(spec: PairingChart) -> Figure:
     fig = _new(height)
     left, right = fig.subplots(1, 2, width_ratios=(3, 1))
     font = max(5.0, min(9.0, 0.8 * 72 * (height - 1.6) / max(len(rows), 1)))
-    for y, (_, before, after) in enumerate(rows):
+    for y, (_village, before, after) in enumerate(rows):
         left.plot([before, after], [y, y], color="#777777", linewidth=1.4, zorder=1)
     left.scatter([r[1] for r in rows], range(len(rows)), facecolors="white", edgecolors=BLACK, marker="o", s=36,
                  zorder=2, label=spec.baseline_label)
@@ -233,7 +257,7 @@ def _pairings(spec: PairingChart) -> Figure:
     left.set_yticks(list(range(len(rows))), [r[0] for r in rows], fontsize=font)
     left.set_ylim(len(rows) - 0.5, -0.5)
     left.set_xlabel(spec.value_label)
-    left.set_title(spec.title, loc="left", pad=24)
+    left.set_title(spec.title, loc="left", pad=TITLE_PAD)
     left.grid(axis="x", color="#dddddd", linewidth=0.6)
     left.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, borderaxespad=0.2)
     labels = [textwrap.fill(spec.paired_label, 12), textwrap.fill(spec.unpaired_label, 12)]
@@ -254,7 +278,7 @@ def _pairings(spec: PairingChart) -> Figure:
     _decimal_axis(right.yaxis, spec.lang)
     right.set_xlim(-0.6, 1.6)
     right.set_ylabel(spec.change_label)
-    right.set_title(spec.change_title, loc="left", fontsize=10, pad=24)
+    right.set_title(spec.change_title, loc="left", fontsize=10, pad=TITLE_PAD)
     right.grid(axis="y", color="#dddddd", linewidth=0.6)
     right.set_axisbelow(True)
     _source(fig, spec.source)

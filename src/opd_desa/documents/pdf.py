@@ -36,9 +36,13 @@ MARGIN = 15.0
 """Millimetres around the page; the footer sits inside the bottom one."""
 TABLE_SIZES = (9.0, 8.0, 7.0, 6.5, 6.0, 5.5, 5.0)
 """Type sizes a table tries in turn until its columns fit the page width."""
-SHRINK = 0.75
+SHRINK = 0.7
 """A chart may be drawn this much smaller to stay on the page of its heading."""
 CELL_PADDING = 1.2
+KEEP_TOGETHER = 25
+"""A table of at most this many rows is not split across pages when it fits on one."""
+KEEP_WITH_HEADER = 5
+"""Rows a longer table needs under its header on the page where it starts."""
 MAX_COLUMN = 70.0
 """Millimetres: a column is not widened beyond this for one long text; the text wraps instead."""
 
@@ -115,7 +119,7 @@ def _block(pdf: FPDF, block: Block, following: Block | None, lang: str) -> None:
         _heading(pdf, block, following)
     elif isinstance(block, Paragraph):
         pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     elif isinstance(block, Table):
         _table(pdf, block, lang)
@@ -132,7 +136,7 @@ def _block(pdf: FPDF, block: Block, following: Block | None, lang: str) -> None:
 def _room_after_heading(pdf: FPDF, following: Block | None) -> float:
     """Millimetres the next block needs on the heading's page, so a heading never ends a page alone."""
     if isinstance(following, Chart):
-        return _chart_size(pdf, following)[1] * SHRINK + 8
+        return _chart_size(pdf, following)[1] * SHRINK + (8 if following.caption else 2)
     if isinstance(following, Table):
         return 30.0
     return 15.0
@@ -182,7 +186,7 @@ def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
     per_row = min(4, max(1, len(block.figures)))
     gap = 4.0
     width = (pdf.epw - gap * (per_row - 1)) / per_row
-    height = 30.0
+    height = 24.0
     for start in range(0, len(block.figures), per_row):
         if pdf.will_page_break(height + gap):
             pdf.add_page()
@@ -271,6 +275,10 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     too_wide = sum(widths) > pdf.epw + 0.01
     if too_wide:  # a single word wider than any share of the page: split it rather than lose the column
         widths = [pdf.epw / len(widths)] * len(widths)
+    row_height = size * 0.45 + 2 * CELL_PADDING
+    keep = len(body) if len(body) <= KEEP_TOGETHER else KEEP_WITH_HEADER
+    if pdf.will_page_break((keep + 2) * row_height + (6 if table.title else 0)):
+        pdf.add_page()  # a short table whole on the next page; a long one not starting with a lonely header
     if table.title:
         pdf.set_font(FONT, "B", 10)
         pdf.multi_cell(0, 5, table.title, new_x="LMARGIN", new_y="NEXT")
