@@ -60,3 +60,9 @@ def test_written_atomically_to_the_named_file(tmp_path: Path) -> None:
     write_html(document(3), target)
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]
+
+
+def test_a_table_too_wide_gets_smaller_type_and_keeps_every_column() -> None:
+    text = render_html(document(3, wide=True))
+    assert '<table class="wider"><thead>' in text
+    assert text.count("<th>Measure number") == 24

@@ -24,6 +24,10 @@ from opd_desa.documents.page import (
     Table,
 )
 
+WIDE = 9
+WIDER = 14
+"""Columns beyond which a table is set in smaller type, so that it fits the page rather than losing columns."""
+
 _STYLE = """
 @page { size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
   @bottom-left { content: "%(footer)s"; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; }
@@ -46,6 +50,9 @@ th { background: #dce4ee; text-align: left; vertical-align: bottom; }
 th, td { border: 0.5pt solid #888; padding: 1mm 1.5mm; overflow-wrap: anywhere; }
 tbody tr:nth-child(even) td { background: #f6f6f6; }
 td.number { text-align: right; white-space: nowrap; }
+table.wide { font-size: 7pt; }
+table.wider { font-size: 5.5pt; }
+table.wider td.number { white-space: normal; }
 caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
 .key-figures { display: flex; flex-wrap: wrap; gap: 4mm; margin: 2mm 0 4mm 0; break-inside: avoid; }
 .key-figures div { flex: 1 1 55mm; border: 0.8pt solid #0072b2; background: #eef3f8; padding: 2mm 3mm; }
@@ -138,7 +145,9 @@ def _table(table: Table, lang: str) -> str:
         for row in table.rows
     )
     caption = f"<caption>{escape(table.title)}</caption>" if table.title else ""
-    return f"<table>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>"
+    width = len(table.columns)
+    size = "" if width <= WIDE else ' class="wider"' if width > WIDER else ' class="wide"'
+    return f"<table{size}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>"
 
 
 def _chart(chart: Chart) -> str:
