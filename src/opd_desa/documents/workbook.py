@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 SUMMARY = N_("Summary")
+BLUE, VERMILLION, LIGHT_SKY = "0072B2", "D55E00", "A9DAF5"
+"""The charts' colours (Okabe-Ito, as in the pictures), for the native charts."""
 FORMATS = {
     "int": "#,##0",
     "percent": "0.00",
@@ -113,6 +116,7 @@ class _Writer:
         self.row = 1
         self.widths: dict[int, float] = {}
         self.header_row: int | None = None
+        self.headers: list[tuple[int, tuple[Column, ...]]] = []
         self.span = TEXT_WIDTH
 
     def text(self, value: str, *, bold: bool = False, size: float = 10, italic: bool = False,
@@ -141,6 +145,7 @@ class _Writer:
         thin = Side(style="thin", color="888888")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         header = self.row
+        self.headers.append((header, columns))
         for index, column in enumerate(columns, start=1):
             cell = self.sheet.cell(header, index)
             _put(cell, column.header)
@@ -202,10 +207,14 @@ def _fill(sheet: Worksheet, document: Document, section: _Sheet) -> None:
     writer.row += 1
     for block in section.blocks:
         _block(writer, block)
-    for column, width in writer.widths.items():
-        from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter
 
+    for column, width in writer.widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
+    for row, columns in writer.headers:  # tall enough for the wrapped headers: they must not spill upwards
+        lines = max(math.ceil(len(c.header) * 1.1 / max(writer.widths.get(i, 8) - 1, 1)) for i, c in
+                    enumerate(columns, start=1))
+        sheet.row_dimensions[row].height = 13 * max(lines, 1) + 3
     _print_setup(sheet, document, writer.header_row)
 
 
@@ -256,6 +265,9 @@ def _chart(writer: _Writer, chart: Chart) -> None:
         writer.text(chart.caption, italic=True)
     if isinstance(spec, TrendChart) and spec.start is not None:
         writer.text(f"{spec.start_label}: {words.date(spec.start, writer.lang)}", italic=True, wrap=False)
+    from openpyxl.worksheet.pagebreak import Break
+
+    writer.sheet.row_breaks.append(Break(id=writer.row))  # the chart on its page, its numbers from the next
     writer.row += 1
     header = writer.table(columns, rows, spec.title)
     if isinstance(spec, TrendChart):
@@ -303,8 +315,10 @@ def _line_chart(sheet: Worksheet, spec: TrendChart, header: int, count: int, wid
     for series in native.series:
         series.smooth = False  # a straight line between years: a curve would invent values between them
     native.series[0].marker.symbol = "circle"
+    native.series[0].graphicalProperties.line.solidFill = BLUE
     if len(native.series) > 1:
         native.series[1].graphicalProperties.line.dashStyle = "dash"
+        native.series[1].graphicalProperties.line.solidFill = VERMILLION
     return native
 
 
@@ -320,6 +334,8 @@ def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width:
     native.add_data(Reference(sheet, min_col=2, min_row=header, max_row=header + count), titles_from_data=True)
     categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count)
     native.set_categories(categories)
+    native.series[0].graphicalProperties.solidFill = VERMILLION
+    native.series[0].graphicalProperties.line.solidFill = "000000"
     if width > 2:
         target = LineChart()
         target.add_data(Reference(sheet, min_col=3, min_row=header, max_row=header + count), titles_from_data=True)
@@ -340,6 +356,9 @@ def _pairing_chart(sheet: Worksheet, spec: PairingChart, header: int, count: int
     native.add_data(Reference(sheet, min_col=2, max_col=3, min_row=header, max_row=header + count),
                     titles_from_data=True)
     native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count))
+    for series, colour in zip(native.series, (LIGHT_SKY, BLUE), strict=True):  # light then dark: apart in grey too
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = "000000"
     return native
 
 
