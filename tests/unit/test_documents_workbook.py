@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from opd_desa.documents.page import Column, Document, Heading, Table
 from opd_desa.documents.workbook import render_xlsx, write_xlsx
@@ -40,7 +41,8 @@ def test_every_sheet_prints_landscape_a4_one_page_wide_with_title_and_source(wor
         assert sheet.page_setup.orientation == "landscape"
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage
         assert sheet["A1"].value == "Programme results for 2023"
         assert "Source: BPS Kabupaten Jepara" in [c.value for c in sheet["A"]]
 
@@ -54,8 +56,9 @@ def test_the_header_row_repeats_on_every_printed_page(workbook: Workbook) -> Non
 
 def test_native_charts_read_the_values_on_their_sheet(workbook: Workbook) -> None:
     for name in ("Trend", "Kecamatan", "Scorecard"):
-        charts = workbook[name]._charts
-        assert len(charts) == 1, name
+        sheet = workbook[name]
+        assert isinstance(sheet, Worksheet)
+        assert len(sheet._charts) == 1, name
     assert workbook["Trend"].cell(_row_of(workbook["Trend"], "2023"), 2).value == 6.61
 
 
