@@ -82,9 +82,15 @@ def figure(spec: ChartSpec) -> Figure:
         return _draw(spec)
 
 
-def svg(spec: ChartSpec) -> str:
-    """The chart as SVG text with its words drawn as paths and no date in it."""
-    with _style():
+def svg(spec: ChartSpec, text_as_paths: bool = True) -> str:
+    """The chart as SVG text with no date in it.
+
+    Words are drawn as paths, so the picture needs no font; `text_as_paths=False` keeps them as
+    text in DejaVu Sans, for a PDF that embeds that font (searchable, and much quicker to embed).
+    """
+    import matplotlib
+
+    with _style(), matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none"}):
         buffer = io.StringIO()
         _draw(spec).savefig(buffer, format="svg", metadata=_NO_METADATA)
         return buffer.getvalue()

@@ -8,6 +8,7 @@ drawn to vector paths. A table too wide for the page gets smaller type, never fe
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,8 @@ from opd_desa.documents.page import (
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-FONT = "DejaVu"
+FONT = "DejaVu Sans"
+"""The PDF's one font, embedded; the charts name it too, so their words are set in it."""
 TOTAL_PAGES = "{nb}"
 """Stands for the number of pages until the document is finished (fpdf2 replaces it then)."""
 MARGIN = 15.0
@@ -173,13 +175,23 @@ def _chart(pdf: FPDF, chart: Chart) -> None:
     if pdf.will_page_break(height + below):
         pdf.add_page()
     x = pdf.l_margin + (pdf.epw - width) / 2
-    pdf.image(charts.svg(chart.spec).encode("utf-8"), x=x, y=pdf.get_y(), w=width, h=height)
+    pdf.image(_chart_svg(chart), x=x, y=pdf.get_y(), w=width, h=height)
     pdf.set_y(pdf.get_y() + height + 1)
     if chart.caption:
         pdf.set_font(FONT, "I", 9)
         pdf.multi_cell(0, 4.5, chart.caption, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
     pdf.ln(3)
+
+
+def _chart_svg(chart: Chart) -> bytes:
+    """The chart's SVG with its words as text in the embedded font.
+
+    matplotlib writes font sizes in px, meaning SVG user units; fpdf2 reads px as 0.75 pt, so
+    the unit is dropped to keep the words at the size they were drawn.
+    """
+    picture = charts.svg(chart.spec, text_as_paths=False)
+    return re.sub(r"font-size: ?([0-9.]+)px", r"font-size: \1", picture).encode("utf-8")
 
 
 def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
