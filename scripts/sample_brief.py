@@ -97,7 +97,7 @@ def build(lang: str, villages: int, year: int = 2023) -> object:
         p.Heading(w["trend"]),
         p.Chart(p.TrendChart(w["trend"], (2018, 2019, 2020, 2021, 2022, 2023), (7.0, 6.66, 7.17, 7.44, 6.88, area),
                              w["series"], w["rate_pc"], w["year"], w["src"], target, w["target_l"],
-                             dt.date(2021, 10, 13), w["start"], lang), w["caption_trend"]),
+                             (p.Mark(dt.date(2021, 10, 13), w["start"]),), lang), w["caption_trend"]),
         p.Heading(w["kec"]),
         p.Chart(p.BarChart(w["kec"], KECAMATAN, tuple(kec_rates), w["series"], w["rate_pc"], w["kecamatan"], w["src"],
                            target, w["target_l"], w["above_l"], w["below_l"], lang=lang)),

@@ -13,6 +13,7 @@ from opd_desa.documents.page import (
     Heading,
     KeyFigure,
     KeyFigures,
+    Mark,
     PairingChart,
     Paragraph,
     Signature,
@@ -42,7 +43,7 @@ def villages_table(rows: int) -> Table:
 def trend() -> TrendChart:
     return TrendChart("Poverty rate by year", (2019, 2020, 2021, 2022, 2023), (6.66, 7.17, 7.44, 6.88, 6.61),
                       "Poverty rate", "Poverty rate (%)", "Year", "Source: BPS", 6.5, "Target",
-                      dt.date(2021, 10, 13), "Programme start")
+                      (Mark(dt.date(2021, 10, 13), "Programme start"),))
 
 
 def bars() -> BarChart:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from matplotlib.text import Text
 
 from opd_desa.documents import charts
-from opd_desa.documents.page import ChartSpec
+from opd_desa.documents.page import ChartSpec, Mark
 from opd_desa.errors import InvalidValue
 from tests.unit.documents_samples import bars, pairings, trend
 
@@ -37,12 +38,15 @@ def test_the_words_passed_in_are_on_the_picture() -> None:
             "Programme start"} <= texts
 
 
-def test_target_and_start_are_told_apart_by_line_style_not_only_colour() -> None:
-    figure = charts.figure(trend())
-    styles = {line.get_label(): line.get_linestyle() for line in figure.axes[0].get_lines()}
+def test_target_and_each_start_are_told_apart_by_line_style_not_only_colour() -> None:
+    from dataclasses import replace
+
+    two = replace(trend(), marks=(Mark(dt.date(2021, 10, 13), "Dinkes"), Mark(dt.date(2023, 2, 1), "DPUPR")))
+    styles = {line.get_label(): line.get_linestyle() for line in charts.figure(two).axes[0].get_lines()}
     assert styles["Poverty rate"] == "-"
     assert styles["Target"] == "--"
-    assert styles["Programme start"] == ":"
+    assert styles["Dinkes"] == ":"
+    assert styles["DPUPR"] == "-."
 
 
 def test_numbers_on_the_picture_use_the_language_decimal_mark() -> None:

@@ -39,6 +39,8 @@ LIGHT_SKY = "#A9DAF5"
 WIDTH = 10.0
 """Inches: the width of an A4 landscape page inside its margins."""
 HEIGHT = 4.6
+_MARK_STYLES: list[tuple[str, Any]] = [(BLACK, ":"), (PURPLE, "-."), (GREEN, (0, (1, 4)))]
+"""Colour and dash of the first, second and third marked day; unlike each other and unlike the target's."""
 TITLE_PAD = 24
 """Points between a chart's title and its plot: room for the legend, which sits there."""
 MAX_HEIGHT = 6.4
@@ -158,7 +160,7 @@ def _source(fig: Figure, source: str) -> None:
 
 
 def _trend(spec: TrendChart) -> Figure:
-    """(a) The figure by year as a line, the target as a dashed line, the programme start as a dotted one."""
+    """(a) The figure by year as a line, the target as a dashed line, marked days (starts) as dotted ones."""
     fig = _new()
     ax = fig.add_subplot()
     values = [math.nan if v is None else v for v in spec.values]
@@ -169,9 +171,9 @@ def _trend(spec: TrendChart) -> Figure:
                         ha="center", fontsize=8)
     if spec.target is not None:
         ax.axhline(spec.target, color=VERMILLION, linestyle="--", linewidth=1.8, label=spec.target_label or None)
-    if spec.start is not None:
-        when = spec.start.year + (spec.start.timetuple().tm_yday - 1) / 365.25
-        ax.axvline(when, color=BLACK, linestyle=":", linewidth=1.5, label=spec.start_label or None)
+    for mark, (colour, style) in zip(spec.marks, _MARK_STYLES * len(spec.marks), strict=False):
+        when = mark.when.year + (mark.when.timetuple().tm_yday - 1) / 365.25
+        ax.axvline(when, color=colour, linestyle=style, linewidth=1.5, label=mark.label or None)
     ax.set_xticks(list(spec.years))
     _decimal_axis(ax.yaxis, spec.lang)
     ax.set_title(spec.title, loc="left", pad=TITLE_PAD)

@@ -53,8 +53,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A day marked on a chart by year: the programme's start, or the start of a village's pairing."""
+
+    when: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
 class TrendChart:
-    """An area's (or a village's) figure by year, the target as a line, and the programme start marked."""
+    """An area's (or a village's) figure by year, the target as a line, and days such as the programme start marked."""
 
     title: str
     years: tuple[int, ...]
@@ -65,8 +73,7 @@ class TrendChart:
     source: str
     target: float | None = None
     target_label: str = ""
-    start: dt.date | None = None
-    start_label: str = ""
+    marks: tuple[Mark, ...] = ()
     lang: str = "en"
 
 

@@ -263,8 +263,8 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     writer.row = top + int(height / ROW_CM) + 2
     if chart.caption:
         writer.text(chart.caption, italic=True)
-    if isinstance(spec, TrendChart) and spec.start is not None:
-        writer.text(f"{spec.start_label}: {words.date(spec.start, writer.lang)}", italic=True, wrap=False)
+    for mark in spec.marks if isinstance(spec, TrendChart) else ():
+        writer.text(f"{mark.label}: {words.date(mark.when, writer.lang)}", italic=True, wrap=False)
     from openpyxl.worksheet.pagebreak import Break
 
     writer.sheet.row_breaks.append(Break(id=writer.row))  # the chart on its page, its numbers from the next
