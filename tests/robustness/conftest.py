@@ -1,4 +1,4 @@
-"""Fixtures of the robustness suite: the in-process command line and a database full of example data."""
+"""Fixtures of the robustness suite: a database full of example data, and a province-sized import."""
 
 from __future__ import annotations
 
@@ -8,27 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opd_desa.cli.main import main
 from opd_desa.db import open_database
 from opd_desa.services.example import load_example
-from tests.robustness.helpers import BigImport, Result, checkpoint, copy_db, make_big_import
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run `opd-desa ARGS...` in this process; return exit status, stdout and stderr."""
-    monkeypatch.delenv("OPD_DESA_DB", raising=False)
-    monkeypatch.delenv("OPD_DESA_LANG", raising=False)
-    monkeypatch.delenv("OPD_DESA_DEBUG", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+from tests.robustness.helpers import BigImport, checkpoint, copy_db, make_big_import
 
 
 @pytest.fixture(scope="session")

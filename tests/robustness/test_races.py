@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 from tests.robustness.helpers import (
-    Result,
     assert_readable_failure,
     dump,
     integrity,
     query,
     subprocess_env,
 )
+from tests.support.cli import Result
 
 BARRIER = r"""
 import os, sys, time

@@ -42,7 +42,6 @@ import pytest
 from opd_desa.db import APPLICATION_ID, SCHEMA_VERSION
 from tests.robustness.helpers import (
     BigImport,
-    Result,
     assert_readable_failure,
     copy_db,
     dump,
@@ -52,6 +51,7 @@ from tests.robustness.helpers import (
     query,
     subprocess_env,
 )
+from tests.support.cli import Result
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema-v1.db"
 FIXTURE_SHA256 = "fc1eb71a97e0055feaedbfc5c77dea17e01ffb4ce05d281d585364a93bbb765e"
