@@ -243,6 +243,7 @@ def _export(db: Path, folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in EXPORT_FILES}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30 * SCALE,
     deadline=None,
