@@ -117,7 +117,7 @@ def _circle_through(component: list[str], graph: Mapping[str, set[str]]) -> list
     while frontier:
         following = []
         for node in frontier:
-            for successor in sorted(graph.get(node, ()) & members):
+            for successor in sorted(graph.get(node, set()) & members):
                 if successor == start:
                     return [*paths[node], start]
                 if successor not in paths:
