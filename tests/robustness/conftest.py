@@ -11,6 +11,7 @@ import pytest
 from opd_desa.db import open_database
 from opd_desa.services.example import load_example
 from tests.robustness.helpers import BigImport, checkpoint, copy_db, make_big_import
+from tests.support.once import built_once
 
 
 @pytest.fixture(scope="session")
@@ -40,5 +41,6 @@ def make_example_db(example_template: Path, tmp_path: Path) -> Callable[[str], P
 
 @pytest.fixture(scope="session")
 def jateng(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    """Jawa Tengah (8,563 villages) with two years of figures, and a file of twelve years (~100,000 rows)."""
-    return make_big_import(tmp_path_factory.mktemp("jateng"), "33", range(2010, 2022))
+    """Jawa Tengah (8,563 villages) with two years of figures, and a file of twelve years (~100,000 rows);
+    built once per run and shared by the xdist workers (its tests copy the database, never change it)."""
+    return built_once(tmp_path_factory, "jateng", lambda folder: make_big_import(folder, "33", range(2010, 2022)))

@@ -29,9 +29,7 @@ from tests.robustness.helpers import (
     subprocess_env,
 )
 
-# every test here kills a process importing a province: slow, and run on one xdist worker with the
-# other user of the `jateng` import (tests/robustness/test_upgrades.py), which is then built once
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("jateng")]
+pytestmark = pytest.mark.slow  # every test here kills a process importing a province
 
 SLOW = os.environ.get("OPD_DESA_SLOW") == "1"
 slow_only = pytest.mark.skipif(not SLOW, reason="national-size crash test: set OPD_DESA_SLOW=1")

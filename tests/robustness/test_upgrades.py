@@ -327,7 +327,6 @@ def test_a_missing_database_is_not_created_by_accident(cli, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("jateng")  # shares the province-sized import with test_crash.py
 def test_backup_during_an_import_is_a_consistent_copy(jateng: BigImport, tmp_path: Path) -> None:
     """`backup` at several moments of a running ~100,000-row import: each copy is whole, and holds the
     figures of before or of after the import, never a mix."""
