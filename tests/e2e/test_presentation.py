@@ -11,7 +11,7 @@ import pytest
 from opd_desa.cli.main import main
 from opd_desa.environment import Environment
 from opd_desa.errors import ExitStatus
-from tests.e2e.conftest import Result
+from tests.support.cli import Result
 
 Cli = Callable[..., Result]
 ANSI = "\x1b["
