@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import opd_desa
 from tests.support.import_graph import cycles, describe, import_graph
 

@@ -129,7 +129,7 @@ def _zipped_shapefile(path: Path) -> Iterator[Feature]:
 
 
 def _shapefile(path: Path, shown: str | None = None) -> Iterator[Feature]:
-    import shapefile  # type: ignore[import-untyped]  # pyshp
+    import shapefile  # pyshp
 
     label = Path(shown) if shown else path
     dbf = _sibling(path, ".dbf")
