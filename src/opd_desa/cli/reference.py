@@ -70,7 +70,10 @@ def register(app: typer.Typer) -> None:
             rows,
             AGENCY_COLUMNS,
             output,
-            json_data=[{k: r[k] for k in ("code", "name", "aliases", "village", "head")} for r in rows],
+            json_data=[
+                {k: r[k] for k in ("code", "name", "aliases", "village", "head", "contact", "phone", "email")}
+                for r in rows
+            ],
         )
 
     @agencies_app.command(
@@ -90,10 +93,15 @@ def register(app: typer.Typer) -> None:
             typer.Option("--alias", "-a", help=_("Another name people use; repeat for several.")),
         ] = None,
         head: Annotated[str | None, typer.Option(help=_("Name of the head of the agency."))] = None,
+        contact: Annotated[
+            str | None, typer.Option(help=_("Whom to write to about reports: a person or desk."))
+        ] = None,
+        phone: Annotated[str | None, typer.Option(help=_("Telephone or WhatsApp number."))] = None,
+        email: Annotated[str | None, typer.Option(help=_("E-mail address."))] = None,
     ) -> None:
         from opd_desa.services.agencies import AgencyData, add_agency
 
-        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head))
+        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head, contact, phone, email))
         done(_("added agency {agency}").format(agency=ref.label()))
 
     @agencies_app.command(
