@@ -57,6 +57,11 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(import_app, name="import")
     for kind in KINDS:
+        if kind == "activities":  # several files or a folder of returned forms
+            from opd_desa.cli.activity_files import register_activities
+
+            register_activities(import_app, _command_for(kind))
+            continue
         import_app.command(
             kind,
             help=_(_KIND_HELP[kind])

@@ -44,12 +44,14 @@ COMMAND_MODULES = {
     "scorecard": "reports",
     "trend": "reports",
     "import": "imports",
+    "forms": "reporting",
+    "reporting": "reporting",
     "log": "admin",
     "backup": "admin",
     "export": "admin",
     "status": "admin",
 }
-MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin", "reporting")
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
