@@ -10,7 +10,7 @@ import typer
 
 from opd_desa.cli.common import connect, fmt
 from opd_desa.errors import ImportFailed, InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _
 
 if TYPE_CHECKING:
     from opd_desa.services.activity_files import FileOutcome, Totals
@@ -77,7 +77,7 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         if total.refused:
             raise ImportFailed(
                 _(
-                    "{refused} of {files} files refused; nothing of them was imported: "
+                    "{refused} of {files} files refused and not imported: "
                     "correct them and import them again"
                 ).format(refused=total.refused, files=total.files)
             )
@@ -87,23 +87,31 @@ def _print_outcome(outcome: FileOutcome, dry_run: bool) -> None:
     """`FILE: imported: ...` or `FILE: refused:` followed by its problems, one per line."""
     summary = outcome.summary
     if outcome.status == "imported" and summary is not None:
-        line = _("{file}: imported: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
+        line = _("{file}: imported {rows}: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
             file=outcome.file,
-            rows=summary.rows,
+            rows=_count(summary.rows, N_("{n} row"), N_("{n} rows")),
             inserted=summary.inserted,
             updated=summary.updated,
             unchanged=summary.unchanged,
         )
         print(line + (" " + _("(dry run: nothing was written)") if dry_run else ""))
         return
+    if outcome.status == "empty":
+        print(_("{file}: no activity filled in; nothing to import").format(file=outcome.file))
+        return
     print(_("{file}: refused, nothing imported:").format(file=outcome.file))
     for problem in outcome.problems:
         print(f"  {problem}")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """`1 file`, `2 files` (Indonesian has one form for both)."""
+    return (_(one) if n == 1 else _(many)).format(n=n)
+
+
 def _total_line(total: Totals, dry_run: bool) -> str:
     line = _(
-        "total: {files} files, {imported} imported, {refused} refused; "
+        "total: {files}: {imported} imported, {refused} refused, {empty} empty; "
         "{inserted} inserted, {updated} updated, {unchanged} unchanged"
-    ).format(**vars(total))
+    ).format(**{**vars(total), "files": _count(total.files, N_("{n} file"), N_("{n} files"))})
     return line + (" " + _("(dry run: nothing was written)") if dry_run else "")

@@ -25,10 +25,11 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 @dataclass
 class FileOutcome:
-    """What became of one file: imported (with its summary) or refused (with its problems)."""
+    """What became of one file: imported (with its summary), refused (with its problems), or `empty`:
+    a form returned without any activity (the agency reported nothing; nothing to import)."""
 
     file: str
-    status: Literal["imported", "refused"]
+    status: Literal["imported", "refused", "empty"]
     summary: ImportSummary | None = None
     problems: list[str] = field(default_factory=list)
     form: dict[str, str] | None = None
@@ -53,6 +54,7 @@ class Totals:
     files: int
     imported: int
     refused: int
+    empty: int
     inserted: int
     updated: int
     unchanged: int
@@ -65,6 +67,7 @@ def totals(outcomes: Sequence[FileOutcome]) -> Totals:
         len(outcomes),
         sum(o.status == "imported" for o in outcomes),
         sum(o.status == "refused" for o in outcomes),
+        sum(o.status == "empty" for o in outcomes),
         sum(s.inserted for s in done),
         sum(s.updated for s in done),
         sum(s.unchanged for s in done),
@@ -150,6 +153,9 @@ def import_activity_files(
                         }
                     if not check.ok:
                         outcomes.append(FileOutcome(file, "refused", problems=check.problems, form=form))
+                        continue
+                    if check.rows == 0:
+                        outcomes.append(FileOutcome(file, "empty", form=form))
                         continue
                     chosen_sheet = check.sheet
             summary = import_file(
