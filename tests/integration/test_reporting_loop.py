@@ -273,3 +273,59 @@ def test_a_period_ending_in_the_future_gives_a_due_date_and_a_past_one_none() ->
     assert due_date(S2, TODAY) == date(2024, 1, 15)
     assert due_date(S2, date(2024, 1, 16)) is None
     assert due_date(S2, date(2024, 1, 15) - timedelta(days=1)) == date(2024, 1, 15)
+
+
+# --- what people do to returned forms (README "Returned forms"): read correctly, or named ---------
+
+
+def _retyped_headers(ws: Worksheet) -> None:
+    ws["C1"], ws["F1"] = "TANGGAL", "Anggaran"
+    _row(ws, 2, datetime(2023, 8, 14))
+
+
+def _below_a_blank_row(ws: Worksheet) -> None:
+    _row(ws, 2, datetime(2023, 8, 14))
+    _row(ws, 40, datetime(2023, 9, 2), title="Bantuan jamban sehat", kind="bantuan")
+
+
+def _merged(ws: Worksheet) -> None:
+    _row(ws, 2, datetime(2023, 8, 14))
+    _row(ws, 3, datetime(2023, 8, 15), title="Penyuluhan gizi")
+    ws.merge_cells("F2:F3")
+
+
+def _older_version(ws: Worksheet) -> None:
+    _row(ws, 2, datetime(2023, 8, 14))
+    meta = ws.parent["_meta"]
+    for cells in meta.iter_rows(max_col=2):
+        if cells[0].value == "template_version":
+            cells[1].value = 0
+
+
+@pytest.mark.parametrize(
+    ("change", "inserted", "problem"),
+    [
+        (_retyped_headers, 1, None),
+        (_below_a_blank_row, 2, None),
+        (_merged, 0, "Activities!2: cells F2:F3 are merged"),
+        (_older_version, 0, "_meta: the form was made by an older opd-desa (form version 0, now 1)"),
+    ],
+    ids=["retyped-headers", "rows-below-a-blank-row", "merged-cells", "older-form-version"],
+)
+def test_returned_form_mishaps_are_read_or_named(
+    example: sqlite3.Connection,
+    tmp_path: Path,
+    change: Callable[[Worksheet], None],
+    inserted: int,
+    problem: str | None,
+) -> None:
+    (form,) = write_forms(example, tmp_path, S2, today=TODAY, agencies=["DINKES"])
+    _edit(form, change)
+    (outcome,) = import_activity_files(example, [str(form)])
+    if problem is None:
+        assert outcome.status == "imported" and outcome.summary is not None
+        assert outcome.summary.inserted == inserted
+    else:
+        assert outcome.status == "refused"
+        assert any(p.startswith(f"{form}:") and problem in p for p in outcome.problems), outcome.problems
+        assert reporting_status(example, S2).summary.reported == 0
