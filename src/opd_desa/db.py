@@ -236,6 +236,7 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 #     def _v3_measure_units(conn: sqlite3.Connection) -> None:
 #         utils_database(conn)["activities"].transform(types={"budget": float})
 
+
 def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
     """Agencies gain `contact`, `phone` and `email` (whom the reporting loop writes to), and the change
     log an index by table and key: `reporting` reads when each activity was first recorded from it."""

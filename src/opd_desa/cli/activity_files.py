@@ -10,7 +10,7 @@ import typer
 
 from opd_desa.cli.common import connect, fmt
 from opd_desa.errors import ImportFailed, InvalidValue
-from opd_desa.i18n import N_, _
+from opd_desa.i18n import N_, _, counted
 
 if TYPE_CHECKING:
     from opd_desa.services.activity_files import FileOutcome, Totals
@@ -76,10 +76,9 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
             print(_total_line(total, dry_run))
         if total.refused:
             raise ImportFailed(
-                _(
-                    "{refused} of {files} files refused and not imported: "
-                    "correct them and import them again"
-                ).format(refused=total.refused, files=total.files)
+                _("{refused} of {files} files refused and not imported: correct them and import them again").format(
+                    refused=total.refused, files=total.files
+                )
             )
 
 
@@ -89,7 +88,7 @@ def _print_outcome(outcome: FileOutcome, dry_run: bool) -> None:
     if outcome.status == "imported" and summary is not None:
         line = _("{file}: imported {rows}: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
             file=outcome.file,
-            rows=_count(summary.rows, N_("{n} row"), N_("{n} rows")),
+            rows=counted(summary.rows, N_("{n} row"), N_("{n} rows")),
             inserted=summary.inserted,
             updated=summary.updated,
             unchanged=summary.unchanged,
@@ -104,14 +103,9 @@ def _print_outcome(outcome: FileOutcome, dry_run: bool) -> None:
         print(f"  {problem}")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    """`1 file`, `2 files` (Indonesian has one form for both)."""
-    return (_(one) if n == 1 else _(many)).format(n=n)
-
-
 def _total_line(total: Totals, dry_run: bool) -> str:
     line = _(
         "total: {files}: {imported} imported, {refused} refused, {empty} empty; "
         "{inserted} inserted, {updated} updated, {unchanged} unchanged"
-    ).format(**{**vars(total), "files": _count(total.files, N_("{n} file"), N_("{n} files"))})
+    ).format(**{**vars(total), "files": counted(total.files, N_("{n} file"), N_("{n} files"))})
     return line + (" " + _("(dry run: nothing was written)") if dry_run else "")

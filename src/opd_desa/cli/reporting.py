@@ -9,7 +9,7 @@ import typer
 
 from opd_desa.cli.common import connect, done, fmt, say, today
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import N_, _
+from opd_desa.i18n import N_, _, counted
 from opd_desa.render import Column
 
 if TYPE_CHECKING:
@@ -109,7 +109,11 @@ def register(app: typer.Typer) -> None:
         )
         for path in written:
             say(_("wrote {path}").format(path=path))
-        done(_("{n} forms for {period} in {folder}").format(n=len(written), period=chosen.name, folder=folder))
+        done(
+            _("{forms} for {period} in {folder}").format(
+                forms=counted(len(written), N_("{n} form"), N_("{n} forms")), period=chosen.name, folder=folder
+            )
+        )
 
     @app.command(
         help=_(
@@ -152,4 +156,8 @@ def register(app: typer.Typer) -> None:
         )
         if reminders is not None:
             written = write_reminders(conn, reminders, status, today=today(ctx), timely_days=timely_days)
-            say(_("{n} reminders written to {folder}").format(n=len(written), folder=reminders))
+            say(
+                _("{reminders} written to {folder}").format(
+                    reminders=counted(len(written), N_("{n} reminder"), N_("{n} reminders")), folder=reminders
+                )
+            )
