@@ -275,7 +275,7 @@ def test_a_period_ending_in_the_future_gives_a_due_date_and_a_past_one_none() ->
     assert due_date(S2, date(2024, 1, 15) - timedelta(days=1)) == date(2024, 1, 15)
 
 
-# --- what people do to returned forms (README "Returned forms"): read correctly, or named ---------
+# --- what people do to returned forms (README "The reporting loop"): read correctly, or named ---------
 
 
 def _retyped_headers(ws: Worksheet) -> None:
