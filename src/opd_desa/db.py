@@ -240,10 +240,11 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
     """Agencies gain `contact`, `phone` and `email` (whom the reporting loop writes to), and the change
     log an index by table and key: `reporting` reads when each activity was first recorded from it."""
-    agencies = utils_database(conn)["agencies"]
+    agencies = utils_database(conn).table("agencies")
     for column in ("contact", "phone", "email"):
-        agencies.add_column(column, str)  # type: ignore[union-attr]  # a table, never a view
-    conn.execute('CREATE INDEX change_log_table_key ON change_log("table", key)')
+        if column not in agencies.columns_dict:  # a file rebuilt from a newer one may have them already
+            agencies.add_column(column, str)
+    conn.execute('CREATE INDEX IF NOT EXISTS change_log_table_key ON change_log("table", key)')
 
 
 Migration = Callable[[sqlite3.Connection], None]
