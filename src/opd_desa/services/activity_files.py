@@ -34,6 +34,8 @@ class FileOutcome:
     problems: list[str] = field(default_factory=list)
     form: dict[str, str] | None = None
     """For a reporting form: the agency, village and period it carries."""
+    rows: int = 0
+    """Rows with an activity found in a refused form (the summary's count otherwise)."""
 
     def as_dict(self) -> dict[str, Any]:
         counts = self.summary.as_dict() if self.summary is not None and self.status == "imported" else {}
@@ -41,7 +43,7 @@ class FileOutcome:
             "file": self.file,
             "status": self.status,
             "form": self.form,
-            "rows": counts.get("rows", self.summary.rows if self.summary else 0),
+            "rows": self.summary.rows if self.summary is not None else self.rows,
             "inserted": counts.get("inserted", 0),
             "updated": counts.get("updated", 0),
             "unchanged": counts.get("unchanged", 0),
@@ -152,7 +154,9 @@ def import_activity_files(
                             "period": check.meta.period.name,
                         }
                     if not check.ok:
-                        outcomes.append(FileOutcome(file, "refused", problems=check.problems, form=form))
+                        outcomes.append(
+                            FileOutcome(file, "refused", problems=check.problems, form=form, rows=check.rows)
+                        )
                         continue
                     if check.rows == 0:
                         outcomes.append(FileOutcome(file, "empty", form=form))
