@@ -236,8 +236,19 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 #     def _v3_measure_units(conn: sqlite3.Connection) -> None:
 #         utils_database(conn)["activities"].transform(types={"budget": float})
 
+
+def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
+    """Agencies gain `contact`, `phone` and `email` (whom the reporting loop writes to), and the change
+    log an index by table and key: `reporting` reads when each activity was first recorded from it."""
+    agencies = utils_database(conn).table("agencies")
+    for column in ("contact", "phone", "email"):
+        if column not in agencies.columns_dict:  # a file rebuilt from a newer one may have them already
+            agencies.add_column(column, str)
+    conn.execute('CREATE INDEX IF NOT EXISTS change_log_table_key ON change_log("table", key)')
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused]
+MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused, _v3_agency_contacts_and_recording_times]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

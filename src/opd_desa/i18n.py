@@ -65,6 +65,11 @@ def N_(message: str) -> str:
     return message
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """`1 file`, `2 files`: `one` or `many` (both marked with N_, holding `{n}`) translated and filled in."""
+    return _(one if n == 1 else many).format(n=n)
+
+
 def load_catalogue(lang: str) -> dict[str, str]:
     """msgid -> msgstr of `locale/<lang>.po` (entries without a translation are left out)."""
     text = resources.files("opd_desa").joinpath("locale", f"{lang}.po").read_text(encoding="utf-8")

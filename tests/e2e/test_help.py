@@ -63,6 +63,8 @@ def test_the_contract_commands_exist() -> None:
         "import targets",
         "scorecard",
         "trend",
+        "forms",
+        "reporting",
     } <= names
 
 

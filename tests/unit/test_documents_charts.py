@@ -34,8 +34,7 @@ def test_words_are_paths_so_the_picture_needs_no_fonts(spec: ChartSpec) -> None:
 def test_the_words_passed_in_are_on_the_picture() -> None:
     figure = charts.figure(trend())
     texts = {t.get_text() for t in figure.findobj(Text) if isinstance(t, Text)}
-    assert {"Poverty rate by year", "Poverty rate (%)", "Year", "Source: BPS", "Target",
-            "Programme start"} <= texts
+    assert {"Poverty rate by year", "Poverty rate (%)", "Year", "Source: BPS", "Target", "Programme start"} <= texts
 
 
 def test_target_and_each_start_are_told_apart_by_line_style_not_only_colour() -> None:

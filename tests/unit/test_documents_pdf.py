@@ -67,8 +67,15 @@ def test_no_text_outside_the_page_box_even_for_a_table_too_wide(everything: byte
         box = page.mediabox  # type: ignore[attr-defined]
         outside: list[tuple[str, float, float]] = []
 
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
-                  outside: list[tuple[str, float, float]] = outside, box: object = box) -> None:
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            outside: list[tuple[str, float, float]] = outside,
+            box: object = box,
+        ) -> None:
             if not text.strip():
                 return
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]  # the text's origin in page space (rotated words too)
@@ -92,8 +99,11 @@ def test_charts_are_vector_drawings_with_their_words_in_the_embedded_font(everyt
     text = " ".join(_text(page) for page in pages)
     for words in ("Poverty rate by year", "Programme start", "Above the target", "Mean change", "Sowan Kidul"):
         assert words in text
-    fonts = {str(font["/BaseFont"]) for page in pages  # type: ignore[attr-defined]
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(font["/BaseFont"])
+        for page in pages  # type: ignore[attr-defined]
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert fonts and all("DejaVu" in font for font in fonts)
 
 

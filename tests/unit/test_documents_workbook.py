@@ -74,10 +74,10 @@ def test_yes_no_in_the_language_and_points_formatted_like_rates() -> None:
 
 
 def test_text_beginning_with_equals_is_never_a_formula() -> None:
-    table = Table((Column("Note"),), (("=HYPERLINK(\"http://x\")",), ("+62 812",)))
+    table = Table((Column("Note"),), (('=HYPERLINK("http://x")',), ("+62 812",)))
     sheet = _open(render_xlsx(Document("T", "en", (Heading("Notes"), table)))).worksheets[-1]
     row = _row_of(sheet, "Note")
-    assert sheet.cell(row + 1, 1).value == "=HYPERLINK(\"http://x\")"
+    assert sheet.cell(row + 1, 1).value == '=HYPERLINK("http://x")'
     assert sheet.cell(row + 1, 1).data_type == "s"
 
 

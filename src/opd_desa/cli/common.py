@@ -100,6 +100,17 @@ def _format(value: str) -> str:
     return check_format(value)
 
 
+def summary_format(value: str) -> str:
+    """An import summary is a line for people or JSON for scripts."""
+    from opd_desa.output.formats import check_format
+    from opd_desa.views.imports import SUMMARY_FORMATS
+
+    name = check_format(value)
+    if name not in SUMMARY_FORMATS:
+        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=name))
+    return name
+
+
 def show(ctx: typer.Context, view: View, format: str, output: Path | None = None) -> None:
     """Hand the command's view to the one output path, in the command's environment."""
     from opd_desa.output.present import present

@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, env, format_option, show
-from opd_desa.errors import ImportFailed, InvalidValue
+from opd_desa.cli.common import connect, env, format_option, show, summary_format
+from opd_desa.errors import ImportFailed
 from opd_desa.i18n import N_, _
 
 COMMANDS = ("import",)
@@ -31,17 +31,6 @@ _EXAMPLES = {
 }
 
 
-def _summary_format(value: str) -> str:
-    """An import summary is a line for people or JSON for scripts."""
-    from opd_desa.output.formats import check_format
-    from opd_desa.views.imports import SUMMARY_FORMATS
-
-    name = check_format(value)
-    if name not in SUMMARY_FORMATS:
-        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=name))
-    return name
-
-
 def register(app: typer.Typer) -> None:
     from opd_desa.imports.formats import KINDS
 
@@ -54,6 +43,11 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(import_app, name="import")
     for kind in KINDS:
+        if kind == "activities":  # several files or a folder of returned forms
+            from opd_desa.cli.activity_files import register_activities
+
+            register_activities(import_app, _command_for(kind))
+            continue
         import_app.command(
             kind,
             help=_(_KIND_HELP[kind])
@@ -80,7 +74,7 @@ def _command_for(kind: str) -> Callable[..., None]:
         sheet: Annotated[
             str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
         ] = None,
-        format: Annotated[str, format_option(_("Summary as table or json."), _summary_format)] = "table",
+        format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
         from opd_desa.imports.service import import_file
         from opd_desa.views.imports import summary_view

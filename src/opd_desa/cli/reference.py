@@ -66,7 +66,9 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.agencies import list_agencies
 
         rows = list_agencies(connect(ctx), today=today(ctx))
-        data = [{k: r[k] for k in ("code", "name", "aliases", "village", "head")} for r in rows]
+        data = [
+            {k: r[k] for k in ("code", "name", "aliases", "village", "head", "contact", "phone", "email")} for r in rows
+        ]
         show(ctx, View(rows, AGENCY_COLUMNS, data=data), format)
 
     @agencies_app.command(
@@ -86,10 +88,15 @@ def register(app: typer.Typer) -> None:
             typer.Option("--alias", "-a", help=_("Another name people use; repeat for several.")),
         ] = None,
         head: Annotated[str | None, typer.Option(help=_("Name of the head of the agency."))] = None,
+        contact: Annotated[
+            str | None, typer.Option(help=_("Whom to write to about reports: a person or desk."))
+        ] = None,
+        phone: Annotated[str | None, typer.Option(help=_("Telephone or WhatsApp number."))] = None,
+        email: Annotated[str | None, typer.Option(help=_("E-mail address."))] = None,
     ) -> None:
         from opd_desa.services.agencies import AgencyData, add_agency
 
-        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head))
+        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head, contact, phone, email))
         done(ctx, _("added agency {agency}").format(agency=ref.label()))
 
     @agencies_app.command(

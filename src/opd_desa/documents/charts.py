@@ -143,8 +143,11 @@ def _decimal_axis(axis: Any, lang: str) -> None:
     """Tick labels with the language's decimal mark (6,5 rather than 6.5 in Indonesian)."""
     from matplotlib.ticker import FuncFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}".replace("-", "\u2212").replace(
-        ".", "," if lang == "id" else ".")))
+    axis.set_major_formatter(
+        FuncFormatter(
+            lambda value, _position: f"{value:g}".replace("-", "\u2212").replace(".", "," if lang == "id" else ".")
+        )
+    )
 
 
 def _new(height: float = HEIGHT) -> Figure:
@@ -167,8 +170,14 @@ def _trend(spec: TrendChart) -> Figure:
     ax.plot(spec.years, values, color=BLUE, marker="o", linewidth=2.2, markersize=6, label=spec.series_label)
     for year, value in zip(spec.years, spec.values, strict=True):
         if value is not None and len(spec.years) <= 15:
-            ax.annotate(_number(value, spec.lang), (year, value), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=8)
+            ax.annotate(
+                _number(value, spec.lang),
+                (year, value),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=8,
+            )
     if spec.target is not None:
         ax.axhline(spec.target, color=VERMILLION, linestyle="--", linewidth=1.8, label=spec.target_label or None)
     for mark, (colour, style) in zip(spec.marks, _MARK_STYLES * len(spec.marks), strict=False):
@@ -212,8 +221,14 @@ def _bars(spec: BarChart) -> Figure:
     ax = fig.add_subplot()
     positions = range(len(values))
     above = [spec.target is not None and v > spec.target for v in values]
-    ax.bar(positions, values, color=[VERMILLION if a else LIGHT_SKY for a in above], edgecolor=BLACK, linewidth=0.5,
-           width=0.75)
+    ax.bar(
+        positions,
+        values,
+        color=[VERMILLION if a else LIGHT_SKY for a in above],
+        edgecolor=BLACK,
+        linewidth=0.5,
+        width=0.75,
+    )
     if spec.target is not None:
         ax.axhline(spec.target, color=BLACK, linestyle="--", linewidth=1.6)
     font = max(5.0, min(9.0, 520 / max(len(labels), 1)))
@@ -258,10 +273,26 @@ def _pairings(spec: PairingChart) -> Figure:
     font = max(5.0, min(9.0, 0.8 * 72 * (height - 1.6) / max(len(rows), 1)))
     for y, (_village, before, after) in enumerate(rows):
         left.plot([before, after], [y, y], color="#777777", linewidth=1.4, zorder=1)
-    left.scatter([r[1] for r in rows], range(len(rows)), facecolors="white", edgecolors=BLACK, marker="o", s=36,
-                 zorder=2, label=spec.baseline_label)
-    left.scatter([r[2] for r in rows], range(len(rows)), color=BLUE, edgecolors=BLACK, marker="s", s=36, zorder=3,
-                 label=spec.now_label)
+    left.scatter(
+        [r[1] for r in rows],
+        range(len(rows)),
+        facecolors="white",
+        edgecolors=BLACK,
+        marker="o",
+        s=36,
+        zorder=2,
+        label=spec.baseline_label,
+    )
+    left.scatter(
+        [r[2] for r in rows],
+        range(len(rows)),
+        color=BLUE,
+        edgecolors=BLACK,
+        marker="s",
+        s=36,
+        zorder=3,
+        label=spec.now_label,
+    )
     left.set_yticks(list(range(len(rows))), [r[0] for r in rows], fontsize=font)
     left.set_ylim(len(rows) - 0.5, -0.5)
     left.set_xlabel(spec.value_label)
@@ -271,12 +302,18 @@ def _pairings(spec: PairingChart) -> Figure:
     labels = [textwrap.fill(spec.paired_label, 12), textwrap.fill(spec.unpaired_label, 12)]
     changes = [spec.paired_change, spec.unpaired_change]
     values = [0.0 if c is None else c for c in changes]
-    bars = right.bar([0, 1], values, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.6,
-                     width=0.6)
+    bars = right.bar([0, 1], values, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.6, width=0.6)
     for bar, change in zip(bars, changes, strict=True):
         text = "\u2013" if change is None else _number(change, spec.lang, sign=True)
-        right.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), textcoords="offset points",
-                       xytext=(0, -12 if bar.get_height() < 0 else 3), ha="center", fontsize=9, fontweight="bold")
+        right.annotate(
+            text,
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            textcoords="offset points",
+            xytext=(0, -12 if bar.get_height() < 0 else 3),
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     right.axhline(0, color=BLACK, linewidth=0.8)
     low, high = min([*values, 0.0]), max([*values, 0.0])
     span = (high - low) or 1.0

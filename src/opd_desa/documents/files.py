@@ -15,13 +15,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then put it in place with one rename."""
     folder = path.parent
     if not folder.is_dir():
-        raise InvalidValue(_("Cannot write {path}: the folder {folder} does not exist. Create it or choose another.")
-                           .format(path=path, folder=folder))
+        raise InvalidValue(
+            _("Cannot write {path}: the folder {folder} does not exist. Create it or choose another.").format(
+                path=path, folder=folder
+            )
+        )
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise InvalidValue(_("Cannot write {path}: {reason}. Choose a folder you can write to.")
-                           .format(path=path, reason=error.strerror)) from error
+        raise InvalidValue(
+            _("Cannot write {path}: {reason}. Choose a folder you can write to.").format(
+                path=path, reason=error.strerror
+            )
+        ) from error
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -32,5 +38,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise InvalidValue(_("Cannot write {path}: {reason}. Close it where it is open, or choose another name.")
-                           .format(path=path, reason=error.strerror)) from error
+        raise InvalidValue(
+            _("Cannot write {path}: {reason}. Close it where it is open, or choose another name.").format(
+                path=path, reason=error.strerror
+            )
+        ) from error

@@ -72,8 +72,9 @@ def render_html(document: Document) -> str:
     lang = document.lang
     style = _STYLE % {
         "footer": _css_string(document.footer),
-        "page_of": _css_string(words.page_of(0, 0, lang)).replace("0", '" counter(page) "', 1).replace(
-            "0", '" counter(pages) "', 1),
+        "page_of": _css_string(words.page_of(0, 0, lang))
+        .replace("0", '" counter(page) "', 1)
+        .replace("0", '" counter(pages) "', 1),
     }
     parts = [
         "<!DOCTYPE html>",
@@ -137,11 +138,14 @@ def _table(table: Table, lang: str) -> str:
     numeric = [words.is_numeric(column.kind) for column in table.columns]
     kinds = [column.kind for column in table.columns]
     body = "\n".join(
-        "<tr>" + "".join(
-            f'<td class="number">{escape(words.cell(value, kind, lang))}</td>' if is_number
+        "<tr>"
+        + "".join(
+            f'<td class="number">{escape(words.cell(value, kind, lang))}</td>'
+            if is_number
             else f"<td>{escape(words.cell(value, kind, lang))}</td>"
             for value, kind, is_number in zip(row, kinds, numeric, strict=True)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for row in table.rows
     )
     caption = f"<caption>{escape(table.title)}</caption>" if table.title else ""
@@ -152,7 +156,7 @@ def _table(table: Table, lang: str) -> str:
 
 def _chart(chart: Chart) -> str:
     picture = charts.svg(chart.spec)
-    picture = picture[picture.index("<svg"):]  # inline: no XML declaration or doctype
+    picture = picture[picture.index("<svg") :]  # inline: no XML declaration or doctype
     label = escape(chart.spec.title, quote=True)
     picture = picture.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = f"<p>{escape(chart.caption)}</p>" if chart.caption else ""

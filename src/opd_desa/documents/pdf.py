@@ -203,7 +203,7 @@ def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
         if pdf.will_page_break(height + gap):
             pdf.add_page()
         top = pdf.get_y()
-        for column, figure in enumerate(block.figures[start:start + per_row]):
+        for column, figure in enumerate(block.figures[start : start + per_row]):
             left = pdf.l_margin + column * (width + gap)
             pdf.set_fill_color(238, 243, 248)
             pdf.set_draw_color(0, 114, 178)

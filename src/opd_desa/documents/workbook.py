@@ -119,8 +119,9 @@ class _Writer:
         self.headers: list[tuple[int, tuple[Column, ...]]] = []
         self.span = TEXT_WIDTH
 
-    def text(self, value: str, *, bold: bool = False, size: float = 10, italic: bool = False,
-             wrap: bool = True) -> None:
+    def text(
+        self, value: str, *, bold: bool = False, size: float = 10, italic: bool = False, wrap: bool = True
+    ) -> None:
         from openpyxl.styles import Alignment, Font
 
         cell = self.sheet.cell(self.row, 1)
@@ -212,8 +213,9 @@ def _fill(sheet: Worksheet, document: Document, section: _Sheet) -> None:
     for column, width in writer.widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row, columns in writer.headers:  # tall enough for the wrapped headers: they must not spill upwards
-        lines = max(math.ceil(len(c.header) * 1.1 / max(writer.widths.get(i, 8) - 1, 1)) for i, c in
-                    enumerate(columns, start=1))
+        lines = max(
+            math.ceil(len(c.header) * 1.1 / max(writer.widths.get(i, 8) - 1, 1)) for i, c in enumerate(columns, start=1)
+        )
         sheet.row_dimensions[row].height = 13 * max(lines, 1) + 3
     _print_setup(sheet, document, writer.header_row)
 
@@ -241,10 +243,14 @@ def _block(writer: _Writer, block: Block) -> None:
         _chart(writer, block)
     elif isinstance(block, Signature):
         writer.row += 1
-        for text in (words.say(words.SIGNED_AT, writer.lang).format(place=block.place,
-                                                                     date=words.date(block.date, writer.lang)),
-                     block.title, "", "", block.name,
-                     words.say(words.NIP, writer.lang).format(nip=block.nip) if block.nip else ""):
+        for text in (
+            words.say(words.SIGNED_AT, writer.lang).format(place=block.place, date=words.date(block.date, writer.lang)),
+            block.title,
+            "",
+            "",
+            block.name,
+            words.say(words.NIP, writer.lang).format(nip=block.nip) if block.nip else "",
+        ):
             if text:
                 _put(writer.sheet.cell(writer.row, 4), text)
             writer.row += 1
@@ -275,8 +281,10 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     elif isinstance(spec, BarChart):
         native = _bar_chart(writer.sheet, spec, header, len(rows), len(columns))
     else:
-        writer.table((Column(spec.change_title), Column(spec.change_label, kind="points")),
-                     ((spec.paired_label, spec.paired_change), (spec.unpaired_label, spec.unpaired_change)))
+        writer.table(
+            (Column(spec.change_title), Column(spec.change_label, kind="points")),
+            ((spec.paired_label, spec.paired_change), (spec.unpaired_label, spec.unpaired_change)),
+        )
         native = _pairing_chart(writer.sheet, spec, header, len(rows))
     _size(native, height)
     native.anchor = f"A{top}"
@@ -286,8 +294,12 @@ def _chart(writer: _Writer, chart: Chart) -> None:
 def _chart_table(spec: TrendChart | BarChart | PairingChart) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
     """The values a chart shows, as columns and rows: category first, then one column per series."""
     if isinstance(spec, PairingChart):
-        pairing = (Column(spec.value_label), Column(spec.baseline_label, kind="percent"),
-                   Column(spec.now_label, kind="percent"), Column(spec.change_label, kind="points"))
+        pairing = (
+            Column(spec.value_label),
+            Column(spec.baseline_label, kind="percent"),
+            Column(spec.now_label, kind="percent"),
+            Column(spec.change_label, kind="points"),
+        )
         return pairing, tuple((v, b, n, n - b) for v, b, n in zip(spec.villages, spec.baseline, spec.now, strict=True))
     if isinstance(spec, TrendChart):
         pairs: list[tuple[str, float | None]] = [(str(y), v) for y, v in zip(spec.years, spec.values, strict=True)]
@@ -309,8 +321,9 @@ def _line_chart(sheet: Worksheet, spec: TrendChart, header: int, count: int, wid
     native.title = spec.title
     native.y_axis.title = spec.y_label
     native.x_axis.title = spec.x_label
-    native.add_data(Reference(sheet, min_col=2, max_col=width, min_row=header, max_row=header + count),
-                    titles_from_data=True)
+    native.add_data(
+        Reference(sheet, min_col=2, max_col=width, min_row=header, max_row=header + count), titles_from_data=True
+    )
     native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count))
     for series in native.series:
         series.smooth = False  # a straight line between years: a curve would invent values between them
@@ -353,8 +366,9 @@ def _pairing_chart(sheet: Worksheet, spec: PairingChart, header: int, count: int
     native.type = "bar"
     native.title = spec.title
     native.y_axis.title = spec.value_label
-    native.add_data(Reference(sheet, min_col=2, max_col=3, min_row=header, max_row=header + count),
-                    titles_from_data=True)
+    native.add_data(
+        Reference(sheet, min_col=2, max_col=3, min_row=header, max_row=header + count), titles_from_data=True
+    )
     native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count))
     for series, colour in zip(native.series, (LIGHT_SKY, BLUE), strict=True):  # light then dark: apart in grey too
         series.graphicalProperties.solidFill = colour

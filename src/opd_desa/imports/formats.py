@@ -35,6 +35,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("name", ("nama", "nama_opd", "opd")),
         Field("aliases", ("alias",)),
         Field("head", ("kepala",)),
+        Field("contact", ("kontak", "narahubung", "contact_person")),
+        Field("phone", ("telepon", "telp", "no_telp", "hp", "no_hp", "whatsapp", "wa")),
+        Field("email", ("e-mail", "surel", "e_mail")),
     ),
     "poverty": (
         _VILLAGE,

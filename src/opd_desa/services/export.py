@@ -29,7 +29,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         _columns("agencies"),
         (),
         """SELECT a.code, a.name, (SELECT group_concat(alias, '|') FROM
-               (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head
+               (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head,
+               a.contact, a.phone, a.email
            FROM agencies a ORDER BY a.code""",
     ),
     "targets.csv": (
