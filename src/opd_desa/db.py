@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from opd_desa.changelog import Actor
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
+from opd_desa.maps.schema import create_boundaries_table
 from opd_desa.rules import FOREVER, MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 #         utils_database(conn)["activities"].transform(types={"budget": float})
 
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused]
+MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused, create_boundaries_table]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -161,8 +161,16 @@ def register_status(app: typer.Typer) -> None:
                 lambda r: f"{r['name']} ({r['code']}): {r['latest']}",
                 "opd-desa import poverty FILE",
             ),
+            (
+                "villages_without_boundary",
+                _("Villages without a boundary on the map"),
+                lambda r: f"{r['name']} ({r['code']})",
+                "opd-desa import boundaries FILE",
+            ),
         ]
         for key, heading, describe, fix in sections:
+            if key not in a:  # a list that does not apply to this database (no boundaries loaded)
+                continue
             items = a[key]
             out.print()
             out.print(f"{heading}: {len(items)}", style="bold" if items else "dim")

@@ -48,8 +48,9 @@ COMMAND_MODULES = {
     "backup": "admin",
     "export": "admin",
     "status": "admin",
+    "map": "maps",
 }
-MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin", "maps")
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
