@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from opd_desa.errors import InvalidValue
@@ -25,9 +25,9 @@ DECIMALS = 6  # ~0.1 m: finer than any village boundary is surveyed
 
 
 def polygonal(geometry: Mapping[str, Any] | None) -> tuple[BaseGeometry, bool]:
-    """A (Multi)Polygon from a GeoJSON-like geometry, and whether it had to be repaired (invalid
-    shapes are repaired, unusable ones refused)."""
-    from shapely.geometry import MultiPolygon, Polygon, shape
+    """A (Multi)Polygon from a GeoJSON-like geometry (rings as lists or numpy arrays), and whether it
+    had to be repaired (invalid shapes are repaired, unusable ones refused)."""
+    from shapely.geometry import MultiPolygon, Polygon
     from shapely.validation import make_valid
 
     if not geometry or "type" not in geometry:
@@ -37,17 +37,9 @@ def polygonal(geometry: Mapping[str, Any] | None) -> tuple[BaseGeometry, bool]:
         raise InvalidValue(_("it is a {kind}, not a polygon; a village boundary must be an area").format(kind=kind))
     try:
         polygons = geometry["coordinates"] if kind == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            for ring in polygon:
-                distinct = len({(float(p[0]), float(p[1])) for p in ring})
-                if distinct < 3:
-                    raise InvalidValue(
-                        _(
-                            "a ring has {n} distinct points, fewer than 3; fix it in QGIS (Vector > Geometry Tools)"
-                        ).format(n=distinct)
-                    )
-        result = shape(dict(geometry))
-    except (ValueError, TypeError, IndexError) as e:
+        parts = [_polygon(rings) for rings in polygons]
+        result: BaseGeometry = parts[0] if kind == "Polygon" else MultiPolygon(parts)
+    except (ValueError, TypeError, IndexError, KeyError) as e:
         raise InvalidValue(_("its coordinates cannot be read ({error})").format(error=e)) from e
     repaired = not result.is_valid
     if repaired:
@@ -55,6 +47,47 @@ def polygonal(geometry: Mapping[str, Any] | None) -> tuple[BaseGeometry, bool]:
     if result.is_empty or not isinstance(result, Polygon | MultiPolygon):
         raise InvalidValue(_("it has no area left once its self-intersections are removed"))
     return result, repaired
+
+
+def _polygon(rings: Sequence[Any]) -> BaseGeometry:
+    """One polygon from its rings (outer first, then holes); coordinates become numpy arrays once,
+    which is what keeps a province-sized import fast (shapely builds rings from arrays in C)."""
+    from shapely.geometry import Polygon
+
+    arrays = [_ring(ring) for ring in rings]
+    if not arrays:
+        raise ValueError("a polygon without rings")
+    return Polygon(arrays[0], arrays[1:])
+
+
+def _ring(ring: Any) -> Any:
+    """A ring as an (n, 2) float array; refused when it has fewer than 3 distinct points."""
+    import numpy as np
+
+    xy = np.asarray(ring, dtype=float)
+    if xy.ndim != 2 or xy.shape[1] < 2:
+        raise ValueError("a ring is not a list of positions")
+    xy = xy[:, :2]
+    if not np.isfinite(xy).all():
+        raise ValueError("a position is not a number")
+    distinct = _distinct_up_to_3(xy)
+    if distinct < 3:
+        raise InvalidValue(
+            _("a ring has {n} distinct points, fewer than 3; fix it in QGIS (Vector > Geometry Tools)").format(
+                n=distinct
+            )
+        )
+    return xy
+
+
+def _distinct_up_to_3(xy: Any) -> int:
+    """How many distinct points the ring has, counted up to 3 (in two vectorised passes)."""
+    if len(xy) == 0:
+        return 0
+    others = xy[(xy != xy[0]).any(axis=1)]
+    if len(others) == 0:
+        return 1
+    return 3 if (others != others[0]).any(axis=1).any() else 2
 
 
 def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
@@ -76,11 +109,24 @@ def _polygonal_part(geometry: BaseGeometry) -> BaseGeometry:
 
 def simplify(geometry: BaseGeometry, metres: float = DEFAULT_SIMPLIFY_METRES) -> BaseGeometry:
     """Fewer vertices, no point moved more than about `metres`; holes and islands kept (a part or
-    hole smaller than the tolerance may vanish). 0 keeps the shape as it is."""
+    hole smaller than the tolerance may vanish). 0 keeps the shape as it is.
+
+    Douglas-Peucker first (some 25 times faster); when its result is invalid or lost a part or a
+    hole, the topology-preserving simplification of the same shape is taken instead."""
     if metres <= 0:
         return geometry
-    simpler = geometry.simplify(metres / METRES_PER_DEGREE, preserve_topology=True)
+    tolerance = metres / METRES_PER_DEGREE
+    quick = geometry.simplify(tolerance, preserve_topology=False)
+    if not quick.is_empty and quick.is_valid and _rings(quick) == _rings(geometry):
+        return quick
+    simpler = geometry.simplify(tolerance, preserve_topology=True)
     return simpler if not simpler.is_empty else geometry
+
+
+def _rings(geometry: BaseGeometry) -> tuple[int, int]:
+    """(parts, holes) of a (Multi)Polygon."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    return len(polygons), sum(len(p.interiors) for p in polygons)
 
 
 def merge(geometries: Iterable[BaseGeometry]) -> BaseGeometry:

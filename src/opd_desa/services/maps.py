@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _
 from opd_desa.maps.classes import Measure
 from opd_desa.maps.geometry import DEFAULT_SIMPLIFY_METRES
 from opd_desa.maps.importing import BoundarySummary
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MEASURES = ("poverty",)
 """Measures a map can show (more arrive with the measures work; each needs a `measure_values` branch)."""
+
+TITLES = {"poverty": N_("Poverty rate by village, {year}: {area}")}
 
 MAP_FORMATS = (".svg", ".png", ".pdf", ".geojson")
 
@@ -144,9 +146,7 @@ def draw_village_map(
         to_geojson(villages, legend, output, kecamatan)
         return result
     text = MapText(
-        title=_("{measure} by village, {year}: {area}").format(
-            measure=legend.label, year=year, area=_area(conn, shown, kecamatan)
-        ),
+        title=_(TITLES[key]).format(year=year, area=_area(conn, shown, kecamatan)),
         subtitle=_("Target {target}; mentors as on {day}").format(target=legend.number(legend.target or 0), day=day),
         source=_source_line(conn, year, today),
     )
