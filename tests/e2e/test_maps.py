@@ -70,7 +70,9 @@ def test_importing_the_big_shapefile_prints_the_summary_and_names_the_unmatched(
         "batas_desa.zip: 197 features: 195 villages matched, 1 skipped (villages not in the database), "
         "1 unmatched; 0 villages still without a boundary"
     )
-    assert "feature 197 (KDEPUM=33.20.01.2999" in result.err and "no village of the database has this code" in result.err
+    assert (
+        "feature 197 (KDEPUM=33.20.01.2999" in result.err and "no village of the database has this code" in result.err
+    )
 
 
 def test_a_dry_run_writes_nothing_so_map_still_asks_for_boundaries(
@@ -93,7 +95,9 @@ def test_the_json_summary_lists_what_was_matched(cli: Cli, demo: tuple[str, str]
 def test_a_partial_file_leaves_villages_that_status_lists(cli: Cli, demo: tuple[str, str], tmp_path: Path) -> None:
     before = cli(*demo, "status")
     assert "without a boundary" not in before.out  # nothing to say until boundaries are used at all
-    few = write_geojson(tmp_path / "kedung.geojson", [f for f in jepara_features() if f["properties"]["WADMKC"] == "Kedung"])
+    few = write_geojson(
+        tmp_path / "kedung.geojson", [f for f in jepara_features() if f["properties"]["WADMKC"] == "Kedung"]
+    )
     result = cli(*demo, "import", "boundaries", str(few))
     assert result.code == 0 and "177 villages still without a boundary" in result.out
     assert "without a boundary: " in result.err and "and 167 more" in result.err
@@ -145,7 +149,9 @@ def test_files_that_cannot_be_boundaries_are_refused_in_one_line(
 def test_map_png_of_2023_shows_the_mentors_of_that_year(cli: Cli, loaded: tuple[str, str], tmp_path: Path) -> None:
     result = cli(*loaded, "map", "--year", "2023", "--output", str(tmp_path / "peta.png"))
     assert result.code == 0
-    assert result.out.strip().endswith("195 villages, Poverty rate (%) in 2023 (0 without a figure), 7 mentored as on 2023-12-31")
+    assert result.out.strip().endswith(
+        "195 villages, Poverty rate (%) in 2023 (0 without a figure), 7 mentored as on 2023-12-31"
+    )
     assert (tmp_path / "peta.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -155,7 +161,13 @@ def test_map_svg_carries_title_legend_agency_labels_and_source(
     svg = tmp_path / "peta.svg"
     assert cli(*loaded, "map", "--year", "2023", "--output", str(svg)).code == 0
     text = svg.read_text(encoding="utf-8")
-    for words in ("Poverty rate by village, 2023: Kabupaten Jepara", "meets the target", "BAPPEDA", "Boundaries: batas_desa.zip", "km"):
+    for words in (
+        "Poverty rate by village, 2023: Kabupaten Jepara",
+        "meets the target",
+        "BAPPEDA",
+        "Boundaries: batas_desa.zip",
+        "km",
+    ):
         assert words in text, words
 
 

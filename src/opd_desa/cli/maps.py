@@ -138,8 +138,7 @@ def summary_line(summary: BoundarySummary) -> str:
 def map_line(result: MapResult) -> str:
     """`peta.png: 195 villages, Poverty rate (%) in 2023 (12 without a figure), 40 mentored as on 2023-12-31`."""
     return _(
-        "{file}: {villages} villages, {measure} in {year} ({without} without a figure), "
-        "{mentored} mentored as on {day}"
+        "{file}: {villages} villages, {measure} in {year} ({without} without a figure), {mentored} mentored as on {day}"
     ).format(
         file=result.output,
         villages=result.villages,

@@ -17,6 +17,7 @@ from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
 if TYPE_CHECKING:
+    from shapely.geometry import Polygon
     from shapely.geometry.base import BaseGeometry
 
 METRES_PER_DEGREE = 111_320.0  # of latitude; of longitude too at the equator (Jepara: 0.6 % less)
@@ -49,7 +50,7 @@ def polygonal(geometry: Mapping[str, Any] | None) -> tuple[BaseGeometry, bool]:
     return result, repaired
 
 
-def _polygon(rings: Sequence[Any]) -> BaseGeometry:
+def _polygon(rings: Sequence[Any]) -> Polygon:
     """One polygon from its rings (outer first, then holes); coordinates become numpy arrays once,
     which is what keeps a province-sized import fast (shapely builds rings from arrays in C)."""
     from shapely.geometry import Polygon

@@ -124,9 +124,7 @@ def draw_village_map(
     key = check_measure(measure)
     suffix = output.suffix.lower()
     if suffix not in MAP_FORMATS:
-        raise InvalidValue(
-            _("--output: {path} must end in .svg, .png, .pdf or .geojson").format(path=output)
-        )
+        raise InvalidValue(_("--output: {path} must end in .svg, .png, .pdf or .geojson").format(path=output))
     year = year if year is not None else (latest_year(conn) or today.year)
     day = mentor_day(year, today)
     legend = measure_legend(conn, key, year)
@@ -156,11 +154,13 @@ def draw_village_map(
 
 
 def _area(conn: sqlite3.Connection, villages: Sequence[MapVillage], kecamatan: Sequence[str]) -> str:
-    """`Kabupaten Jepara`, or `Kecamatan Kedung, Mlonggo (Kabupaten Jepara)` for a zoomed map."""
+    """`Kabupaten Jepara` (up to three kabupaten named, else their provinces: `Jawa Tengah`), or
+    `Kecamatan Kedung, Mlonggo (Kabupaten Jepara)` for a zoomed map."""
     kabupaten = sorted({v.code[:5] for v in villages})
-    marks = ",".join("?" * len(kabupaten))
-    names = [r[0] for r in conn.execute(f"SELECT name FROM regions WHERE code IN ({marks}) ORDER BY name", kabupaten)]
-    area = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    codes = kabupaten if len(kabupaten) <= 3 else sorted({code[:2] for code in kabupaten})
+    marks = ",".join("?" * len(codes))
+    names = [r[0] for r in conn.execute(f"SELECT name FROM regions WHERE code IN ({marks}) ORDER BY name", codes)]
+    area = ", ".join(names)
     if not kecamatan:
         return area
     return _("Kecamatan {names} ({area})").format(names=", ".join(sorted({v.kecamatan for v in villages})), area=area)
