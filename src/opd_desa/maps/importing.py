@@ -100,9 +100,9 @@ def import_boundaries(
         summary.features += 1
         code = matcher.match(feature.number, feature.properties)
         if code is not None:
-            shape, repaired = _shape(feature, path)
+            shape, repaired = _shape(feature, path, simplify_m)
             summary.repaired += repaired
-            shapes.setdefault(code, []).append(geometry.simplify(shape, simplify_m))  # only the small shape is kept
+            shapes.setdefault(code, []).append(shape)  # only the simplified shape is kept
         if progress and summary.features % 1000 == 0:
             progress(summary.features)
     matching = matcher.finish()
@@ -119,10 +119,10 @@ def import_boundaries(
     return summary
 
 
-def _shape(feature: Feature, path: Path) -> tuple[BaseGeometry, bool]:
+def _shape(feature: Feature, path: Path, simplify_m: float) -> tuple[BaseGeometry, bool]:
     """The feature's shape and whether it was repaired; refused with the feature named."""
     try:
-        return geometry.polygonal(feature.geometry)
+        return geometry.village_shape(feature.geometry, simplify_m)
     except InvalidValue as e:
         raise InvalidValue(
             _("{path}: feature {n} ({names}) cannot be stored: {reason}").format(
