@@ -265,6 +265,26 @@ def main() -> None:
         t <= 10 and written == FORM_AGENCIES,
     )
 
+    # 5. maps: a province's village boundaries (Jawa Tengah, 8,563 villages) as large as BIG's file
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.support.boundaries import province_features, write_zipped_shapefile
+
+    boundaries = write_zipped_shapefile(folder / "batas-desa-33.zip", province_features("33"))
+    print(f"      province boundaries: {boundaries.stat().st_size / 2**20:.0f} MiB zipped shapefile", flush=True)
+    runs = min(args.runs, 3)
+    imp = [*db, "import", "boundaries", str(boundaries), "--format", "json"]
+    t = timed(imp, runs)  # a re-import replaces: every run does the same work
+    memory, out = peak_memory_mib(imp)
+    matched = json.loads(out)["matched"]
+    report(
+        "import boundaries, a province (8,563 polygons)",
+        f"{t:.1f} s, {memory:.0f} MiB",
+        "<= 20 s, <= 300 MiB, all matched",
+        t <= 20 and memory <= 300 and matched == 8563,
+    )
+    t = timed([*db, "map", "--year", "2023", "--output", str(folder / "peta-33.png")], runs)
+    report("map --year 2023 of a province (8,563 villages)", f"{t:.1f} s", "<= 15 s", t <= 15)
+
     missed = [r for r in results if not r[3]]
     print(
         f"\n{len(results) - len(missed)} of {len(results)} goals met"

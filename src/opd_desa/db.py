@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from opd_desa.changelog import Actor
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
+from opd_desa.maps.schema import create_boundaries_table
 from opd_desa.rules import FOREVER, MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
@@ -248,7 +249,12 @@ def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
 
 
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused, _v3_agency_contacts_and_recording_times]
+MIGRATIONS: list[Migration] = [
+    _v1_schema,
+    _v2_activity_ids_never_reused,
+    _v3_agency_contacts_and_recording_times,
+    create_boundaries_table,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

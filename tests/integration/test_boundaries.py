@@ -154,7 +154,7 @@ def test_a_broken_feature_stops_the_import_naming_it(
     path = write_geojson(tmp_path / "batas.geojson", broken)
     with pytest.raises(InvalidValue, match=r"feature 5 \(KDEPUM=33\.20\.01\.2005, .*fewer than 3"):
         import_boundaries(conn, path)
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'boundaries'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM boundaries").fetchone()[0] == 0
 
 
 def test_a_self_intersecting_feature_is_repaired_and_counted(

@@ -6,7 +6,7 @@ import pytest
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping
 
 from opd_desa.errors import InvalidValue
-from opd_desa.maps.geometry import from_text, outlines, polygonal, simplify, to_text
+from opd_desa.maps.geometry import from_text, outlines, polygonal, simplify, to_text, village_shape
 
 SQUARE = [[110.6, -6.5], [110.7, -6.5], [110.7, -6.4], [110.6, -6.4], [110.6, -6.5]]
 
@@ -66,3 +66,19 @@ def test_kecamatan_outline_has_no_border_inside_it() -> None:
     assert isinstance(outline, Polygon)
     assert not outline.interiors
     assert mapping(outline)["type"] == "Polygon"
+
+
+def test_a_bow_tie_keeps_both_halves_when_simplified_on_import() -> None:
+    ring = [[110.60, -6.50], [110.62, -6.48], [110.62, -6.50], [110.60, -6.48], [110.60, -6.50]]
+    shape, repaired = village_shape({"type": "Polygon", "coordinates": [ring]}, 10)
+    assert repaired and shape.is_valid
+    assert shape.area == pytest.approx(0.0002, rel=0.01)  # both triangles, not the one a zero buffer keeps
+
+
+def test_a_village_simplified_on_import_keeps_its_hole_and_area() -> None:
+    circle = Point(110.7, -6.5).buffer(0.02, quad_segs=256)
+    with_hole = circle.difference(Point(110.7, -6.5).buffer(0.002, quad_segs=64))
+    shape, repaired = village_shape(mapping(with_hole), 10)
+    assert not repaired and isinstance(shape, Polygon) and len(shape.interiors) == 1
+    assert len(shape.exterior.coords) < len(with_hole.exterior.coords) / 4
+    assert shape.area == pytest.approx(with_hole.area, rel=0.01)

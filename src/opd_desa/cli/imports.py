@@ -54,6 +54,9 @@ def register(app: typer.Typer) -> None:
             + "\n\n"
             + _("Example: opd-desa import {kind} {file}").format(kind=kind, file=_EXAMPLES[kind]),
         )(_command_for(kind))
+    from opd_desa.cli.maps import register_import
+
+    register_import(import_app)
 
 
 def _command_for(kind: str) -> Callable[..., None]:

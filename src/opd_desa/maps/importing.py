@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue
@@ -47,6 +47,21 @@ class BoundarySummary:
     repaired: int = 0
     unmatched: list[Unmatched] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as `--format json` prints it."""
+        return {
+            "file": self.source,
+            "features": self.features,
+            "code_field": self.code_field,
+            "matched": self.matched,
+            "skipped": self.skipped,
+            "repaired": self.repaired,
+            "unmatched": [{"feature": u.number, "names": u.names, "reason": u.reason} for u in self.unmatched],
+            "without_boundary": self.missing,
+            "dry_run": self.dry_run,
+        }
 
 
 def village_records(conn: sqlite3.Connection) -> list[VillageRecord]:
@@ -63,9 +78,10 @@ def import_boundaries(
     simplify_m: float = geometry.DEFAULT_SIMPLIFY_METRES,
     code_field: str | None = None,
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> BoundarySummary:
-    """Read `path`, match, simplify by `simplify_m` metres and store; a re-import replaces the
-    boundaries of the villages it holds. `progress` is told the number of features read so far."""
+    """Read `path`, match, simplify by `simplify_m` metres and store (unless `dry_run`); a re-import
+    replaces the boundaries of the villages it holds. `progress` is told the number of features read."""
     if simplify_m < 0:
         raise InvalidValue(_("--simplify must be 0 or more metres, not {value}").format(value=simplify_m))
     features = read_features(path)
@@ -78,15 +94,15 @@ def import_boundaries(
     if field_name is None:
         check_name_fields(properties)
     matcher = Matcher(villages.values(), field_name)
-    summary = BoundarySummary(source=path.name, code_field=field_name)
+    summary = BoundarySummary(source=path.name, code_field=field_name, dry_run=dry_run)
     shapes: dict[str, list[BaseGeometry]] = {}
     for feature in itertools.chain(sample, features):
         summary.features += 1
         code = matcher.match(feature.number, feature.properties)
         if code is not None:
-            shape, repaired = _shape(feature, path)
+            shape, repaired = _shape(feature, path, simplify_m)
             summary.repaired += repaired
-            shapes.setdefault(code, []).append(geometry.simplify(shape, simplify_m))  # only the small shape is kept
+            shapes.setdefault(code, []).append(shape)  # only the simplified shape is kept
         if progress and summary.features % 1000 == 0:
             progress(summary.features)
     matching = matcher.finish()
@@ -96,16 +112,17 @@ def import_boundaries(
         (code, geometry.to_text(parts[0] if len(parts) == 1 else geometry.merge(parts)))
         for code, parts in shapes.items()
     ]
+    if dry_run:
+        return summary
     with transaction(conn):
-        schema.create_boundaries_table(conn)  # a no-op once the migration has created it
         schema.store(conn, texts, path.name, datetime.now(UTC).isoformat(timespec="seconds"))
     return summary
 
 
-def _shape(feature: Feature, path: Path) -> tuple[BaseGeometry, bool]:
+def _shape(feature: Feature, path: Path, simplify_m: float) -> tuple[BaseGeometry, bool]:
     """The feature's shape and whether it was repaired; refused with the feature named."""
     try:
-        return geometry.polygonal(feature.geometry)
+        return geometry.village_shape(feature.geometry, simplify_m)
     except InvalidValue as e:
         raise InvalidValue(
             _("{path}: feature {n} ({names}) cannot be stored: {reason}").format(

@@ -7,11 +7,12 @@ naming the limit: reading them would take minutes, and the zipped shapefile is t
 
 from __future__ import annotations
 
+import itertools
 import re
 import struct
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -156,7 +157,7 @@ def _shapefile(path: Path, shown: str | None = None) -> Iterator[Feature]:
         try:
             for number, item in enumerate(reader.iterShapeRecords(), start=1):
                 shape = item.shape
-                geometry = None if shape.shapeType == shapefile.NULL else shape.__geo_interface__
+                geometry = _geometry(shape, shapefile)
                 yield Feature(number, dict(zip(fields, item.record, strict=False)), geometry)
         except (shapefile.ShapefileException, OSError, ValueError, IndexError, struct.error) as e:
             raise InvalidValue(
@@ -164,6 +165,68 @@ def _shapefile(path: Path, shown: str | None = None) -> Iterator[Feature]:
                     path=label, n=number, error=e
                 )
             ) from e
+
+
+_POLYGON_TYPES = (5, 15, 25)  # POLYGON, POLYGONZ, POLYGONM
+
+
+def _geometry(shape: Any, shapefile: Any) -> dict[str, Any] | None:
+    """A shape as a GeoJSON-like geometry; polygons with numpy rings (see `_polygon_geometry`)."""
+    if shape.shapeType == shapefile.NULL:
+        return None
+    if shape.shapeType in _POLYGON_TYPES:
+        return _polygon_geometry(shape.points, shape.parts)
+    geometry: dict[str, Any] = shape.__geo_interface__  # points and lines: refused by name when stored
+    return geometry
+
+
+def _polygon_geometry(points: Sequence[Any], parts: Sequence[int]) -> dict[str, Any] | None:
+    """A shapefile polygon's rings as a (Multi)Polygon, the way the format defines them: outer rings
+    clockwise, holes counter-clockwise, each hole inside one outer ring. Done with numpy, as pyshp's
+    own `__geo_interface__` (pure Python, point by point) takes most of a province's import time."""
+    import numpy as np
+
+    xy = np.asarray(points, dtype=float)
+    xy = xy[:, :2] if xy.ndim == 2 else np.empty((0, 2))
+    bounds = [*parts, len(xy)]
+    rings = [xy[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    if not rings:
+        return None
+    outer = [r for r in rings if _signed_area(r) <= 0]
+    holes = [r for r in rings if _signed_area(r) > 0]
+    if not outer:  # every ring wound the wrong way: take them all as outer rings (as pyshp does)
+        outer, holes = holes, []
+    polygons: list[list[Any]] = [[ring] for ring in outer]
+    for hole in holes:
+        owner = _owner(hole, outer)
+        if owner is None:  # a "hole" inside no outer ring is an island wound the wrong way
+            polygons.append([hole])
+        else:
+            polygons[owner].append(hole)
+    if len(polygons) == 1:
+        return {"type": "Polygon", "coordinates": polygons[0]}
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def _signed_area(ring: Any) -> float:
+    """Twice the signed area of a ring (shoelace): negative when clockwise."""
+    import numpy as np
+
+    x, y = ring[:, 0], ring[:, 1]
+    return float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+
+
+def _owner(hole: Any, outer: Sequence[Any]) -> int | None:
+    """Which outer ring holds the hole (the only one, or the one around the hole's first point)."""
+    if len(outer) == 1:
+        return 0
+    import shapely
+
+    x, y = float(hole[0, 0]), float(hole[0, 1])
+    for i, ring in enumerate(outer):
+        if shapely.intersects_xy(shapely.polygons(ring), x, y):
+            return i
+    return None
 
 
 def _python_encoding(cpg: str) -> str:

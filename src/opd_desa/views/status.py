@@ -62,6 +62,12 @@ def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Call
             lambda r: f"{r['name']} ({r['code']}): {r['latest']}",
             lambda r: ["import", "poverty", "FILE"],
         ),
+        (
+            "villages_without_boundary",
+            _("Villages without a boundary on the map"),
+            lambda r: f"{r['name']} ({r['code']})",
+            lambda r: ["import", "boundaries", "FILE"],
+        ),
     ]
 
 
@@ -74,6 +80,8 @@ def _draw(out: Out, found: Status) -> None:
     )
     out.print(_("Years with poverty figures: {years}").format(years=", ".join(map(str, found.years)) or "-"))
     for key, heading, describe, fix in _sections(found):
+        if key not in found.attention:  # a list that does not apply (no boundaries loaded yet)
+            continue
         items = found.attention[key]
         out.print()
         out.print(f"{heading}: {len(items)}", style="bold" if items else "dim")
