@@ -48,8 +48,9 @@ COMMAND_MODULES = {
     "backup": "admin",
     "export": "admin",
     "status": "admin",
+    "plan": "plan",
 }
-MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin", "plan")
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
