@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 from opd_desa.documents.annex import BLANK, Annex, AnnexLine, Signatory
 from opd_desa.errors import InvalidValue
@@ -81,3 +82,20 @@ def _decree_date(text: str | None) -> date | None:
             )
         ) from e
     return day
+
+
+ANNEX_SUFFIXES = (".docx",)
+"""The annex files `pairings --output` writes (PDF and workbook come with the documents' page model)."""
+
+
+def write_annex_file(conn: sqlite3.Connection, as_of: date, path: Path) -> Annex:
+    """Write the annex for `as_of` to `path` (a Word document) and return what it says."""
+    if path.suffix.lower() not in ANNEX_SUFFIXES:
+        raise InvalidValue(
+            _("--output: {path} must end in .docx (the annex of the decree, to edit in Word)").format(path=path)
+        )
+    from opd_desa.documents.annex import write_annex_docx
+
+    annex = build_annex(conn, as_of)
+    write_annex_docx(annex, path)
+    return annex
