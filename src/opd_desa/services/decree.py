@@ -77,7 +77,7 @@ def _decree_date(text: str | None) -> date | None:
         day: date = parse_date(text)
     except ParseError as e:
         raise InvalidValue(
-            _("settings decree.date: {error}; correct it with `opd-desa settings set decree.date DATE`").format(
+            _("settings decree.date: {error}; correct the stored setting").format(
                 error=e
             )
         ) from e
