@@ -85,7 +85,7 @@ def test_a_year_without_figures_names_the_years_that_have_them(planned: sqlite3.
 
 
 def test_an_unknown_measure_is_refused(planned: sqlite3.Connection) -> None:
-    with pytest.raises(InvalidValue, match="--measure: income .* choose poverty"):
+    with pytest.raises(InvalidValue, match=r"--measure: income .* choose poverty"):
         measure_figures(planned, "income")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, fmt, format_type, parsed, say
+from opd_desa.cli.common import check_year, connect, fmt, parsed, say
 from opd_desa.i18n import _
 from opd_desa.planning import DEFAULT_GRADUATE_AFTER
 from opd_desa.render import Column
@@ -51,8 +51,6 @@ PROPOSAL_COLUMNS = [
 
 
 def register(app: typer.Typer) -> None:
-    format_option = format_type()
-
     @app.command(
         help=_(
             "Propose the next decree: pairings that graduate, villages waiting for a mentor, and which free "
@@ -82,7 +80,8 @@ def register(app: typer.Typer) -> None:
                 "--output", "-o", help=_("Write the proposal as a pairings file (.csv or .xlsx) for `import pairings`.")
             ),
         ] = None,
-        format: format_option = "table",
+        # spelt out rather than format_type() so that mypy sees a type
+        format: Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))] = "table",
     ) -> None:
         from opd_desa.services.plan import build_plan, check_measure, write_plan_file
 

@@ -76,11 +76,7 @@ def _decree_date(text: str | None) -> date | None:
     try:
         day: date = parse_date(text)
     except ParseError as e:
-        raise InvalidValue(
-            _("settings decree.date: {error}; correct the stored setting").format(
-                error=e
-            )
-        ) from e
+        raise InvalidValue(_("settings decree.date: {error}; correct the stored setting").format(error=e)) from e
     return day
 
 

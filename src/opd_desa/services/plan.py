@@ -97,6 +97,12 @@ def build_plan(
             )
         )
     start = since or default_since(year)
+    if start.year <= year:
+        raise InvalidValue(
+            _(
+                "--since {since}: the new pairings start after {year}, the year of the figures (default {default})"
+            ).format(since=start.isoformat(), year=year, default=default_since(year).isoformat())
+        )
     eve = (start - timedelta(days=1)).isoformat()
     villages = _villages(conn)
     agencies = [Agency(code, name) for code, name in conn.execute("SELECT code, name FROM agencies ORDER BY code")]
