@@ -53,7 +53,7 @@ class _Number(float):
 class _Translated(str):
     """A translated message: its `format` writes decimal numbers the Indonesian way."""
 
-    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+    def format(self, *args: object, **kwargs: object) -> str:
         def local(value: object) -> object:
             return _Number(value) if type(value) is float else value
 

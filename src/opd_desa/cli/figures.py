@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed
+from opd_desa.cli.common import check_year, connect, done, format_option, parsed, show
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
 
 POVERTY_COLUMNS = [
     Column("year", "Year"),
@@ -18,10 +19,11 @@ POVERTY_COLUMNS = [
 ]
 TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Column("source", "Source")]
 
+COMMANDS = ("poverty", "target")
+
 
 def register(app: typer.Typer) -> None:
 
-    format_option = format_type()
     poverty_app = typer.Typer(
         help=_(
             "Record or show a village's poverty figures by year.\n\nExample: opd-desa poverty set Tulakan 2020 10,9"
@@ -60,7 +62,7 @@ def register(app: typer.Typer) -> None:
             population=parsed("count", population, "--population"),
             source=source,
         )
-        done(_("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
+        done(ctx, _("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
 
     @poverty_app.command(
         "show", help=_("Show a village's poverty figures by year.\n\nExample: opd-desa poverty show Tulakan")
@@ -68,13 +70,12 @@ def register(app: typer.Typer) -> None:
     def poverty_show(
         ctx: typer.Context,
         village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.figures import show_poverty
 
-        output = fmt(format)
         ref, rows = show_poverty(connect(ctx), village)
-        emit_rows(rows, POVERTY_COLUMNS, output, title=ref.listing())
+        show(ctx, View(rows, POVERTY_COLUMNS, caption=ref.listing()), format)
 
     target_app = typer.Typer(
         help=_(
@@ -96,13 +97,12 @@ def register(app: typer.Typer) -> None:
 
         check_year(year, "YEAR")
         row = set_target(connect(ctx), year, parsed("rate", rate, "RATE"), source)
-        done(_("target for {year}: {rate:.2f} %").format(year=year, rate=row["rate"]))
+        done(ctx, _("target for {year}: {rate:.2f} %").format(year=year, rate=row["rate"]))
 
     @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list"))
-    def target_list(ctx: typer.Context, format: format_option = "table") -> None:
+    def target_list(ctx: typer.Context, format: Annotated[str, format_option()] = "table") -> None:
         from opd_desa.services.figures import DEFAULT_TARGET, list_targets
 
-        output = fmt(format)
         rows = list_targets(connect(ctx))
         footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]
-        emit_rows(rows, TARGET_COLUMNS, output, footer=footer)
+        show(ctx, View(rows, TARGET_COLUMNS, lines=footer), format)

@@ -1,13 +1,15 @@
 """`import villages|agencies|poverty|pairings|activities|targets FILE`."""
 
-import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, fmt, say
+from opd_desa.cli.common import connect, env, format_option, show
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import N_, _
+
+COMMANDS = ("import",)
 
 _KIND_HELP = {
     "villages": N_(
@@ -29,20 +31,15 @@ _EXAMPLES = {
 }
 
 
-def print_summary(summary) -> None:
-    """One line saying what an import did (stdout), its notes on stderr."""
-    for note in summary.notes:
-        say(_("note: {note}").format(note=note))
-    line = _("{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
-        file=summary.file,
-        rows=summary.rows,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-    )
-    if summary.dry_run:
-        line += " " + _("(dry run: nothing was written)")
-    print(line)
+def _summary_format(value: str) -> str:
+    """An import summary is a line for people or JSON for scripts."""
+    from opd_desa.output.formats import check_format
+    from opd_desa.views.imports import SUMMARY_FORMATS
+
+    name = check_format(value)
+    if name not in SUMMARY_FORMATS:
+        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=name))
+    return name
 
 
 def register(app: typer.Typer) -> None:
@@ -65,7 +62,7 @@ def register(app: typer.Typer) -> None:
         )(_command_for(kind))
 
 
-def _command_for(kind: str):
+def _command_for(kind: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: Annotated[
@@ -83,16 +80,13 @@ def _command_for(kind: str):
         sheet: Annotated[
             str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
         ] = None,
-        format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
+        format: Annotated[str, format_option(_("Summary as table or json."), _summary_format)] = "table",
     ) -> None:
         from opd_desa.imports.service import import_file
-        from opd_desa.render import to_json
+        from opd_desa.views.imports import summary_view
 
-        output = fmt(format)
-        if output not in ("table", "json"):
-            raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=output))
         conn = connect(ctx)
-        progress, finish = _progress_bar()
+        progress, finish = _progress_bar(ctx)
         try:
             summary = import_file(
                 conn,
@@ -106,8 +100,8 @@ def _command_for(kind: str):
             )
         except ImportFailed as e:
             finish()
-            if output == "json" and e.summary is not None:
-                sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
+            if format == "json" and e.summary is not None:  # scripts read what was wrong from the JSON
+                show(ctx, summary_view(e.summary, with_notes=False), format)
             if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
                 raise
             raise ImportFailed(
@@ -115,26 +109,22 @@ def _command_for(kind: str):
                 e.summary,
             ) from None
         finish()
-        if output == "json":
-            sys.stdout.write(to_json(summary.as_dict()) + "\n")
-            for note in summary.notes:
-                say(_("note: {note}").format(note=note))
-        else:
-            print_summary(summary)
+        show(ctx, summary_view(summary), format)
 
     return command
 
 
-def _progress_bar():
+def _progress_bar(ctx: typer.Context) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
     """(callback, finish) showing rows read on a terminal; both do nothing when stderr is piped."""
-    if not sys.stderr.isatty():
+    stderr = env(ctx).stderr
+    if not env(ctx).stderr_isatty:
         return None, lambda: None
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from opd_desa.render import thousands
+    from opd_desa.output.columns import thousands
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=Console(stderr=True))
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=Console(file=stderr))
     task = bar.add_task("import", total=None)
     started = False
 

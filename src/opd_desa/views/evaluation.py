@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opd_desa.i18n import _, decimal
-from opd_desa.render import Column, Out
-from opd_desa.reportview import View, source_lines
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
+from opd_desa.output.terminal import Out
+from opd_desa.views.report import source_lines, warnings
 
 if TYPE_CHECKING:
     from opd_desa.services.evaluation import Evaluation
@@ -40,6 +42,7 @@ def _points(value: float | None) -> str:
 
 
 def scorecard_view(ev: Evaluation) -> View:
+    """Current pairings against their baseline, with the comparison to unpaired villages."""
     s = ev.summary
     title = _("Scorecard {year}: current pairings against their baseline").format(year=ev.year)
     lines = [
@@ -59,7 +62,15 @@ def scorecard_view(ev: Evaluation) -> View:
         for line in lines:
             out.print(line)
 
-    return View(ev, SCORECARD_COLUMNS, title, lines, printer)
+    return View(
+        ev.rows,
+        SCORECARD_COLUMNS,
+        data=ev.as_dict(),
+        title=title,
+        lines=lines,
+        draw=printer,
+        notices=warnings(ev.warnings),
+    )
 
 
 def _bar(rate: float, target: float, scale: float) -> list[tuple[str, str | None]]:
@@ -74,6 +85,7 @@ def _bar(rate: float, target: float, scale: float) -> list[tuple[str, str | None
 
 
 def trend_view(ev: Evaluation) -> View:
+    """The rate by year as bars against the target."""
     title = _("Poverty rate by year: {subject}").format(subject=ev.subject)
     s = ev.summary
     lines = []
@@ -101,4 +113,6 @@ def trend_view(ev: Evaluation) -> View:
         for line in lines:
             out.print(line)
 
-    return View(ev, TREND_COLUMNS, title, lines, printer)
+    return View(
+        ev.rows, TREND_COLUMNS, data=ev.as_dict(), title=title, lines=lines, draw=printer, notices=warnings(ev.warnings)
+    )
