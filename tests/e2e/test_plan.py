@@ -80,7 +80,7 @@ def test_the_proposal_imports_dry_run_then_for_real_then_the_annex(
         (["plan", "--output", "rencana.txt"], "must end in .csv or .xlsx"),
         (["plan", "--since", "2023-07-01"], "--since 2023-07-01: the new pairings start after 2023"),
         (["pairings", "--all", "--output", "lampiran.docx"], "leave out --all"),
-        (["pairings", "--output", "lampiran.pdf"], "must end in .docx"),
+        (["pairings", "--output", "lampiran.txt"], "must end in .docx, .pdf or .xlsx"),
     ],
 )
 def test_bad_plan_and_annex_arguments_exit_1_with_one_line(
@@ -91,3 +91,17 @@ def test_bad_plan_and_annex_arguments_exit_1_with_one_line(
     assert result.code == 1
     assert words in result.err and len(result.err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("rencana*")) and not list(tmp_path.glob("lampiran*"))
+
+
+def test_the_annex_as_pdf_and_workbook(cli: Cli, demo: tuple[str, str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    pdf, book = tmp_path / "lampiran.pdf", tmp_path / "lampiran.xlsx"
+    assert cli(*demo, "--lang", "id", "pairings", "--as-of", "2022-01-01", "--output", str(pdf)).code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert cli(*demo, "--lang", "id", "pairings", "--as-of", "2022-01-01", "--output", str(book)).code == 0
+    sheet = load_workbook(book).worksheets[0]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert texts[0] == "LAMPIRAN KEPUTUSAN BUPATI JEPARA"
+    assert "NOMOR : …………………" in texts and "Badan Perencanaan Pembangunan Daerah" in texts
+    assert "Jepara, …………………" in texts and "BUPATI JEPARA" in texts

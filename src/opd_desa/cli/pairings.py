@@ -140,7 +140,9 @@ def register(app: typer.Typer) -> None:
         format: Annotated[str, format_option()] = "table",
         annex: Annotated[
             Path | None,
-            typer.Option("--output", "-o", help=_("Write the annex of the Bupati's decree (.docx) for that day.")),
+            typer.Option(
+                "--output", "-o", help=_("Write the annex of the Bupati's decree for that day: .docx, .pdf or .xlsx.")
+            ),
         ] = None,
     ) -> None:
         from opd_desa.services.pairings import all_pairings, list_pairings

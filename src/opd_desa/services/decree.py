@@ -80,18 +80,38 @@ def _decree_date(text: str | None) -> date | None:
     return day
 
 
-ANNEX_SUFFIXES = (".docx",)
-"""The annex files `pairings --output` writes (PDF and workbook come with the documents' page model)."""
+ANNEX_SUFFIXES = (".docx", ".pdf", ".xlsx")
+"""The annex files `pairings --output` writes: Word to edit, PDF to print, a workbook to check."""
 
 
 def write_annex_file(conn: sqlite3.Connection, as_of: date, path: Path) -> Annex:
-    """Write the annex for `as_of` to `path` (a Word document) and return what it says."""
-    if path.suffix.lower() not in ANNEX_SUFFIXES:
+    """Write the annex for `as_of` to `path` (.docx, .pdf or .xlsx) and return what it says."""
+    suffix = path.suffix.lower()
+    if suffix not in ANNEX_SUFFIXES:
         raise InvalidValue(
-            _("--output: {path} must end in .docx (the annex of the decree, to edit in Word)").format(path=path)
+            _("--output: {path} must end in .docx, .pdf or .xlsx (the annex of the decree)").format(path=path)
         )
-    from opd_desa.documents.annex import write_annex_docx
-
+    if not path.parent.exists():
+        raise InvalidValue(_("--output: folder {folder} does not exist").format(folder=path.parent))
     annex = build_annex(conn, as_of)
-    write_annex_docx(annex, path)
+    if suffix == ".docx":
+        from opd_desa.documents.annex import write_annex_docx
+
+        write_annex_docx(annex, path)
+        return annex
+    from opd_desa.documents.annex import annex_document
+    from opd_desa.i18n import language
+
+    document = annex_document(annex, language())
+    try:
+        if suffix == ".pdf":
+            from opd_desa.documents.pdf import write_pdf
+
+            write_pdf(document, path)
+        else:
+            from opd_desa.documents.workbook import write_xlsx
+
+            write_xlsx(document, path)
+    except OSError as e:
+        raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
     return annex
