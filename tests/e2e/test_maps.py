@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from opd_desa.cli.main import main
-from tests.support.cli import Result
 from tests.support.boundaries import UTM49S_PRJ, jepara_features, write_geojson, write_zipped_shapefile
+from tests.support.cli import Result
 
 Cli = Callable[..., Result]
 

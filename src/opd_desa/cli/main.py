@@ -44,6 +44,7 @@ MODULES = (
     "admin",
     "reporting",
     "maps",
+    "plan",
 )
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 

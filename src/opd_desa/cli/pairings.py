@@ -1,5 +1,6 @@
 """`assign`, `reassign`, `unassign`, `pairings`, `history`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -137,11 +138,22 @@ def register(app: typer.Typer) -> None:
         all: Annotated[bool, typer.Option("--all", help=_("Every pairing ever, ended ones included."))] = False,
         as_of: Annotated[str | None, typer.Option("--as-of", help=_("Pairings in force on this day."))] = None,
         format: Annotated[str, format_option()] = "table",
+        annex: Annotated[
+            Path | None,
+            typer.Option(
+                "--output", "-o", help=_("Write the annex of the Bupati's decree for that day: .docx, .pdf or .xlsx.")
+            ),
+        ] = None,
     ) -> None:
         from opd_desa.services.pairings import all_pairings, list_pairings
 
         conn = connect(ctx)
         day = parsed("date", as_of, "--as-of") or today(ctx)
+        if annex is not None:
+            from opd_desa.cli.annex import write_annex
+
+            write_annex(ctx, conn, day, annex, every=all)
+            return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
         lines = [_("{n} pairings").format(n=len(rows))]
         show(ctx, View([p.as_dict() for p in rows], PAIRING_COLUMNS, lines=lines), format)

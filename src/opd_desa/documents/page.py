@@ -149,7 +149,7 @@ class Signature:
     """Place, date and the signatory block at the end of a document."""
 
     place: str
-    date: dt.date
+    date: dt.date | None  # None: not known yet, a dotted blank to fill in by hand
     title: str
     name: str
     nip: str = ""
