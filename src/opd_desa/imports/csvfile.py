@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, BinaryIO
 from opd_desa.csvio import clean_cell
 from opd_desa.i18n import _
 from opd_desa.imports.formats import Field
-from opd_desa.imports.header import HeaderMatcher, clean_header, strip_bom
+from opd_desa.imports.filekind import check_content
+from opd_desa.imports.header import HeaderMatcher, Wanted, clean_header, find_header, strip_bom, without_totals
 from opd_desa.imports.source import UnreadableFile
 from opd_desa.imports.textencoding import CHUNK_SIZE, settle_encoding
 
@@ -72,6 +73,14 @@ class Table:
         """
         if self._source is None or self._source.closed:
             raise ValueError("Table.cells() called on a closed table")
+        yield from without_totals(self._records(), self._totals_skipped)
+
+    def _totals_skipped(self, line: int) -> None:
+        note = _("{file}:{line}: a totals row; skipped").format(file=self.label, line=line)
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
         skip = self._skip
         text = _text_stream(self._source, self._codec, self._errors)
         try:
@@ -150,8 +159,10 @@ def open_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    wanted: Wanted | None = None,
 ) -> Table:
-    """Open a CSV file ("-" for stdin), detect its encoding and delimiter, and match its header to `fields`.
+    """Open a CSV file ("-" for stdin), detect its encoding and delimiter, and match its header to `fields`:
+    the first line (of the first ten) whose columns are `wanted`, else the first line.
 
     Raises UnreadableFile when the file cannot be read as a table; ValueError when two `fields`
     share an alias (a programming error).
@@ -161,7 +172,9 @@ def open_table(
     matcher = HeaderMatcher(fields)
     binary = _open_binary(source, label, stdin)
     try:
-        return _read_header(binary, label, matcher, forced_delimiter, encoding)
+        if str(source) != "-":
+            check_content(Path(source), label, workbook=False)
+        return _read_header(binary, label, matcher, forced_delimiter, encoding, wanted)
     except BaseException:
         binary.close()
         raise
@@ -186,7 +199,12 @@ def _open_binary(source: str | Path, label: str, stdin: BinaryIO | None) -> Bina
 
 
 def _read_header(
-    binary: BinaryIO, label: str, matcher: HeaderMatcher, forced_delimiter: str | None, encoding: str | None
+    binary: BinaryIO,
+    label: str,
+    matcher: HeaderMatcher,
+    forced_delimiter: str | None,
+    encoding: str | None,
+    wanted: Wanted | None,
 ) -> Table:
     """Settle the encoding, skip a sep= line and blank lines, pick the delimiter and read the header row."""
     notes: list[str] = []
@@ -200,15 +218,26 @@ def _read_header(
             message = _("{file}: no , ; tab or | in the header line; read as a single column")
             notes.append(message.format(file=label))
         reader = _csv_reader(itertools.chain([line], text), delimiter)
-        try:
-            header = next(reader)
-        except csv.Error as exc:
-            raise _csv_error(label, exc, skip + 1, skip + reader.line_num) from None
-        header_end = skip + reader.line_num
+        ends: dict[int, int] = {}  # first line of a record -> its last line
+
+        def first_records() -> Iterator[tuple[int, list[str]]]:
+            first = skip + 1
+            try:
+                for record in reader:
+                    ends[first] = skip + reader.line_num
+                    yield first, record
+                    first = skip + reader.line_num + 1
+            except csv.Error as exc:
+                raise _csv_error(label, exc, first, skip + reader.line_num) from None
+
+        header_line, header, match = find_header(first_records(), matcher, wanted, f"{label}:")
+        header_end = ends[header_line]
     finally:
         _release(text)
-    header_line = skip + 1
-    match = matcher.match_all(header, f"{label}:{header_line}")
+    if header_line > skip + 1:
+        notes.append(_("{file}:{line}: the header line (the lines above it are skipped)").format(
+            file=label, line=header_line
+        ))
     if match.ignored:
         message = _("{file}: ignored columns: {columns}")
         notes.append(message.format(file=label, columns=", ".join(match.ignored)))
