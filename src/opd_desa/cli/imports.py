@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, fmt, say
+from opd_desa.cli.common import check_year, connect, fmt, say
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import N_, _
 
@@ -69,7 +69,8 @@ def _command_for(kind: str):
     def command(
         ctx: typer.Context,
         file: Annotated[
-            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+            str,
+            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
@@ -81,7 +82,11 @@ def _command_for(kind: str):
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
         ] = None,
         sheet: Annotated[
-            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
+            str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))
+        ] = None,
+        year: Annotated[
+            int | None,
+            typer.Option(help=_("Poverty figures only: the year of every row, for a sheet with no year column.")),
         ] = None,
         format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
     ) -> None:
@@ -103,6 +108,7 @@ def _command_for(kind: str):
                 encoding=encoding,
                 progress=progress,
                 sheet=sheet,
+                year=check_year(year),
             )
         except ImportFailed as e:
             finish()

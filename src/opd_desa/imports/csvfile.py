@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from opd_desa.csvio import clean_cell
 from opd_desa.i18n import _
-from opd_desa.imports.formats import Field
 from opd_desa.imports.filekind import check_content
+from opd_desa.imports.formats import Field
 from opd_desa.imports.header import HeaderMatcher, Wanted, clean_header, find_header, strip_bom, without_totals
 from opd_desa.imports.source import UnreadableFile
 from opd_desa.imports.textencoding import CHUNK_SIZE, settle_encoding
@@ -81,6 +81,8 @@ class Table:
             self.notes.append(note)
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
+        if self._source is None:
+            raise ValueError("Table.cells() called on a closed table")
         skip = self._skip
         text = _text_stream(self._source, self._codec, self._errors)
         try:
@@ -235,9 +237,9 @@ def _read_header(
     finally:
         _release(text)
     if header_line > skip + 1:
-        notes.append(_("{file}:{line}: the header line (the lines above it are skipped)").format(
-            file=label, line=header_line
-        ))
+        notes.append(
+            _("{file}:{line}: the header line (the lines above it are skipped)").format(file=label, line=header_line)
+        )
     if match.ignored:
         message = _("{file}: ignored columns: {columns}")
         notes.append(message.format(file=label, columns=", ".join(match.ignored)))

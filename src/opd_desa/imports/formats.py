@@ -50,7 +50,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _KECAMATAN,
         _AGENCY,
         Field("since", ("mulai", "tanggal_mulai")),
-        Field("until", ("selesai",)),
+        Field("until", ("selesai", "tanggal_selesai")),
         Field("decree", ("sk", "no_sk")),
         Field("reason", ("alasan",)),
         Field("note", ("keterangan",)),

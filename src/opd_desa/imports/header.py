@@ -130,28 +130,32 @@ def find_header(
     rows: Iterable[tuple[int, list[str]]], matcher: HeaderMatcher, wanted: Wanted | None, where: str
 ) -> tuple[int, list[str], HeaderMatch]:
     """(line, cells, match) of the header: the first of the first HEADER_ROWS non-empty rows whose
-    columns are `wanted` (a title, a blank line or a merged heading may sit above it), else the first
-    non-empty row. `where` prefixes the line in messages: `FILE:` or `FILE:SHEET!`."""
-    seen: list[tuple[int, list[str]]] = []
+    columns are `wanted` (a title, a blank line or a merged heading may sit above it), else the one
+    naming the most columns (whose missing ones the caller reports). `where` prefixes the line in
+    messages: `FILE:` or `FILE:SHEET!`."""
+    best: tuple[int, int, list[str], HeaderMatch] | None = None  # (columns matched, line, cells, match)
+    looked = 0
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
-        seen.append((line, cells))
-        if wanted is None:
-            break
+        looked += 1
         try:
             match = matcher.match_all(cells, f"{where}{line}")
         except UnreadableFile:
+            if best is None and (wanted is None or looked >= HEADER_ROWS):
+                raise
             continue  # a title or note row can repeat a word; only a row that fits is the header
-        if wanted(match):
+        if wanted is None or wanted(match):
             return line, cells, match
-        if len(seen) >= HEADER_ROWS:
+        score = len(match.columns) + len(match.year_columns)
+        if best is None or score > best[0]:
+            best = (score, line, cells, match)
+        if looked >= HEADER_ROWS:
             break
-    if not seen:
+    if best is None:
         message = _("{where} the file is empty; it needs a header row naming the columns, then the rows")
         raise UnreadableFile(message.format(where=where.rstrip(":!") + ":"))
-    line, cells = seen[0]
-    return line, cells, matcher.match_all(cells, f"{where}{line}")
+    return best[1], best[2], best[3]
 
 
 def is_totals_row(cells: Sequence[str]) -> bool:

@@ -58,9 +58,7 @@ def import_file(
     if kind not in KINDS:
         raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     try:
-        opened = open_source(
-            source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet, year=year
-        )
+        opened = open_source(source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet, year=year)
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from e
     if year is not None:
@@ -116,9 +114,7 @@ def open_source(
         return workbook.open_sheet(source, FIELDS[kind], sheet=sheet, wanted=wanted)
     if sheet is not None:
         raise UnreadableFile(_("--sheet is for workbooks; {file} is read as CSV").format(file=source))
-    return csvfile.open_table(
-        source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin, wanted=wanted
-    )
+    return csvfile.open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin, wanted=wanted)
 
 
 def _with_year(source: Source, kind: str, year: int) -> Source:
@@ -127,7 +123,8 @@ def _with_year(source: Source, kind: str, year: int) -> Source:
 
     if kind != "poverty":
         source.close()
-        raise ImportFailed(_("--year is for poverty figures only; {kind} files carry their own dates").format(kind=kind))
+        message = _("--year is for poverty figures only; {kind} files carry their own dates")
+        raise ImportFailed(message.format(kind=kind))
     if "year" in source.columns or source.year_columns:
         source.close()
         message = _("{location}{line}: the sheet has its own year column(s); leave out --year")
@@ -139,11 +136,15 @@ def _check_columns(source: Source, kind: str) -> None:
     missing = missing_columns(kind, source.columns, source.year_columns)
     if missing:
         names = ", ".join(_column_help(kind, m) for m in missing)
-        raise ImportFailed(
-            _("{location}{line}: the header has no column for {names}; found: {found}").format(
-                location=source.location, line=source.header_line, names=names, found=", ".join(source.header) or "-"
-            )
+        message = _("{location}{line}: the header has no column for {names}; found: {found}").format(
+            location=source.location,
+            line=source.header_line,
+            names=names,
+            found=", ".join(h for h in source.header if h) or "-",
         )
+        if missing == ["year"]:
+            message += _(" (a sheet whose year is only in its title: give it with --year, e.g. --year 2022)")
+        raise ImportFailed(message)
 
 
 def _column_help(kind: str, name: str) -> str:

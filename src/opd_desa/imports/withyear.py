@@ -20,13 +20,40 @@ class WithYear:
         self.year = str(year)
         self.at = 1 + max([*source.columns.values(), *(i for _y, i in source.year_columns), len(source.header) - 1])
 
-    label = property(lambda self: self.source.label)
-    location = property(lambda self: self.source.location)
-    header = property(lambda self: [*self.source.header, *[""] * (self.at - len(self.source.header)), "year"])
-    header_line = property(lambda self: self.source.header_line)
-    year_columns = property(lambda self: self.source.year_columns)
-    notes = property(lambda self: self.source.notes)
-    size = property(lambda self: self.source.size)
+    @property
+    def label(self) -> str:
+        """The source's name in messages."""
+        return self.source.label
+
+    @property
+    def location(self) -> str:
+        """The source's prefix of a line number."""
+        return self.source.location
+
+    @property
+    def header(self) -> list[str]:
+        """The source's header, with `year` as the added column."""
+        return [*self.source.header, *[""] * (self.at - len(self.source.header)), "year"]
+
+    @property
+    def header_line(self) -> int:
+        """The source's header line."""
+        return self.source.header_line
+
+    @property
+    def year_columns(self) -> list[tuple[int, int]]:
+        """The source's year columns (none: a sheet with them is refused with --year)."""
+        return self.source.year_columns
+
+    @property
+    def notes(self) -> list[str]:
+        """The source's notes."""
+        return self.source.notes
+
+    @property
+    def size(self) -> int | None:
+        """The source's size (a large CSV file is parsed in a second process)."""
+        return self.source.size
 
     @property
     def columns(self) -> dict[str, int]:
