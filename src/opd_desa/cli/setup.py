@@ -69,6 +69,12 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--db", metavar="PATH", help=_("Demo database file (default: opd-desa-demo.db).")),
         ] = None,
+        files: Annotated[
+            str | None,
+            typer.Option(
+                "--files", metavar="DIR", help=_("Also write the example's input files (CSV and a workbook) into DIR.")
+            ),
+        ] = None,
     ) -> None:
         from pathlib import Path
 
@@ -99,6 +105,13 @@ def register(app: typer.Typer) -> None:
         )
         for line in summary_lines(whole):
             out.print(line)
+        if files is not None:
+            from opd_desa.services.examplefiles import write_example_files
+
+            out.print()
+            out.print(_("Example input files for the README's tour:"), style="bold")
+            for written in write_example_files(Path(files)):
+                out.print(f"  {written}")
         arg = f" --db {path}" if str(path) != "opd-desa.db" else ""
         out.print()
         out.print(_("Try next:"), style="bold")

@@ -137,10 +137,10 @@ def open_sheet(
     rows = list(_bounded(grid, where, notes))
     line, header, match = find_header(iter(rows), HeaderMatcher(fields), wanted, where)
     records = [row for row in rows if row[0] > line]
-    if records and is_totals_row(records[-1][1]):
-        notes.append(_("{where}{line}: a totals row; skipped").format(where=where, line=records.pop()[0]))
     if line > 1:
         notes.append(_("{where}{line}: the header row (the rows above it are skipped)").format(where=where, line=line))
+    if records and is_totals_row(records[-1][1]):
+        notes.append(_("{where}{line}: a totals row; skipped").format(where=where, line=records.pop()[0]))
     if match.ignored:
         notes.append(
             _("{file}:{sheet}: ignored columns: {names}").format(file=label, sheet=name, names=", ".join(match.ignored))
