@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import os
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,16 +26,25 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from opd_desa.csvio import clean_cell
 from opd_desa.i18n import _
-from opd_desa.imports.filekind import check_content
+from opd_desa.imports.filekind import check_head
 from opd_desa.imports.formats import Field
-from opd_desa.imports.header import HeaderMatcher, Wanted, clean_header, find_header, strip_bom, without_totals
+from opd_desa.imports.header import (
+    HeaderMatcher,
+    Wanted,
+    clean_header,
+    find_header,
+    name_list,
+    strip_bom,
+    without_totals,
+)
 from opd_desa.imports.source import UnreadableFile
 from opd_desa.imports.textencoding import CHUNK_SIZE, settle_encoding
 
 if TYPE_CHECKING:
     from _csv import Reader
 
-SPOOL_SIZE = 8 << 20
+SPOOL_SIZE = 8 << 20  # standard input up to this size stays in memory
+MAX_SPOOLED = 2 << 30  # bytes read from a pipe at most (a national file is ~60 MB)
 FIELD_SIZE_LIMIT = 16 << 20
 STDIN_LABEL = "<stdin>"
 # Sniffing candidates, in the order that wins a tie: a tab is almost never inside a header name,
@@ -174,8 +183,7 @@ def open_table(
     matcher = HeaderMatcher(fields)
     binary = _open_binary(source, label, stdin)
     try:
-        if str(source) != "-":
-            check_content(Path(source), label, workbook=False)
+        check_head(binary.read(512), binary, label, workbook=False)
         return _read_header(binary, label, matcher, forced_delimiter, encoding, wanted)
     except BaseException:
         binary.close()
@@ -186,18 +194,49 @@ def open_table(
 
 
 def _open_binary(source: str | Path, label: str, stdin: BinaryIO | None) -> BinaryIO:
-    """The file's bytes, seekable; stdin is copied to a spooled temporary file so it can be read twice."""
+    """The file's bytes, seekable. Standard input, a pipe (`<(...)`, `/dev/stdin`, a FIFO) or a device is
+    copied once into a bounded temporary file, so it can be read twice; a FIFO nobody writes to reads
+    as empty instead of waiting forever."""
     if str(source) == "-":
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115 - the Table closes it
-        shutil.copyfileobj(stdin if stdin is not None else sys.stdin.buffer, spool, CHUNK_SIZE)
-        spool.seek(0)
-        return spool  # type: ignore[return-value]
+        return _spool(stdin if stdin is not None else sys.stdin.buffer, label)
     try:
-        return open(source, "rb")
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer would block here
     except OSError as exc:
         raise UnreadableFile(
             _("{file}: cannot open the file: {reason}").format(file=label, reason=exc.strerror or exc)
         ) from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise UnreadableFile(_("{file}: is a folder; give a CSV file or a workbook").format(file=label))
+    os.set_blocking(fd, True)
+    file = open(fd, "rb")  # noqa: SIM115 - the Table closes it
+    if stat.S_ISREG(mode):
+        return file
+    with file:
+        return _spool(file, label)
+
+
+def _spool(stream: BinaryIO, label: str) -> BinaryIO:
+    """A seekable copy of a stream, at most MAX_SPOOLED bytes; a stream that starts with nothing but NUL
+    bytes (`/dev/zero`) is refused at once."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115 - the Table closes it
+    try:
+        total = 0
+        while chunk := stream.read(CHUNK_SIZE):
+            if total == 0 and not chunk.strip(b"\0"):
+                message = _("{file}: contains only NUL bytes; is this really a CSV file?")
+                raise UnreadableFile(message.format(file=label))
+            total += len(chunk)
+            if total > MAX_SPOOLED:
+                message = _("{file}: more than {size} GiB from a pipe; save it to a file and import that file")
+                raise UnreadableFile(message.format(file=label, size=MAX_SPOOLED >> 30))
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
 
 
 def _read_header(
@@ -242,7 +281,7 @@ def _read_header(
         )
     if match.ignored:
         message = _("{file}: ignored columns: {columns}")
-        notes.append(message.format(file=label, columns=", ".join(match.ignored)))
+        notes.append(message.format(file=label, columns=name_list(match.ignored)))
     return Table(
         label=label,
         encoding=shown,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from opd_desa.i18n import _
 from opd_desa.imports.source import UnreadableFile
@@ -23,8 +24,9 @@ _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-def sniff(head: bytes, path: Path | None = None) -> str:
-    """The kind of content the first bytes show: xlsx, ods, xls, html, xml, zip or text."""
+def sniff(head: bytes, path: Path | BinaryIO | None = None) -> str:
+    """The kind of content the first bytes show: xlsx, ods, xls, html, xml, zip or text (a zip is
+    looked into when `path`, a file name or a seekable binary file, is given)."""
     if head.startswith(_OLE):
         return XLS
     if head.startswith(b"PK\x03\x04"):
@@ -57,10 +59,17 @@ def check_content(path: Path, label: str, *, workbook: bool) -> str:
     except OSError as exc:
         message = _("{file}: cannot open the file: {reason}")
         raise UnreadableFile(message.format(file=label, reason=exc.strerror or exc)) from None
-    kind = sniff(head, path)
+    return check_head(head, path, label, workbook=workbook)
+
+
+def check_head(head: bytes, file: Path | BinaryIO, label: str, *, workbook: bool) -> str:
+    """`check_content` for bytes already read (`file` is looked into for a zip, then left at its start)."""
+    kind = sniff(head, file)
+    if not isinstance(file, Path):
+        file.seek(0)
     if workbook and kind in WORKBOOK_KINDS:
         return kind
-    if not workbook and kind in (TEXT,):
+    if not workbook and kind == TEXT:
         return kind
     raise UnreadableFile(_misnamed(label, kind, workbook=workbook))
 

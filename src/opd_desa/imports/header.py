@@ -135,15 +135,17 @@ def find_header(
     messages: `FILE:` or `FILE:SHEET!`."""
     best: tuple[int, int, list[str], HeaderMatch] | None = None  # (columns matched, line, cells, match)
     looked = 0
+    first_error: UnreadableFile | None = None  # the first row naming a field twice
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         looked += 1
         try:
             match = matcher.match_all(cells, f"{where}{line}")
-        except UnreadableFile:
-            if best is None and (wanted is None or looked >= HEADER_ROWS):
+        except UnreadableFile as error:
+            if wanted is None:
                 raise
+            first_error = first_error or error
             continue  # a title or note row can repeat a word; only a row that fits is the header
         if wanted is None or wanted(match):
             return line, cells, match
@@ -152,10 +154,23 @@ def find_header(
             best = (score, line, cells, match)
         if looked >= HEADER_ROWS:
             break
+    if first_error is not None:
+        raise first_error  # no row fits: a row naming a field twice was most likely meant as the header
     if best is None:
         message = _("{where} the file is empty; it needs a header row naming the columns, then the rows")
         raise UnreadableFile(message.format(where=where.rstrip(":!") + ":"))
     return best[1], best[2], best[3]
+
+
+def name_list(names: Sequence[str], limit: int = 10) -> str:
+    """`a, b, c` for a note, at most `limit` names (each cut short) and a count of the rest: a sheet of
+    100,000 columns gets a one-line note, not a page."""
+    from opd_desa.names import shown
+
+    text = ", ".join(shown(name) for name in names[:limit])
+    if len(names) > limit:
+        text += " " + _("and {n} more").format(n=len(names) - limit)
+    return text
 
 
 def is_totals_row(cells: Sequence[str]) -> bool:

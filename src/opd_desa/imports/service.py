@@ -142,7 +142,7 @@ def _check_columns(source: Source, kind: str) -> None:
             names=names,
             found=", ".join(h for h in source.header if h) or "-",
         )
-        if missing == ["year"]:
+        if kind == "poverty" and missing == ["year"]:
             message += _(" (a sheet whose year is only in its title: give it with --year, e.g. --year 2022)")
         raise ImportFailed(message)
 

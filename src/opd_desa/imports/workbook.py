@@ -24,7 +24,7 @@ from typing import Any
 from opd_desa.i18n import _
 from opd_desa.imports.filekind import XLSX, check_content, check_unpacked_size
 from opd_desa.imports.formats import Field
-from opd_desa.imports.header import HeaderMatcher, Wanted, find_header, is_totals_row
+from opd_desa.imports.header import HeaderMatcher, Wanted, find_header, is_totals_row, name_list
 from opd_desa.imports.source import UnreadableFile
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -143,7 +143,7 @@ def open_sheet(
         notes.append(_("{where}{line}: a totals row; skipped").format(where=where, line=records.pop()[0]))
     if match.ignored:
         notes.append(
-            _("{file}:{sheet}: ignored columns: {names}").format(file=label, sheet=name, names=", ".join(match.ignored))
+            _("{file}:{sheet}: ignored columns: {names}").format(file=label, sheet=name, names=name_list(match.ignored))
         )
     clean = [h.strip() for h in header]
     return Sheet(label, name, match.columns, match.ignored, match.year_columns, notes, clean, line, records)
