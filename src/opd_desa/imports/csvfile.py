@@ -229,8 +229,8 @@ def _spool(stream: BinaryIO, label: str) -> BinaryIO:
                 raise UnreadableFile(message.format(file=label))
             total += len(chunk)
             if total > MAX_SPOOLED:
-                message = _("{file}: more than {size} GiB from a pipe; save it to a file and import that file")
-                raise UnreadableFile(message.format(file=label, size=MAX_SPOOLED >> 30))
+                message = _("{file}: more than {size} MiB from a pipe; save it to a file and import that file")
+                raise UnreadableFile(message.format(file=label, size=MAX_SPOOLED >> 20))
             spool.write(chunk)
     except BaseException:
         spool.close()
