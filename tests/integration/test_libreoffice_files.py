@@ -18,8 +18,8 @@ def pairings_of(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | Non
     return [
         tuple(row)
         for row in conn.execute(
-            "SELECT v.name, a.code, p.since, p.until, p.decree FROM pairings p JOIN villages v ON v.code = p.village_code "
-            "JOIN agencies a ON a.id = p.agency_id ORDER BY v.name, p.since"
+            "SELECT v.name, a.code, p.since, p.until, p.decree FROM pairings p "
+            "JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id ORDER BY v.name, p.since"
         )
     ]
 
