@@ -86,6 +86,7 @@ def _government_sheet(path: Path, figures: Sequence[tuple[dict[str, str], dict[s
     """The year's figures under a title row and above a `Jumlah` row, typed cells, as offices lay them out."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
@@ -107,5 +108,13 @@ def _government_sheet(path: Path, figures: Sequence[tuple[dict[str, str], dict[s
         population_total += population or 0
     rate = round(100 * poor_total / population_total, 2) if population_total else None
     sheet.append(["Jumlah", None, None, poor_total, population_total, rate, None])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    for (rate_cell,) in sheet.iter_rows(min_row=4, min_col=6, max_col=6):
+        rate_cell.number_format = "0.00"  # a plain number (not a percent format): 6.62 is 6.62 %
+    for column, width in zip("ABCDEFG", (6, 20, 14, 22, 22, 15, 48), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.page_setup.orientation = "landscape"  # printed: one page wide, as offices print it
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     book.save(path)
     return path
