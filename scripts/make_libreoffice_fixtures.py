@@ -4,7 +4,7 @@ Each sheet is first written as .xlsx with openpyxl (dates formatted `DD/MM/YY`, 
 short date), then converted by LibreOffice itself, so the fixtures are what an office really gets:
 
     pasangan-13-10-21.csv       pairings as CSV; dates as Calc writes them (13/10/21)
-    kemiskinan-2023.ods         poverty figures in LibreOffice's own format
+    kemiskinan-2023.ods         poverty figures in LibreOffice's own format, rates as percentages
     kegiatan-excel97.xls        activities as Excel 97-2003
     kemiskinan-judul-jumlah.xls a government sheet: title row, blank row, merged heading, Jumlah row
 
@@ -42,9 +42,9 @@ PAIRINGS: list[list[Any]] = [
 POVERTY: list[list[Any]] = [
     ["No", "Nama Desa", "Kecamatan", "Tahun", "Persentase Penduduk Miskin (%)", "Jumlah Penduduk Miskin",
      "Jumlah Penduduk", "Sumber Data"],
-    [1, "Tulakan", "Donorojo", 2023, 11.25, 1220, 10844, "DTKS 2023"],
-    [2, "Kedungmalang", "Kedung", 2023, 12.4, 1217, 9814, "DTKS 2023"],
-    [3, "Troso", "Pecangaan", 2023, 8.75, 1245, 14228, "DTKS 2023"],
+    [1, "Tulakan", "Donorojo", 2023, 0.1125, 1220, 10844, "DTKS 2023"],
+    [2, "Kedungmalang", "Kedung", 2023, 0.124, 1217, 9814, "DTKS 2023"],
+    [3, "Troso", "Pecangaan", 2023, 0.0875, 1245, 14228, "DTKS 2023"],
 ]  # fmt: skip
 ACTIVITIES: list[list[Any]] = [
     ["Desa", "OPD", "Tanggal", "Jenis Kegiatan", "Nama Kegiatan", "Pagu Anggaran", "Realisasi", "Jumlah KK",
@@ -68,7 +68,7 @@ TITLED: list[list[Any]] = [
 ]
 
 
-def _xlsx(rows: list[list[Any]], path: Path, *, merges: tuple[str, ...] = ()) -> None:
+def _xlsx(rows: list[list[Any]], path: Path, *, merges: tuple[str, ...] = (), percent: str = "") -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -79,6 +79,8 @@ def _xlsx(rows: list[list[Any]], path: Path, *, merges: tuple[str, ...] = ()) ->
         for cell in line:
             if isinstance(cell.value, dt.date):
                 cell.number_format = SHORT_DATE
+            elif cell.column_letter == percent and isinstance(cell.value, float):
+                cell.number_format = "0.00%"  # a rate typed as a percentage: 0.1125 shows 11,25%
     for span in merges:
         sheet.merge_cells(span)
     book.save(path)
@@ -104,14 +106,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         jobs = [
-            (PAIRINGS, "pasangan-13-10-21", CSV_AS_SHOWN, "csv", ()),
-            (POVERTY, "kemiskinan-2023", "ods", "ods", ()),
-            (ACTIVITIES, "kegiatan-excel97", "xls:MS Excel 97", "xls", ()),
-            (TITLED, "kemiskinan-judul-jumlah", "xls:MS Excel 97", "xls", ("A1:F1", "D3:F3")),
+            (PAIRINGS, "pasangan-13-10-21", CSV_AS_SHOWN, "csv", (), ""),
+            (POVERTY, "kemiskinan-2023", "ods", "ods", (), "E"),
+            (ACTIVITIES, "kegiatan-excel97", "xls:MS Excel 97", "xls", (), ""),
+            (TITLED, "kemiskinan-judul-jumlah", "xls:MS Excel 97", "xls", ("A1:F1", "D3:F3"), ""),
         ]
-        for rows, stem, to, suffix, merges in jobs:
+        for rows, stem, to, suffix, merges, percent in jobs:
             source = folder / f"{stem}.xlsx"
-            _xlsx(rows, source, merges=merges)
+            _xlsx(rows, source, merges=merges, percent=percent)
             _convert(source, to, OUT, f"{stem}.{suffix}", profile)
             print(OUT / f"{stem}.{suffix}")
 

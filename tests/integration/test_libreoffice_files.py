@@ -37,7 +37,8 @@ def test_pairings_csv_with_two_digit_years_as_calc_writes_them(conn: sqlite3.Con
     ]
 
 
-def test_ods_poverty_figures(conn: sqlite3.Connection) -> None:
+def test_ods_poverty_figures_with_rates_as_percentage_cells(conn: sqlite3.Connection) -> None:
+    # the rate cells hold 0.124 formatted 0.00% (shown 12,40%): read as 12.4 %, like Excel's
     summary = import_file(conn, "poverty", FILES / "kemiskinan-2023.ods")
     assert (summary.rows, summary.inserted) == (3, 3)
     assert any("ignored columns: No" in note for note in summary.notes)

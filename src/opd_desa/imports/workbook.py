@@ -6,7 +6,9 @@ into the text the parsers read: numbers as plain digits (a 10-digit village code
 stays a code), percent-formatted cells as percent (0.066 -> 6.6), dates as ISO.
 
 Readers: .xlsx/.xlsm through openpyxl, because percent cells are only known by their number format
-and python-calamine (0.9) does not report number formats; .xls and .ods through python-calamine.
+and python-calamine (0.9) does not report number formats; .xls and .ods through python-calamine,
+with an .ods file's percentage cells found in its XML (`odspercent`). An .xls cell formatted as
+percent is read as its plain value (0.066), which the rate parser takes as 0.066 %.
 The whole sheet is read (bounded: MAX_CELLS cells, MAX_EMPTY_RUN empty rows in a row) when it is
 opened, before any write transaction starts.
 """
@@ -22,7 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from opd_desa.i18n import _
-from opd_desa.imports.filekind import XLSX, check_content, check_unpacked_size
+from opd_desa.imports.filekind import ODS, XLSX, check_content, check_unpacked_size
 from opd_desa.imports.formats import Field
 from opd_desa.imports.header import HeaderMatcher, Wanted, find_header, is_totals_row, name_list
 from opd_desa.imports.source import UnreadableFile
@@ -132,7 +134,7 @@ def open_sheet(
     else:
         if kind != "xls":
             check_unpacked_size(path, label)
-        name, grid = _calamine_grid(path, label, sheet)
+        name, grid = _calamine_grid(path, label, sheet, kind)
     where = f"{label}:{name}!"
     rows = list(_bounded(grid, where, notes))
     line, header, match = find_header(iter(rows), HeaderMatcher(fields), wanted, where)
@@ -217,8 +219,12 @@ def _openpyxl_grid(path: Path, label: str, wanted: str | None) -> tuple[str, Ite
     return name, grid()
 
 
-def _calamine_grid(path: Path, label: str, wanted: str | None) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+def _calamine_grid(
+    path: Path, label: str, wanted: str | None, kind: str
+) -> tuple[str, Iterator[tuple[int, list[str]]]]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    from opd_desa.imports.odspercent import percent_cells
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -228,12 +234,19 @@ def _calamine_grid(path: Path, label: str, wanted: str | None) -> tuple[str, Ite
     charts = {m.name for m in metadata if m.typ != SheetTypeEnum.WorkSheet}
     name = _pick([m.name for m in metadata], charts, label, wanted)
 
+    percent = percent_cells(path, name) if kind == ODS else set()
+
     def grid() -> Iterator[tuple[int, list[str]]]:
         try:
             table = book.get_sheet_by_name(name)
             top, left = table.start or (0, 0)
             for offset, row in enumerate(table.iter_rows()):
-                yield top + offset + 1, [""] * left + [cell_as_text(v if v != "" else None) for v in row]
+                number = top + offset
+                cells = [
+                    cell_as_text(v if v != "" else None, "0%" if (number, left + i) in percent else None)
+                    for i, v in enumerate(row)
+                ]
+                yield number + 1, [""] * left + cells
         except UnreadableFile:
             raise
         except Exception as e:
