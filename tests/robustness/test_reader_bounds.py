@@ -128,6 +128,19 @@ def test_item11_cells_read_are_bounded(
         import_file(conn, "targets", tmp_path / "many.xlsx")
 
 
+def test_item11_two_cells_far_apart_are_refused_before_reading(db_path: Path, tmp_path: Path) -> None:
+    plain = targets_book(tmp_path / "plain.xlsx", 8, "0.00")
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576">'
+        b'<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    far = rebuilt(plain, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+    code, peak, err = opd_desa(db_path, "import", "targets", str(far), timeout=60)
+    assert code == 1 and "span 1048576 rows and 16384 columns" in err
+    assert peak < 150, f"{peak} MiB"
+
+
 # -- 12. A file of bad lines keeps the first 20 errors and a count -------------------------------------
 
 
