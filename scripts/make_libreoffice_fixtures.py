@@ -79,7 +79,7 @@ def _xlsx(rows: list[list[Any]], path: Path, *, merges: tuple[str, ...] = (), pe
         for cell in line:
             if isinstance(cell.value, dt.date):
                 cell.number_format = SHORT_DATE
-            elif cell.column_letter == percent and isinstance(cell.value, float):
+            elif percent and cell.coordinate.startswith(percent) and isinstance(cell.value, float):
                 cell.number_format = "0.00%"  # a rate typed as a percentage: 0.1125 shows 11,25%
     for span in merges:
         sheet.merge_cells(span)
