@@ -20,6 +20,7 @@ MAX_MEMBERS = 10_000  # files inside a workbook: a real one has a few dozen
 
 XLSX, ODS, XLS, HTML, XML, ZIP, TEXT = "xlsx", "ods", "xls", "html", "xml", "zip", "text"
 WORKBOOK_KINDS = (XLSX, ODS, XLS)
+_SUFFIX_KINDS = {"xlsx": XLSX, "xlsm": XLSX, "xls": XLS, "ods": ODS}  # the reader each name calls for
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -68,6 +69,10 @@ def check_head(head: bytes, file: Path | BinaryIO, label: str, *, workbook: bool
     if not isinstance(file, Path):
         file.seek(0)
     if workbook and kind in WORKBOOK_KINDS:
+        suffix = Path(label).suffix.lower().lstrip(".")
+        if kind != _SUFFIX_KINDS.get(suffix, kind):
+            message = _("{file}: seems to be an .{kind} workbook, not .{suffix}; rename it to end in .{kind}")
+            raise UnreadableFile(message.format(file=label, kind=kind, suffix=suffix))
         return kind
     if not workbook and kind == TEXT:
         return kind
@@ -75,20 +80,23 @@ def check_head(head: bytes, file: Path | BinaryIO, label: str, *, workbook: bool
 
 
 def _misnamed(label: str, kind: str, *, workbook: bool) -> str:
+    """One line: what the file seems to be instead of what its name says, and how to save it."""
     if kind in WORKBOOK_KINDS:
         message = _("{file}: is not a CSV file but seems to be a workbook ({kind}); name it .{kind}, or save it as CSV")
         return message.format(file=label, kind=kind)
-    if kind == HTML:
-        message = _("{file}: is not a workbook but seems to be a web page (HTML); open it and save it as .xlsx or CSV")
-    elif kind == XML:
-        message = _("{file}: is not a workbook but seems to be an XML file; open it and save it as .xlsx or CSV")
-    elif kind == ZIP:
-        message = _("{file}: is a zip archive, not a workbook; unpack it, or save the sheet as .xlsx or CSV")
-    elif workbook:
+    if kind == TEXT:  # only reached for a workbook name
         message = _("{file}: is not a workbook but seems to be a text (CSV) file; name it .csv, or save it as .xlsx")
+        return message.format(file=label)
+    seems = {
+        HTML: _("a web page (HTML)"),
+        XML: _("an XML file"),
+        ZIP: _("a zip archive of other files"),
+    }[kind]
+    if workbook:
+        message = _("{file}: is not a workbook but seems to be {what}; open it and save it as .xlsx or CSV")
     else:
-        message = _("{file}: cannot tell what this file is; save it as .xlsx or CSV")
-    return message.format(file=label)
+        message = _("{file}: is not a CSV file but seems to be {what}; open it and save it as CSV or .xlsx")
+    return message.format(file=label, what=seems)
 
 
 def check_unpacked_size(path: Path, label: str) -> None:
