@@ -106,7 +106,7 @@ TOOL_REJECTS = [
     (["assign", "Clering", "DLH", "--since", "1890-01-01"], "2000"),
     (["assign", "Clering", "DLH", "--since", "2150-01-01"], "2100"),
     (["assign", "Clering", "DLH", "--since", "tomorrow"], "--since"),
-    (["assign", "Clering", "DLH", "--since", "13/10/21"], "four digits"),
+    (["assign", "Clering", "DLH", "--since", "13 Okt 21"], "not a date"),  # 13/10/21 is 2021 (SPEC)
     (["assign", "Clering", "DLH", "--since", "2021-10-13T10:00"], "time"),
     (["assign", "Clering", "DLH", "--since", ""], "--since"),
     (["assign", "Tulakan", "DLH", "--since", "2019-01-01"], "BAPPEDA"),

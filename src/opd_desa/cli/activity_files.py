@@ -46,9 +46,7 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         encoding: Annotated[
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
         ] = None,
-        sheet: Annotated[
-            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
-        ] = None,
+        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
         from pathlib import Path
@@ -57,7 +55,16 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         from opd_desa.services.activity_files import import_activity_files, is_form, totals
 
         if len(files) == 1 and not Path(files[0]).is_dir() and not is_form(files[0]):
-            single(ctx, files[0], dry_run, delimiter, encoding, sheet, format)
+            single(
+                ctx,
+                files[0],
+                dry_run=dry_run,
+                delimiter=delimiter,
+                encoding=encoding,
+                sheet=sheet,
+                year=None,
+                format=format,
+            )
             return
         outcomes = import_activity_files(
             connect(ctx), files, dry_run=dry_run, delimiter=delimiter, encoding=encoding, sheet=sheet

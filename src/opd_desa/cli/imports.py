@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, env, format_option, show, summary_format
+from opd_desa.cli.common import check_year, connect, env, format_option, show, summary_format
 from opd_desa.errors import ImportFailed
 from opd_desa.i18n import N_, _
 
@@ -63,7 +63,8 @@ def _command_for(kind: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: Annotated[
-            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+            str,
+            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
@@ -74,8 +75,10 @@ def _command_for(kind: str) -> Callable[..., None]:
         encoding: Annotated[
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
         ] = None,
-        sheet: Annotated[
-            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
+        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        year: Annotated[
+            int | None,
+            typer.Option(help=_("Poverty figures only: the year of every row, for a sheet with no year column.")),
         ] = None,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
@@ -94,6 +97,7 @@ def _command_for(kind: str) -> Callable[..., None]:
                 encoding=encoding,
                 progress=progress,
                 sheet=sheet,
+                year=check_year(year),
             )
         except ImportFailed as e:
             finish()

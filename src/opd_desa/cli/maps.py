@@ -99,7 +99,7 @@ def register_import(import_app: typer.Typer) -> None:
                 ctx,
                 _("unmatched: feature {n} ({names}): {reason}").format(
                     n=item.number, names=item.names, reason=item.reason
-                )
+                ),
             )
         if summary.missing and summary.matched:
             listing = ", ".join(summary.missing[:SHOWN_MISSING])
@@ -107,7 +107,7 @@ def register_import(import_app: typer.Typer) -> None:
             say(
                 ctx,
                 _("without a boundary: {listing}").format(listing=listing)
-                + (_(" and {n} more (--format json lists all)").format(n=more) if more > 0 else "")
+                + (_(" and {n} more (--format json lists all)").format(n=more) if more > 0 else ""),
             )
         done(ctx, summary_line(summary))
 

@@ -77,6 +77,12 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--db", metavar="PATH", help=_("Demo database file (default: opd-desa-demo.db).")),
         ] = None,
+        files: Annotated[
+            str | None,
+            typer.Option(
+                "--files", metavar="DIR", help=_("Also write the example's input files (CSV and a workbook) into DIR.")
+            ),
+        ] = None,
     ) -> None:
         from pathlib import Path
 
@@ -85,4 +91,10 @@ def register(app: typer.Typer) -> None:
         from opd_desa.views.demo import demo_view
 
         path = Path(db or state(ctx).db or "opd-desa-demo.db")
-        show(ctx, demo_view(build_demo(path, today=today(ctx), actor=actor(ctx)), path), "table")
+        demo = build_demo(path, today=today(ctx), actor=actor(ctx))
+        written = []
+        if files is not None:
+            from opd_desa.services.examplefiles import write_example_files
+
+            written = write_example_files(Path(files))
+        show(ctx, demo_view(demo, path, written), "table")

@@ -39,6 +39,7 @@ class Batch:
     figures: list[Figure] = field(default_factory=list)
     repeats: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the source's notes, on the last batch (a totals row)
 
 
 def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
@@ -110,11 +111,12 @@ def read_figures(source: Source, resolver: Resolver) -> Iterator[Batch]:
                     batch.figures.append(figure)
         except RowProblem as problem:
             batch.errors.append(RowError(line, problem.column, problem.message))
-        if len(batch.figures) >= BATCH:
+        if len(batch.figures) + len(batch.errors) >= BATCH:  # a file of bad lines is not held whole
             batch.rows_read = read
             yield batch
             batch = Batch(0)
     batch.rows_read = read
+    batch.notes = list(source.notes)
     yield batch
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,9 @@ if TYPE_CHECKING:
     from opd_desa.services.example import Demo
 
 
-def demo_view(demo: Demo, path: Path) -> View:
-    """The tour: the example database at `path`, its report in brief, and three commands to try next."""
+def demo_view(demo: Demo, path: Path, files: Sequence[Path] = ()) -> View:
+    """The tour: the example database at `path`, its report in brief, the input files written for the
+    README's tour (`demo --files`), and three commands to try next."""
     whole = demo.report
 
     def draw(out: Out) -> None:
@@ -38,6 +40,11 @@ def demo_view(demo: Demo, path: Path) -> View:
         )
         for line in summary_lines(whole):
             out.print(line)
+        if files:
+            out.print()
+            out.print(_("Example input files for the README's tour:"), style="bold")
+            for written in files:
+                out.print(f"  {written}")
         db = ["--db", str(path)] if str(path) != "opd-desa.db" else []
         out.print()
         out.print(_("Try next:"), style="bold")
