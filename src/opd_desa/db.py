@@ -236,8 +236,14 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 #     def _v3_measure_units(conn: sqlite3.Connection) -> None:
 #         utils_database(conn)["activities"].transform(types={"budget": float})
 
+def _office_settings(conn: sqlite3.Connection) -> None:
+    """What documents print about the office (`settings`): name, address, logo, signatory, decree.
+    The logo is kept in the database as bytes, so a copied database prints the same brief."""
+    conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT, blob BLOB)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused]
+MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused, _office_settings]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
     output_option = Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .xlsx, .csv, .json or .md.")
+            "--output", "-o", help=_(
+                "Write to a file: .svg or .png (a chart), .html (a page that prints on A4), .xlsx, .csv, .json or .md."
+            )
         ),
     ]
 
