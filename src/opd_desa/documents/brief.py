@@ -240,10 +240,10 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
     yield Table(
         (
             Column(_("Kecamatan")),
-            Column(axis, "percent"),
-            Column(_("Gap to target (pp)"), "points"),
-            Column(_("Villages"), "int"),
-            Column(_("Above the target"), "int"),
+            Column(axis, kind="percent"),
+            Column(_("Gap to target (pp)"), kind="points"),
+            Column(_("Villages"), kind="int"),
+            Column(_("Above the target"), kind="int"),
         ),
         tuple(
             (k.name, k.value, None if k.value is None else k.value - measure.target, k.villages, k.above)
@@ -259,10 +259,10 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
         (
             Column(_("Village")),
             Column(_("Kecamatan")),
-            Column(axis, "percent"),
-            Column(_("Gap to target (pp)"), "points"),
+            Column(axis, kind="percent"),
+            Column(_("Gap to target (pp)"), kind="points"),
             Column(_("Mentoring agency")),
-            Column(_("Mentored since"), "date"),
+            Column(_("Mentored since"), kind="date"),
         ),
         tuple((v.name, v.kecamatan, v.value, v.gap, v.mentor, v.since) for v in measure.above),
         title=_("Villages above the target"),
@@ -313,11 +313,11 @@ def _scorecard(brief: Brief, lang: str) -> Iterator[Block]:
         (
             Column(_("Agency")),
             Column(_("Village")),
-            Column(_("Mentored since"), "date"),
+            Column(_("Mentored since"), kind="date"),
             Column(_("Baseline year")),
-            Column(_("Baseline (%)"), "percent"),
-            Column(str(brief.year) + " (%)", "percent"),
-            Column(_("Change (pp)"), "points"),
+            Column(_("Baseline (%)"), kind="percent"),
+            Column(str(brief.year) + " (%)", kind="percent"),
+            Column(_("Change (pp)"), kind="points"),
         ),
         tuple((r.agency, r.village, r.since, str(r.baseline_year or ""), r.baseline, r.value, r.change) for r in rows),
         title=_("Scorecard"),
@@ -338,10 +338,10 @@ def _agencies(brief: Brief) -> Iterator[Block]:
         (
             Column(_("Agency")),
             Column(_("Village mentored")),
-            Column(_("Activities"), "int"),
-            Column(_("Budget"), "money"),
-            Column(_("Spent"), "money"),
-            Column(_("Realisation (%)"), "percent"),
+            Column(_("Activities"), kind="int"),
+            Column(_("Budget"), kind="money"),
+            Column(_("Spent"), kind="money"),
+            Column(_("Realisation (%)"), kind="percent"),
         ),
         tuple(
             (f"{a.agency} \u2013 {a.name}", a.village, a.activities, a.budget, a.spent, a.realisation)
