@@ -218,6 +218,7 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
             ),
             start,
         )
+    yield Heading(_("Kecamatan"))
     shown = [k for k in measure.kecamatan if k.value is not None]
     if len(shown) > 1:
         yield Chart(
@@ -251,7 +252,7 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
         ),
         title=_("Kecamatan"),
     )
-    yield Heading(_("Villages above the target in {year} and their mentor").format(year=brief.year), 2)
+    yield Heading(_("Villages above the target in {year} and their mentor").format(year=brief.year))
     if not measure.above:
         yield Paragraph(_("No village was above the target."))
         return

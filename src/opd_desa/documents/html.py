@@ -57,7 +57,7 @@ table.wider { font-size: 5.5pt; }
 table.wider td.number { white-space: normal; }
 caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
 .key-figures { display: flex; flex-wrap: wrap; gap: 4mm; margin: 2mm 0 4mm 0; break-inside: avoid; }
-.key-figures div { flex: 1 1 55mm; border: 0.8pt solid #0072b2; background: #eef3f8; padding: 2mm 3mm; }
+.key-figures > div { flex: 1 1 55mm; border: 0.8pt solid #0072b2; background: #eef3f8; padding: 2mm 3mm; }
 .key-figures .label { font-size: 8.5pt; }
 .key-figures .value { font-size: 16pt; font-weight: bold; }
 .key-figures .detail { font-size: 7.5pt; }

@@ -108,7 +108,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 class _Writer:
-    """Writes blocks down a sheet, row after row, remembering widths and the first table header."""
+    """Writes blocks down a sheet, row after row, remembering widths and the longest table's header."""
 
     def __init__(self, sheet: Worksheet, lang: str) -> None:
         self.sheet = sheet
@@ -116,6 +116,8 @@ class _Writer:
         self.row = 1
         self.widths: dict[int, float] = {}
         self.header_row: int | None = None
+        self.longest = 0
+        """Rows of the table whose header row is repeated on every printed page (a sheet repeats one)."""
         self.headers: list[tuple[int, tuple[Column, ...]]] = []
         self.span = TEXT_WIDTH
 
@@ -162,8 +164,8 @@ class _Writer:
                 cell.border = border
                 if isinstance(value, str) and len(value) > WIDEST:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if self.header_row is None:
-            self.header_row = header
+        if self.header_row is None or len(rows) >= self.longest:  # the longest table's header is repeated in print
+            self.header_row, self.longest = header, len(rows)
         self.row = header + len(rows) + 2
         return header
 
