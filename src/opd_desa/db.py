@@ -238,8 +238,10 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
 
 def _office_settings(conn: sqlite3.Connection) -> None:
     """What documents print about the office (`settings`): name, address, logo, signatory, decree.
-    The logo is kept in the database as bytes, so a copied database prints the same brief."""
-    conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT, blob BLOB)")
+    The logo is kept in the database as bytes, so a copied database prints the same brief. (IF NOT
+    EXISTS: the table holds nothing earlier versions know of, so a file set back to an older version
+    by hand keeps it.)"""
+    conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT, blob BLOB)")
 
 
 Migration = Callable[[sqlite3.Connection], None]
