@@ -46,8 +46,8 @@ def indonesian() -> Iterator[None]:
 def test_the_brief_names_the_region_and_the_year_and_counts_like_the_report(brief: Brief) -> None:
     poverty = brief.measures[0]
     assert (brief.region, brief.year, poverty.key) == ("Kabupaten Jepara", 2023, "poverty")
-    assert poverty.villages == sum(k.villages for k in poverty.kecamatan)
-    assert len(poverty.above) == sum(k.above for k in poverty.kecamatan) > 0
+    assert poverty.villages == sum(k.villages for k in poverty.groups) and poverty.group_level == "kecamatan"
+    assert len(poverty.above) == sum(k.above for k in poverty.groups) > 0
     assert [v.value for v in poverty.above] == sorted((v.value for v in poverty.above), reverse=True)
     assert all(v.value > poverty.target for v in poverty.above)
     assert poverty.paired_above == sum(v.mentor is not None for v in poverty.above)
@@ -64,7 +64,7 @@ def test_realisation_is_spent_over_budget(brief: Brief) -> None:
 def test_a_kecamatan_brief_keeps_to_its_villages(example: sqlite3.Connection, brief: Brief) -> None:
     one = build_brief(example, today=TODAY, year=2023, kecamatan="Donorojo")
     assert one.kecamatan == "Donorojo"
-    assert [k.name for k in one.measures[0].kecamatan] == ["Donorojo"]
+    assert [k.name for k in one.measures[0].groups] == ["Donorojo"]
     assert {v.kecamatan for v in one.measures[0].above} <= {"Donorojo"}
     assert len(one.pairings) < len(brief.pairings)
 

@@ -188,7 +188,7 @@ def _source_line(brief: Brief) -> str:
 
 
 def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block]:
-    """One measure: the area by year, the kecamatan, and the villages above the target with their mentor."""
+    """One measure: the area by year, its kecamatan (or kabupaten), the villages above the target and their mentor."""
     area = (brief.kecamatan and _("Kecamatan {name}").format(name=brief.kecamatan)) or brief.region
     axis = f"{measure.name} ({measure.unit})"
     marks = (Mark(brief.programme_start, _("Programme start")),) if brief.programme_start else ()
@@ -218,17 +218,20 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
             ),
             start,
         )
-    yield Heading(_("Kecamatan"))
-    shown = [k for k in measure.kecamatan if k.value is not None]
+    by_kecamatan = measure.group_level == "kecamatan"
+    group = _("Kecamatan") if by_kecamatan else _("Kabupaten/kota")
+    title = _("{measure} per kecamatan in {year}") if by_kecamatan else _("{measure} per kabupaten/kota in {year}")
+    yield Heading(group)
+    shown = [k for k in measure.groups if k.value is not None]
     if len(shown) > 1:
         yield Chart(
             BarChart(
-                _("{measure} per kecamatan in {year}").format(measure=measure.name, year=brief.year),
+                title.format(measure=measure.name, year=brief.year),
                 tuple(k.name for k in shown),
                 tuple(k.value for k in shown if k.value is not None),
                 measure.name,
                 axis,
-                _("Kecamatan"),
+                group,
                 _source_line(brief),
                 measure.target,
                 _("Target"),
@@ -240,7 +243,7 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
         )
     yield Table(
         (
-            Column(_("Kecamatan")),
+            Column(group),
             Column(axis, kind="percent"),
             Column(_("Gap to target (pp)"), kind="points"),
             Column(_("Villages"), kind="int"),
@@ -248,9 +251,9 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
         ),
         tuple(
             (k.name, k.value, None if k.value is None else k.value - measure.target, k.villages, k.above)
-            for k in measure.kecamatan
+            for k in measure.groups
         ),
-        title=_("Kecamatan"),
+        title=group,
     )
     yield Heading(_("Villages above the target in {year} and their mentor").format(year=brief.year))
     if not measure.above:

@@ -38,7 +38,7 @@ class YearFigure:
 
 @dataclass(frozen=True)
 class GroupFigure:
-    """One kecamatan's figure: villages counted, with data, above the target."""
+    """One kecamatan's (or, over several kabupaten, one kabupaten's) figure: villages counted, above the target."""
 
     name: str
     value: float | None
@@ -70,7 +70,9 @@ class MeasureFigures:
     year_value: float | None
     target: float
     by_year: tuple[YearFigure, ...]
-    kecamatan: tuple[GroupFigure, ...]
+    groups: tuple[GroupFigure, ...]
+    group_level: str
+    """"kecamatan", or "kabupaten" where the area spans several (a province has hundreds of kecamatan)."""
     above: tuple[VillageAbove, ...]
     villages: int
     with_data: int
@@ -233,11 +235,13 @@ def _poverty(conn: sqlite3.Connection, year: int, day: date, kecamatan_code: str
     )
     target = target_for(conn, year).rate
     total = Tally()
-    groups: dict[str, Tally] = {}
+    groups: dict[tuple[str, str], Tally] = {}  # (kabupaten, kecamatan)
     above: list[VillageAbove] = []
-    for code, name, kecamatan_name, rate, population, mentor, since in conn.execute(
-        f"""SELECT v.code, v.name, k.name, f.rate, coalesce(f.population, v.population), a.code, p.since
+    for code, name, kecamatan_name, kabupaten_name, rate, population, mentor, since in conn.execute(
+        f"""SELECT v.code, v.name, k.name, coalesce(kb.name, ''), f.rate, coalesce(f.population, v.population),
+                   a.code, p.since
             FROM villages v JOIN regions k ON k.code = v.kecamatan_code
+            LEFT JOIN regions kb ON kb.code = substr(v.kecamatan_code, 1, 5)
             LEFT JOIN poverty f ON f.village_code = v.code AND f.year = :year
             LEFT JOIN pairings p ON p.village_code = v.code AND {in_force("p", ":day")}
             LEFT JOIN agencies a ON a.id = p.agency_id
@@ -246,7 +250,7 @@ def _poverty(conn: sqlite3.Connection, year: int, day: date, kecamatan_code: str
     ):
         is_above = rate is not None and rate > target
         total.add(rate, population, is_above, mentor is not None)
-        groups.setdefault(kecamatan_name, Tally()).add(rate, population, is_above)
+        groups.setdefault((kabupaten_name, kecamatan_name), Tally()).add(rate, population, is_above)
         if is_above:
             above.append(
                 VillageAbove(
@@ -268,12 +272,23 @@ def _poverty(conn: sqlite3.Connection, year: int, day: date, kecamatan_code: str
         year_value=total.weighted_rate if total.weight else total.mean_rate,
         target=target,
         by_year=years,
-        kecamatan=tuple(GroupFigure(n, t.group_rate, t.villages, t.above) for n, t in sorted(groups.items())),
+        groups=_grouped(groups),
+        group_level="kecamatan" if len({kabupaten for kabupaten, _k in groups}) <= 1 else "kabupaten",
         above=tuple(above),
         villages=total.villages,
         with_data=total.with_data,
         paired_above=total.above - total.above_unpaired,
     )
+
+
+def _grouped(tallies: dict[tuple[str, str], Tally]) -> tuple[GroupFigure, ...]:
+    """Kecamatan figures; over several kabupaten, kabupaten figures (their villages' tallies added up)."""
+    if len({kabupaten for kabupaten, _k in tallies}) <= 1:
+        return tuple(GroupFigure(k, t.group_rate, t.villages, t.above) for (_kb, k), t in sorted(tallies.items()))
+    merged: dict[str, Tally] = {}
+    for (kabupaten, _kecamatan), tally in tallies.items():
+        merged.setdefault(kabupaten, Tally()).absorb(tally)
+    return tuple(GroupFigure(k, t.group_rate, t.villages, t.above) for k, t in sorted(merged.items()))
 
 
 _FIGURES = {POVERTY: _poverty}
