@@ -371,9 +371,21 @@ def _attention(brief: Brief) -> Iterator[Block]:
     for sentence, names in lists:
         if names:
             said = True
-            yield Paragraph(sentence.format(n=len(names), names=", ".join(names)))
+            yield Paragraph(sentence.format(n=len(names), names=_listed(names)))
     if not said:
         yield Paragraph(_("Nothing needs attention."))
+
+
+LISTED = 30
+"""Names a sentence of the attention section lists before it says how many more there are."""
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """The names, or the first of them and how many more (a province can have thousands)."""
+    if len(names) <= LISTED:
+        return ", ".join(names)
+    rest = _("and {n} more (`opd-desa status` lists them all)").format(n=len(names) - LISTED)
+    return ", ".join(names[:LISTED]) + " " + rest
 
 
 def map_section(brief: Brief) -> list[Block]:
