@@ -65,7 +65,7 @@ def test_the_logo_is_stored_as_bytes_and_only_a_png_or_jpeg_is_taken(conn: sqlit
 
 
 def test_a_date_that_is_not_a_date_is_refused(conn: sqlite3.Connection) -> None:
-    with pytest.raises(InvalidValue, match="decree.date"):
+    with pytest.raises(InvalidValue, match=r"decree\.date"):
         set_setting(conn, "decree.date", "kemarin")
 
 
