@@ -91,8 +91,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command(
         help=_(
-            "A village's poverty rate by year (or the whole area's, population-weighted) against the target, as bars."
-            "\n\nExample: opd-desa trend Tulakan"
+            "A village's poverty rate by year (or the whole area's, population-weighted) against the target, as bars; "
+            "--output t.svg or t.png draws it as a line chart with each pairing's start marked."
+            "\n\nExample: opd-desa trend Tulakan --output t.svg"
         )
     )
     def trend(
