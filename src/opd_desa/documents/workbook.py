@@ -336,8 +336,9 @@ def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width:
     native.add_data(Reference(sheet, min_col=2, min_row=header, max_row=header + count), titles_from_data=True)
     categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count)
     native.set_categories(categories)
-    native.series[0].graphicalProperties.solidFill = VERMILLION
+    native.series[0].graphicalProperties.solidFill = LIGHT_SKY
     native.series[0].graphicalProperties.line.solidFill = "000000"
+    _above_in_vermillion(native.series[0], spec)
     if width > 2:
         target = LineChart()
         target.add_data(Reference(sheet, min_col=3, min_row=header, max_row=header + count), titles_from_data=True)
@@ -345,6 +346,21 @@ def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width:
         target.series[0].graphicalProperties.line.solidFill = "000000"
         native += target
     return native
+
+
+def _above_in_vermillion(series: Any, spec: BarChart) -> None:
+    """Bars above the target in dark vermillion, the others light blue, as in the picture (values as written)."""
+    from openpyxl.chart.marker import DataPoint
+
+    if spec.target is None:
+        return
+    values = sorted(spec.values, reverse=True) if spec.sort else list(spec.values)
+    for index, value in enumerate(values):
+        if value > spec.target:
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = VERMILLION
+            point.graphicalProperties.line.solidFill = "000000"
+            series.dPt.append(point)
 
 
 def _pairing_chart(sheet: Worksheet, spec: PairingChart, header: int, count: int) -> Any:
