@@ -66,6 +66,8 @@ def test_a_kecamatan_brief_keeps_to_its_villages(example: sqlite3.Connection, br
     assert [k.name for k in one.measures[0].groups] == ["Donorojo"]
     assert {v.kecamatan for v in one.measures[0].above} <= {"Donorojo"}
     assert len(one.pairings) < len(brief.pairings)
+    changes = [p.change for p in one.pairings if p.change is not None]
+    assert one.paired_change == round(sum(changes) / len(changes), 2)  # the mean of the pairings shown
 
 
 def test_an_unknown_measure_is_refused_naming_the_measures(example: sqlite3.Connection) -> None:

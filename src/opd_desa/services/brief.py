@@ -19,7 +19,7 @@ from opd_desa.i18n import _
 from opd_desa.resolve import find_kecamatan
 from opd_desa.rules import in_force
 from opd_desa.services.figures import latest_year, target_for
-from opd_desa.services.rates import Tally, round2
+from opd_desa.services.rates import Tally, mean, round2
 from opd_desa.services.settings import Office, office
 
 POVERTY = "poverty"
@@ -169,7 +169,8 @@ def build_brief(
         office=office(conn),
         measures=tuple(_FIGURES[key](conn, year, day, kecamatan_code) for key in keys),
         pairings=scorecard[0],
-        paired_change=scorecard[1]["paired_mean_change"],
+        # the mean over the pairings shown (one kecamatan's); the unpaired comparison stays the whole area's
+        paired_change=mean([r.change for r in scorecard[0] if r.change is not None]),
         unpaired_change=scorecard[1]["unpaired_mean_change"],
         unpaired_baseline_year=scorecard[1]["baseline_year"],
         agencies=_agencies(conn, year, day, kecamatan_code),
