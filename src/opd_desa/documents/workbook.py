@@ -56,6 +56,8 @@ ROW_CM = 0.53
 """Height of a default row in centimetres (15 points): how many rows a chart covers."""
 TEXT_WIDTH = 12
 """Columns a paragraph spans (merged, wrapped) at least."""
+LINE_CHARACTERS = 90
+"""Characters of a wrapped paragraph per line, for its row's height (what TEXT_WIDTH default columns hold)."""
 
 
 @dataclass
@@ -131,7 +133,8 @@ class _Writer:
         if wrap and len(value) > 90:
             self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.span)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            self.sheet.row_dimensions[self.row].height = 14 * (1 + len(value) // 150)
+            # lines of about 90 characters: the narrowest merged span (12 default columns); a wider one leaves room
+            self.sheet.row_dimensions[self.row].height = 14 * (1 + len(value) // LINE_CHARACTERS)
         self.row += 1
 
     def measure(self, column: int, text: str) -> None:
