@@ -248,12 +248,21 @@ def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX IF NOT EXISTS change_log_table_key ON change_log("table", key)')
 
 
+def _office_settings(conn: sqlite3.Connection) -> None:
+    """What documents print about the office (`settings`): name, address, logo, signatory, decree.
+    The logo is kept in the database as bytes, so a copied database prints the same brief. (IF NOT
+    EXISTS: the table holds nothing earlier versions know of, so a file set back to an older version
+    by hand keeps it.)"""
+    conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT, blob BLOB)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _v1_schema,
     _v2_activity_ids_never_reused,
     _v3_agency_contacts_and_recording_times,
     create_boundaries_table,
+    _office_settings,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opd_desa.i18n import _
+
 RATE_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
+POINTS_FORMAT = '+0.00" {pp}";\\-0.00" {pp}";0.00" {pp}"'
+"""Changes and gaps in percentage points: signed, two decimals, the unit after each, all alike."""
 
 
 @dataclass
@@ -21,7 +25,7 @@ class SheetData:
     """A sheet to write: a header of (key, header text, kind) and rows of dicts."""
 
     name: str
-    columns: Sequence[tuple[str, str, str]]  # kind: text, int, money, rate, date, bool, list
+    columns: Sequence[tuple[str, str, str]]  # kind: text, int, money, rate, change, points, date, bool, yesno, list
     rows: Sequence[dict[str, Any]] | Iterator[dict[str, Any]]
     title: Sequence[str] = ()
     footer: Sequence[str] = ()
@@ -38,6 +42,10 @@ def _typed(value: Any, kind: str) -> tuple[Any, str | None]:
         return int(value), "0"
     if kind == "change":
         return round(float(value), 2), "+0.00;-0.00;0.00"
+    if kind == "points":
+        return round(float(value), 2), POINTS_FORMAT.format(pp=_("pp"))
+    if kind == "yesno":
+        return _("yes") if value else _("no"), None
     if kind == "date":
         return dt.date.fromisoformat(value), DATE_FORMAT
     if kind == "list":
@@ -82,6 +90,20 @@ def write_workbook(path: Path, sheets: Sequence[SheetData]) -> None:
             row_number += 1
             ws.cell(row=row_number, column=1, value=line)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        _print_setup(ws, header_row)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
     book.save(path)
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """Ready to print: A4 landscape, one page wide, the header row on every page, page N of M at the foot."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.right.text = _("page {page} of {pages}").format(page="&P", pages="&N")

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from opd_desa.errors import InvalidValue
-from opd_desa.services.decree import build_annex, setting
+from opd_desa.services.decree import build_annex
 from opd_desa.services.figures import set_poverty
 from opd_desa.services.pairings import assign, unassign
 from opd_desa.services.plan import build_plan, measure_figures
+from opd_desa.services.settings import set_setting
 
 LAUNCH = date(2021, 10, 13)
 
@@ -107,20 +108,17 @@ def test_the_annex_without_settings_leaves_blanks_and_lists_pairings_by_agency(p
 
 
 def test_the_annex_takes_number_date_and_signatory_from_settings(planned: sqlite3.Connection) -> None:
-    planned.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
-    planned.executemany(
-        "INSERT INTO settings VALUES (?, ?)",
-        [
-            ("decree.number", "100.3.3.2/12 TAHUN 2024"),
-            ("decree.date", "2 Januari 2024"),
-            ("signatory.title", "Bupati Jepara"),
-            ("signatory.name", "Dian Kristiandi"),
-        ],
-    )
-    assert setting(planned, "signatory.nip") is None
+    for key, value in [
+        ("decree.number", "100.3.3.2/12 TAHUN 2024"),
+        ("decree.date", "2 Januari 2024"),
+        ("signatory.title", "Bupati Jepara"),
+        ("signatory.name", "Dian Kristiandi"),
+    ]:
+        set_setting(planned, key, value)
     annex = build_annex(planned, date(2022, 1, 1))
     assert (annex.number, annex.day) == ("100.3.3.2/12 TAHUN 2024", date(2024, 1, 2))
     assert annex.signatory is not None and annex.signatory.name == "Dian Kristiandi"
+    assert annex.signatory.nip is None
 
 
 def test_no_annex_for_a_day_without_pairings(planned: sqlite3.Connection, tmp_path: Path) -> None:

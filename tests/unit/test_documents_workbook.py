@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from opd_desa.documents.page import Column, Document, Heading, Table
+from opd_desa.documents.page import BarChart, Chart, Column, Document, Heading, Table
 from opd_desa.documents.workbook import render_xlsx, write_xlsx
 from tests.unit.documents_samples import HEADERS, document
 
@@ -86,3 +86,10 @@ def test_written_atomically_to_the_named_file(tmp_path: Path) -> None:
     write_xlsx(document(3), target)
     assert load_workbook(target).sheetnames
     assert [p.name for p in tmp_path.iterdir()] == ["brief.xlsx"]
+
+
+def test_native_bars_above_the_target_stand_out_as_in_the_picture() -> None:
+    spec = BarChart("Bars", ("a", "b", "c"), (9.0, 7.0, 10.0), "rate", "%", "village", "src", 8.0, "Target", sort=True)
+    sheet = _open(render_xlsx(Document("T", "en", (Chart(spec),)))).worksheets[0]
+    series = sheet._charts[0].series[0]  # type: ignore[attr-defined]
+    assert [point.idx for point in series.dPt] == [0, 1]  # sorted 10, 9, 7 against a target of 8

@@ -45,6 +45,7 @@ MODULES = (
     "reporting",
     "maps",
     "plan",
+    "documents",
 )
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 

@@ -16,7 +16,11 @@ def register(app: typer.Typer) -> None:
     output_option = Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to a file: .html or .svg (for a letter), .xlsx, .csv, .json or .md.")
+            "--output",
+            "-o",
+            help=_(
+                "Write to a file: .svg or .png (a chart), .html (a page that prints on A4), .xlsx, .csv, .json or .md."
+            ),
         ),
     ]
 
@@ -89,8 +93,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command(
         help=_(
-            "A village's poverty rate by year (or the whole area's, population-weighted) against the target, as bars."
-            "\n\nExample: opd-desa trend Tulakan"
+            "A village's poverty rate by year (or the whole area's, population-weighted) against the target, as bars; "
+            "--output t.svg or t.png draws it as a line chart with each pairing's start marked."
+            "\n\nExample: opd-desa trend Tulakan --output t.svg"
         )
     )
     def trend(

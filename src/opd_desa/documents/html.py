@@ -36,6 +36,8 @@ html { font: 10pt/1.4 "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111;
 body { max-width: 269mm; margin: 0 auto; padding: 8mm 0; }
 header { border-bottom: 1.5pt solid #111; margin-bottom: 5mm; }
 header h1 { font-size: 17pt; margin: 0 0 1mm 0; }
+header img.logo { float: left; height: 16mm; margin: 0 4mm 2mm 0; }
+header::after { content: ""; display: block; clear: both; }
 header p { font-size: 11pt; margin: 0 0 2mm 0; }
 h2 { font-size: 14pt; margin: 6mm 0 2mm 0; }
 h3 { font-size: 11.5pt; margin: 4mm 0 2mm 0; }
@@ -55,7 +57,7 @@ table.wider { font-size: 5.5pt; }
 table.wider td.number { white-space: normal; }
 caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
 .key-figures { display: flex; flex-wrap: wrap; gap: 4mm; margin: 2mm 0 4mm 0; break-inside: avoid; }
-.key-figures div { flex: 1 1 55mm; border: 0.8pt solid #0072b2; background: #eef3f8; padding: 2mm 3mm; }
+.key-figures > div { flex: 1 1 55mm; border: 0.8pt solid #0072b2; background: #eef3f8; padding: 2mm 3mm; }
 .key-figures .label { font-size: 8.5pt; }
 .key-figures .value { font-size: 16pt; font-weight: bold; }
 .key-figures .detail { font-size: 7.5pt; }
@@ -70,12 +72,7 @@ footer { margin-top: 8mm; font-size: 8pt; color: #555; }
 def render_html(document: Document) -> str:
     """The document as the text of one HTML page."""
     lang = document.lang
-    style = _STYLE % {
-        "footer": _css_string(document.footer),
-        "page_of": _css_string(words.page_of(0, 0, lang))
-        .replace("0", '" counter(page) "', 1)
-        .replace("0", '" counter(pages) "', 1),
-    }
+    style = _STYLE % {"footer": _css_string(document.footer), "page_of": page_of_css(lang)}
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}">',
@@ -87,8 +84,14 @@ def render_html(document: Document) -> str:
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{escape(document.title)}</h1>",
     ]
+    if document.logo:
+        import base64
+
+        kind = "png" if document.logo.startswith(b"\x89PNG") else "jpeg"
+        picture = base64.b64encode(document.logo).decode("ascii")
+        parts.append(f'<img class="logo" alt="" src="data:image/{kind};base64,{picture}">')
+    parts.append(f"<h1>{escape(document.title)}</h1>")
     if document.subtitle:
         parts.append(f"<p>{escape(document.subtitle)}</p>")
     parts.append("</header>")
@@ -102,6 +105,20 @@ def render_html(document: Document) -> str:
 def write_html(document: Document, path: Path) -> None:
     """Write the document to `path` as one HTML page, all at once."""
     write_atomically(path, render_html(document).encode("utf-8"))
+
+
+def page_of_css(lang: str) -> str:
+    """The inside of a CSS `content` string that prints "page 2 of 5" in `lang` with the page counters."""
+    return (
+        _css_string(words.page_of(0, 0, lang))
+        .replace("0", '" counter(page) "', 1)
+        .replace("0", '" counter(pages) "', 1)
+    )
+
+
+def table_class(columns: int) -> str:
+    """The class that sets a table of this many columns in smaller type, so it fits rather than loses columns."""
+    return "wider" if columns > WIDER else "wide" if columns > WIDE else ""
 
 
 def _css_string(text: str) -> str:
@@ -150,7 +167,7 @@ def _table(table: Table, lang: str) -> str:
     )
     caption = f"<caption>{escape(table.title)}</caption>" if table.title else ""
     width = len(table.columns)
-    size = "" if width <= WIDE else ' class="wider"' if width > WIDER else ' class="wide"'
+    size = f' class="{table_class(width)}"' if table_class(width) else ""
     return f"<table{size}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>"
 
 

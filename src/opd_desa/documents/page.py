@@ -173,3 +173,5 @@ class Document:
     subtitle: str = ""
     footer: str = ""
     sources: tuple[str, ...] = field(default_factory=tuple)
+    logo: bytes | None = None
+    """The office's logo (PNG or JPEG bytes), printed beside the title."""

@@ -103,12 +103,26 @@ def _new_pdf(document: Document) -> FPDF:
     return pdf
 
 
+LOGO_HEIGHT = 16.0
+"""Millimetres: the office's logo beside the title."""
+
+
 def _title(pdf: FPDF, document: Document) -> None:
+    top = pdf.get_y()
+    if document.logo:
+        import io
+
+        pdf.image(io.BytesIO(document.logo), x=pdf.l_margin, y=top, h=LOGO_HEIGHT)
+        pdf.set_left_margin(pdf.l_margin + LOGO_HEIGHT * 1.6)
+        pdf.set_x(pdf.l_margin)
     pdf.set_font(FONT, "B", 17)
     pdf.multi_cell(0, 8, document.title, new_x="LMARGIN", new_y="NEXT")
     if document.subtitle:
         pdf.set_font(FONT, "", 11)
         pdf.multi_cell(0, 6, document.subtitle, new_x="LMARGIN", new_y="NEXT")
+    if document.logo:
+        pdf.set_left_margin(MARGIN)
+        pdf.set_y(max(pdf.get_y(), top + LOGO_HEIGHT))
     pdf.set_draw_color(0)
     pdf.set_line_width(0.4)
     pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
@@ -140,8 +154,15 @@ def _room_after_heading(pdf: FPDF, following: Block | None) -> float:
     if isinstance(following, Chart):
         return _chart_size(pdf, following)[1] * SHRINK + (8 if following.caption else 2)
     if isinstance(following, Table):
-        return 30.0
+        return _kept_height(following, TABLE_SIZES[0])
     return 15.0
+
+
+def _kept_height(table: Table, size: float) -> float:
+    """Millimetres a table needs where it starts: all of a short table, the header and a few rows of a long one."""
+    rows = len(table.rows)
+    keep = rows if rows <= KEEP_TOGETHER else KEEP_WITH_HEADER
+    return (keep + 2) * (size * 0.45 + 2 * CELL_PADDING) + (6 if table.title else 0)
 
 
 def _heading(pdf: FPDF, heading: Heading, following: Block | None) -> None:
@@ -287,9 +308,7 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     too_wide = sum(widths) > pdf.epw + 0.01
     if too_wide:  # a single word wider than any share of the page: split it rather than lose the column
         widths = [pdf.epw / len(widths)] * len(widths)
-    row_height = size * 0.45 + 2 * CELL_PADDING
-    keep = len(body) if len(body) <= KEEP_TOGETHER else KEEP_WITH_HEADER
-    if pdf.will_page_break((keep + 2) * row_height + (6 if table.title else 0)):
+    if pdf.will_page_break(_kept_height(table, size)):
         pdf.add_page()  # a short table whole on the next page; a long one not starting with a lonely header
     if table.title:
         pdf.set_font(FONT, "B", 10)

@@ -56,6 +56,8 @@ ROW_CM = 0.53
 """Height of a default row in centimetres (15 points): how many rows a chart covers."""
 TEXT_WIDTH = 12
 """Columns a paragraph spans (merged, wrapped) at least."""
+LINE_CHARACTERS = 90
+"""Characters of a wrapped paragraph per line, for its row's height (what TEXT_WIDTH default columns hold)."""
 
 
 @dataclass
@@ -108,7 +110,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 class _Writer:
-    """Writes blocks down a sheet, row after row, remembering widths and the first table header."""
+    """Writes blocks down a sheet, row after row, remembering widths and the longest table's header."""
 
     def __init__(self, sheet: Worksheet, lang: str) -> None:
         self.sheet = sheet
@@ -116,6 +118,8 @@ class _Writer:
         self.row = 1
         self.widths: dict[int, float] = {}
         self.header_row: int | None = None
+        self.longest = 0
+        """Rows of the table whose header row is repeated on every printed page (a sheet repeats one)."""
         self.headers: list[tuple[int, tuple[Column, ...]]] = []
         self.span = TEXT_WIDTH
 
@@ -130,7 +134,8 @@ class _Writer:
         if wrap and len(value) > 90:
             self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.span)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            self.sheet.row_dimensions[self.row].height = 14 * (1 + len(value) // 150)
+            # lines of about 90 characters: the narrowest merged span (12 default columns); a wider one leaves room
+            self.sheet.row_dimensions[self.row].height = 14 * (1 + len(value) // LINE_CHARACTERS)
         self.row += 1
 
     def measure(self, column: int, text: str) -> None:
@@ -163,8 +168,8 @@ class _Writer:
                 cell.border = border
                 if isinstance(value, str) and len(value) > WIDEST:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if self.header_row is None:
-            self.header_row = header
+        if self.header_row is None or len(rows) >= self.longest:  # the longest table's header is repeated in print
+            self.header_row, self.longest = header, len(rows)
         self.row = header + len(rows) + 2
         return header
 
@@ -347,8 +352,9 @@ def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width:
     native.add_data(Reference(sheet, min_col=2, min_row=header, max_row=header + count), titles_from_data=True)
     categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count)
     native.set_categories(categories)
-    native.series[0].graphicalProperties.solidFill = VERMILLION
+    native.series[0].graphicalProperties.solidFill = LIGHT_SKY
     native.series[0].graphicalProperties.line.solidFill = "000000"
+    _above_in_vermillion(native.series[0], spec)
     if width > 2:
         target = LineChart()
         target.add_data(Reference(sheet, min_col=3, min_row=header, max_row=header + count), titles_from_data=True)
@@ -356,6 +362,21 @@ def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width:
         target.series[0].graphicalProperties.line.solidFill = "000000"
         native += target
     return native
+
+
+def _above_in_vermillion(series: Any, spec: BarChart) -> None:
+    """Bars above the target in dark vermillion, the others light blue, as in the picture (values as written)."""
+    from openpyxl.chart.marker import DataPoint
+
+    if spec.target is None:
+        return
+    values = sorted(spec.values, reverse=True) if spec.sort else list(spec.values)
+    for index, value in enumerate(values):
+        if value > spec.target:
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = VERMILLION
+            point.graphicalProperties.line.solidFill = "000000"
+            series.dPt.append(point)
 
 
 def _pairing_chart(sheet: Worksheet, spec: PairingChart, header: int, count: int) -> Any:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from opd_desa.documents.html import page_of_css, table_class
 from opd_desa.i18n import _, language
 from opd_desa.output.columns import NUMERIC, Column, cell_style, display_text
 from opd_desa.output.terminal import Out, RichOut, RowStyle
@@ -24,6 +25,8 @@ _HTML_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>{title}</title>
 <style>
+  @page {{ size: A4 landscape; margin: 12mm 12mm 16mm 12mm;
+    @bottom-right {{ content: "{page_of}"; font: 8pt Arial, sans-serif; color: #555; }} }}
   body {{ font-family: "Segoe UI", Arial, sans-serif; margin: 2em; color: #1a1a1a; }}
   h1 {{ font-size: 1.3em; margin: 0 0 .2em; }}
   .made {{ color: #777; font-size: .85em; margin-bottom: 1em; }}
@@ -34,7 +37,17 @@ _HTML_PAGE = """<!DOCTYPE html>
   td.n, th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
   p {{ margin: .3em 0; }}
   .line {{ font-family: monospace; white-space: pre; margin: 0; }}
-  @media print {{ body {{ margin: 1cm; }} }}
+  thead {{ display: table-header-group; }}
+  tr {{ break-inside: avoid; page-break-inside: avoid; }}
+  @media print {{
+    body {{ margin: 0; font-size: 9pt; }}
+    table {{ width: 100%; font-size: 8pt; }}
+    table.wide {{ font-size: 7pt; }}
+    table.wider {{ font-size: 5.5pt; }}
+    th, td {{ white-space: normal; overflow-wrap: anywhere; padding: .15em .35em; }}
+    td.n {{ white-space: nowrap; }}
+    .line {{ white-space: pre-wrap; }}
+  }}
 </style>
 </head>
 <body>
@@ -75,10 +88,14 @@ class HtmlOut:
         def cls(col: Column) -> str:
             return ' class="n"' if col.kind in NUMERIC else ""
 
-        markup = ["<table>"]
+        size = table_class(len(columns))
+        markup = [f'<table class="{size}">' if size else "<table>"]
         if title:
             markup.append(f"<caption>{html.escape(title)}</caption>")
-        markup.append("<tr>" + "".join(f"<th{cls(c)}>{html.escape(_(c.header))}</th>" for c in columns) + "</tr>")
+        markup.append(
+            "<thead><tr>" + "".join(f"<th{cls(c)}>{html.escape(_(c.header))}</th>" for c in columns) + "</tr></thead>"
+        )
+        markup.append("<tbody>")
         for row in rows:
             whole = row_style(row) if row_style else None
             cells = []
@@ -87,7 +104,7 @@ class HtmlOut:
                 style = " ".join(filter(None, (whole, cell_style(value, col.kind, col.key, row))))
                 cells.append(f"<td{cls(col)}>{self._styled(display_text(value, col.kind), style)}</td>")
             markup.append("<tr>" + "".join(cells) + "</tr>")
-        markup.append("</table>")
+        markup.append("</tbody></table>")
         self.parts.append("\n".join(markup))
 
 
@@ -126,7 +143,11 @@ def save_page(path: Path, build: Callable[[Out], None], *, title: str, made: str
         build(page)
         path.write_text(
             _HTML_PAGE.format(
-                lang=language(), title=html.escape(title), made=html.escape(made), body="\n".join(page.parts)
+                lang=language(),
+                title=html.escape(title),
+                made=html.escape(made),
+                body="\n".join(page.parts),
+                page_of=page_of_css(language()),
             ),
             encoding="utf-8",
         )

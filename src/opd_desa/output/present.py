@@ -18,10 +18,19 @@ from opd_desa.output.formats import to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
 
 if TYPE_CHECKING:
+    from opd_desa.documents.page import ChartSpec
     from opd_desa.environment import Environment
 
 # what each --output suffix writes, and the --format that agrees with it ("table" is drawn as a page)
-FILE_FORMATS = {".html": "table", ".svg": "table", ".xlsx": "table", ".csv": "csv", ".json": "json", ".md": "markdown"}
+FILE_FORMATS = {
+    ".html": "table",
+    ".svg": "table",
+    ".png": "table",
+    ".xlsx": "table",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+}
 OUTPUT_SUFFIXES = tuple(FILE_FORMATS)
 
 
@@ -32,7 +41,8 @@ class View:
     `rows` in `columns` are the table (terminal, CSV, Markdown, workbook); `data` is the JSON document
     (the rows when None); `title` heads the terminal, Markdown and file outputs; `lines` are the
     sentences under the table; `draw` is how people see it on a terminal or page (the table and the
-    lines when None); `notices` go to stderr first (warnings, notes).
+    lines when None); `notices` go to stderr first (warnings, notes); `chart` is its picture (a
+    chart drawn by the plotting library), when it has one.
     """
 
     rows: Sequence[dict[str, Any]]
@@ -44,6 +54,7 @@ class View:
     draw: Callable[[Out], None] | None = None
     notices: Sequence[str] = ()
     csv_rows: Sequence[dict[str, Any]] | None = None  # when CSV cells differ from the table's
+    chart: Callable[[], ChartSpec] | None = None  # the picture of `--output .svg|.png`, made only when asked for
 
     def draw_on(self, out: Out) -> None:
         """What people see: the custom drawing, or the table (or a note that it is empty) and the lines."""
@@ -123,6 +134,13 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
     suffix = path.suffix.lower()
     title = view.title or ""
     made = _("Made {day} with opd-desa").format(day=env.today.isoformat())
+    if suffix in (".svg", ".png") and view.chart is not None:
+        from opd_desa.documents.charts import write_picture
+
+        write_picture(view.chart(), path)
+        return
+    if suffix == ".png":
+        raise InvalidValue(_("--output: this command draws no chart; write .svg, .html or .xlsx instead"))
     if suffix in (".html", ".svg"):
         from opd_desa.output.page import save_page
 
@@ -131,7 +149,7 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
     if suffix == ".xlsx":
         from opd_desa.xlsx import SheetData, write_workbook
 
-        columns = [(c.key, _(c.header), "year" if c.key == "year" else c.kind) for c in view.columns]
+        columns = [(c.key, _(c.header), _workbook_kind(c)) for c in view.columns]
         write_workbook(path, [SheetData(_("Report"), columns, view.rows, title=[title, made], footer=view.lines)])
         return
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -141,3 +159,18 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
             write_csv_rows(f, view.rows if view.csv_rows is None else view.csv_rows, view.columns)
         else:
             f.write(view.markdown())
+
+
+POINTS_KEYS = ("change", "gap")
+"""Columns holding differences of rates (percentage points): in a workbook they read alike, "+1.20 pp"."""
+
+
+def _workbook_kind(column: Column) -> str:
+    """How a column's cells are written in a workbook: years plain, points alike, yes/no as words."""
+    if column.key == "year":
+        return "year"
+    if column.key in POINTS_KEYS and column.kind in ("change", "rate"):
+        return "points"
+    if column.kind == "bool":
+        return "yesno"
+    return column.kind

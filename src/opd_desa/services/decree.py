@@ -1,7 +1,7 @@
 """What the Bupati's decree documents read from the database: the office's settings and the annex.
 
-Settings (decree number and date, signatory) live in a `settings` table of key/value pairs; a
-database without that table, or without a key, leaves the annex a dotted blank to fill in by hand.
+The decree number and date and the signatory come from `settings` (services/settings.py); a setting
+not given leaves the annex a dotted blank to fill in by hand.
 """
 
 from __future__ import annotations
@@ -16,15 +16,6 @@ from opd_desa.i18n import _
 from opd_desa.rules import in_force
 
 _REGION_PREFIXES = ("kabupaten ", "kab. ", "kota ")
-
-
-def setting(conn: sqlite3.Connection, key: str) -> str | None:
-    """A stored setting (`decree.number`, `signatory.name`, …), None when it or the table is missing."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").fetchone() is None:
-        return None
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    value = str(row[0]).strip() if row and row[0] is not None else ""
-    return value or None
 
 
 def region_name(conn: sqlite3.Connection) -> str:
@@ -54,16 +45,19 @@ def build_annex(conn: sqlite3.Connection, as_of: date) -> Annex:
                 day=as_of.isoformat()
             )
         )
+    from opd_desa.services.settings import office
+
     region = region_name(conn)
+    known = office(conn)
     return Annex(
         region=region,
         lines=lines,
-        number=setting(conn, "decree.number"),
-        day=_decree_date(setting(conn, "decree.date")),
+        number=known.decree_number or None,
+        day=_decree_date(known.decree_date or None),
         signatory=Signatory(
-            title=setting(conn, "signatory.title") or _("Regent of {region}").format(region=region),
-            name=setting(conn, "signatory.name") or BLANK,
-            nip=setting(conn, "signatory.nip"),
+            title=known.signatory_title or _("Regent of {region}").format(region=region),
+            name=known.signatory_name or BLANK,
+            nip=known.signatory_nip or None,
         ),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,8 @@ class Evaluation(RatesAgainstTarget):
     """A scorecard or a trend; `subject` names the village or area a trend is about."""
 
     subject: str = ""
+    starts: list[dict[str, str]] = field(default_factory=list)
+    """A trend's days worth marking: each pairing's start of the village (`since`, `agency`), or the programme's."""
 
 
 def _sources(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[str]:
@@ -147,6 +149,14 @@ def trend(conn: sqlite3.Connection, village: str | None = None, *, today: date) 
         ).fetchall()
         by_year = {y: [(r, p)] for y, r, p in figures}
         where, params = "p.village_code = :code", {"code": ref.code}
+        starts = [
+            {"since": since, "agency": agency}
+            for since, agency in conn.execute(
+                "SELECT p.since, a.code FROM pairings p JOIN agencies a ON a.id = p.agency_id "
+                "WHERE p.village_code = ? ORDER BY p.since",
+                (ref.code,),
+            )
+        ]
     else:
         subject = _("all villages (population-weighted)")
         for y, r, p in conn.execute(
@@ -155,6 +165,8 @@ def trend(conn: sqlite3.Connection, village: str | None = None, *, today: date) 
         ):
             by_year.setdefault(y, []).append((r, p))
         where, params = "1", {}
+        first = conn.execute("SELECT min(since) FROM pairings").fetchone()[0]
+        starts = [{"since": first, "agency": ""}] if first else []
     rows: list[dict[str, Any]] = []
     for y in sorted(by_year):
         tally = Tally()
@@ -181,4 +193,6 @@ def trend(conn: sqlite3.Connection, village: str | None = None, *, today: date) 
         "change": round2(rows[-1]["rate"] - rows[0]["rate"]) if len(rows) > 1 else None,
     }
     sources = _sources(conn, where, params)
-    return Evaluation(last, target.rate, target.source, rows, summary, sources, subject=subject, warnings=warnings)
+    return Evaluation(
+        last, target.rate, target.source, rows, summary, sources, subject=subject, starts=starts, warnings=warnings
+    )

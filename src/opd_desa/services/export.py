@@ -61,6 +61,12 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
            JOIN regions k ON k.code = v.kecamatan_code JOIN agencies a ON a.id = t.agency_id
            ORDER BY t.date, t.village_code, a.code, t.kind, t.title""",
     ),
+    # what documents print about the office; the logo's bytes stay in the database (its file name is shown)
+    "settings.csv": (
+        ("key", "value"),
+        (),
+        "SELECT key, value FROM settings ORDER BY key",
+    ),
     "log.csv": (
         ("id", "at", "user", "command", "table", "key", "old", "new"),
         ("id",),

@@ -29,7 +29,7 @@ from opd_desa.planning import (
     pairings_rows,
 )
 from opd_desa.rules import in_force
-from opd_desa.services.decree import setting
+from opd_desa.services.settings import office
 
 MEASURES = ("poverty",)
 """The measure keys `plan --measure` accepts (the measures of SPEC "Measures" come later)."""
@@ -155,7 +155,7 @@ def write_plan_file(conn: sqlite3.Connection, result: PlanResult, path: Path) ->
                 path=path
             )
         )
-    rows = pairings_rows(result.plan, result.since, decree=setting(conn, "decree.number"))
+    rows = pairings_rows(result.plan, result.since, decree=office(conn).decree_number or None)
     columns = _columns()
     try:
         if suffix == ".csv":

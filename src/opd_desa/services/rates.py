@@ -85,6 +85,14 @@ class Tally:
         else:
             self.missing_population += 1
 
+    def absorb(self, other: Tally) -> None:
+        """Count `other`'s villages too (a kabupaten's tally from its kecamatan's)."""
+        for slot in self.__slots__:
+            if slot != "population":
+                setattr(self, slot, getattr(self, slot) + getattr(other, slot))
+        if other.population is not None:
+            self.population = (self.population or 0) + other.population
+
     @property
     def weighted_rate(self) -> float | None:
         """Population-weighted over villages with a rate and a population (None if there are none)."""

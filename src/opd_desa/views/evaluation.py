@@ -8,6 +8,7 @@ from opd_desa.i18n import _, decimal
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
+from opd_desa.views.charts import scorecard_chart, trend_chart
 from opd_desa.views.report import source_lines, warnings
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def scorecard_view(ev: Evaluation) -> View:
         lines=lines,
         draw=printer,
         notices=warnings(ev.warnings),
+        chart=lambda: scorecard_chart(ev),
     )
 
 
@@ -114,5 +116,12 @@ def trend_view(ev: Evaluation) -> View:
             out.print(line)
 
     return View(
-        ev.rows, TREND_COLUMNS, data=ev.as_dict(), title=title, lines=lines, draw=printer, notices=warnings(ev.warnings)
+        ev.rows,
+        TREND_COLUMNS,
+        data=ev.as_dict(),
+        title=title,
+        lines=lines,
+        draw=printer,
+        notices=warnings(ev.warnings),
+        chart=lambda: trend_chart(ev),
     )

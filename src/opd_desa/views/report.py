@@ -8,6 +8,7 @@ from opd_desa.i18n import _
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
+from opd_desa.views.charts import report_chart
 
 if TYPE_CHECKING:
     from opd_desa.services.report import Report
@@ -127,6 +128,7 @@ def report_view(report: Report) -> View:
         lines=summary_lines(report),
         draw=lambda out: print_report(out, report),
         notices=warnings(report.warnings),
+        chart=lambda: report_chart(report),
     )
 
 
