@@ -250,8 +250,26 @@ class Connection(sqlite3.Connection):
     actor: Actor = Actor()
 
 
-def _connect(path: Path, actor: Actor) -> Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection)
+def read_only_mode(path: Path) -> str | None:
+    """How a database that cannot be written is opened for reading: `mode=ro` when the file is
+    read-only, `immutable=1` when its folder is too (SQLite could not make its -shm/-journal files
+    there); None when it can be written."""
+    if not os.access(path.parent, os.W_OK):
+        return "immutable=1"
+    if not os.access(path, os.W_OK):
+        return "mode=ro"
+    return None
+
+
+def _connect(path: Path, actor: Actor, read_only: str | None = None) -> Connection:
+    target: str | Path = path
+    if read_only:
+        from urllib.parse import quote
+
+        target = f"file:{quote(str(path.absolute()))}?{read_only}"
+    conn = sqlite3.connect(
+        target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection, uri=bool(read_only)
+    )
     conn.actor = actor
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -281,6 +299,11 @@ def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
                 ).format(path=path)
             )
         return 0
+    if version < 0:  # never written by opd-desa: migrating "from -1" would run the last migration again
+        raise DatabaseError(
+            _("{path} records an impossible schema version ({found}); was it edited by hand? "
+              "Run `opd-desa check` to see what is wrong").format(path=path, found=version)
+        )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             _(
@@ -310,6 +333,9 @@ def migrate(conn: sqlite3.Connection) -> None:
 def open_database(path: Path, *, create: bool = False, actor: Actor | None = None) -> Connection:
     """Open (and, with `create`, make) the database at `path`, upgrading its schema if needed.
 
+    A file (or folder) that cannot be written is opened read-only: reading commands work, and a
+    change is refused with "the database is read-only".
+
     `actor` (the user and command line) is written into every change-log entry made through it."""
     exists = path.exists()
     if not exists and not create:
@@ -324,12 +350,18 @@ def open_database(path: Path, *, create: bool = False, actor: Actor | None = Non
         raise DatabaseError(
             _("cannot create {path}: folder {folder} does not exist").format(path=path, folder=path.parent)
         )
+    read_only = read_only_mode(path) if exists else None
     try:
-        conn = _connect(path, actor or Actor())
+        conn = _connect(path, actor or Actor(), read_only)
         version = _check_ownership(conn, path)
         if version < SCHEMA_VERSION:
             if version == 0 and not create:
                 raise DatabaseError(_("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
+            if read_only:
+                raise DatabaseError(
+                    _("{path} is read-only and from an older opd-desa; copy it to a folder you can write to, "
+                      "where it will be upgraded").format(path=path)
+                )
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)

@@ -42,6 +42,10 @@ class InvalidValue(UserError):
     """A value given on the command line that cannot be used."""
 
 
+class DiskFull(InvalidValue):
+    """The disk is full (ENOSPC): nothing is damaged, space must be freed before trying again."""
+
+
 class ImportFailed(UserError):
     """An import found errors in its file; nothing was written."""
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, format_option, show, today
+from opd_desa.cli.common import connect, done, format_option, say, show, today
 from opd_desa.i18n import _
 
 COMMANDS = ("log", "backup", "export", "status")
@@ -57,7 +57,10 @@ def register_export(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.export import export_all
 
-        for name, rows in export_all(connect(ctx), dir, workbook=xlsx):
+        result = export_all(connect(ctx), dir, workbook=xlsx)
+        if result.replaced:
+            say(ctx, _("replaced in {folder}: {files}").format(folder=dir, files=", ".join(result.replaced)))
+        for name, rows in result.written:
             done(ctx, _("{file}: {rows} rows").format(file=dir / name, rows=rows))
 
 

@@ -14,6 +14,7 @@ import typer
 from opd_desa.environment import Environment
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
+from opd_desa.text import visible
 
 if TYPE_CHECKING:
     from opd_desa.changelog import Actor
@@ -109,7 +110,7 @@ def show(ctx: typer.Context, view: View, format: str, output: Path | None = None
 
 def say(ctx: typer.Context, message: str) -> None:
     """A notice for the person at the terminal (stderr, so stdout stays data)."""
-    env(ctx).stderr.write(message + "\n")
+    env(ctx).stderr.write(visible(message) + "\n")
 
 
 def warn(ctx: typer.Context, message: str) -> None:
@@ -118,4 +119,4 @@ def warn(ctx: typer.Context, message: str) -> None:
 
 def done(ctx: typer.Context, message: str) -> None:
     """The one-line result of a change (stdout: it is what the command did)."""
-    env(ctx).stdout.write(message + "\n")
+    env(ctx).stdout.write(visible(message) + "\n")

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import BarChart, ChartSpec, PairingChart, TrendChart
 from opd_desa.errors import InvalidValue
+from opd_desa.files import write_atomically
 from opd_desa.i18n import _
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
-from opd_desa.output.formats import to_json, to_markdown, write_csv_rows
+from opd_desa.output.formats import markdown_text, to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
 
 if TYPE_CHECKING:
@@ -61,8 +61,9 @@ class View:
         return self.rows if self.data is None else self.data
 
     def markdown(self) -> str:
-        head = f"**{self.title}**\n\n" if self.title else ""
-        return head + to_markdown(self.rows, self.columns) + "".join(f"\n{line}\n" for line in self.lines)
+        head = f"**{markdown_text(self.title)}**\n\n" if self.title else ""
+        lines = "".join(f"\n{markdown_text(line)}\n" for line in self.lines)
+        return head + to_markdown(self.rows, self.columns) + lines
 
 
 def present(view: View, format: str, output: Path | None, env: Environment) -> None:
@@ -134,7 +135,9 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
         columns = [(c.key, _(c.header), "year" if c.key == "year" else c.kind) for c in view.columns]
         write_workbook(path, [SheetData(_("Report"), columns, view.rows, title=[title, made], footer=view.lines)])
         return
-    with path.open("w", encoding="utf-8", newline="") as f:
+    from opd_desa.files import atomic_write
+
+    with atomic_write(path) as f:
         if suffix == ".json":
             f.write(to_json(view.json_data()) + "\n")
         elif suffix == ".csv":
