@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opd_desa.stored import is_iso_date
 from opd_desa.text import visible
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ def _typed(value: Any, kind: str) -> tuple[Any, str | None]:
         return int(value), "0"
     if kind == "change":
         return round(float(value), 2), "+0.00;-0.00;0.00"
-    if kind == "date":
-        return dt.date.fromisoformat(value), DATE_FORMAT
+    if kind == "date":  # a date typed into the file by hand stays its text (`opd-desa check` names it)
+        return (dt.date.fromisoformat(value), DATE_FORMAT) if is_iso_date(value) else (str(value), None)
     if kind == "list":
         return "|".join(value), None
     if kind == "bool":

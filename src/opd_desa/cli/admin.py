@@ -9,6 +9,7 @@ from opd_desa.cli.common import connect, done, format_option, say, show, today
 from opd_desa.i18n import _
 
 COMMANDS = ("log", "backup", "export", "status")
+MAX_LOG_LIMIT = 1_000_000_000  # far above any change log; SQLite's LIMIT takes 64-bit integers only
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +17,7 @@ def register(app: typer.Typer) -> None:
     @app.command(help=_("Show the change log, newest first.\n\nExample: opd-desa log --limit 20"))
     def log(
         ctx: typer.Context,
-        limit: Annotated[int, typer.Option(help=_("How many entries (0 for all)."), min=0)] = 50,
+        limit: Annotated[int, typer.Option(help=_("How many entries (0 for all)."), min=0, max=MAX_LOG_LIMIT)] = 50,
         format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.changelog import entries

@@ -10,13 +10,14 @@ import errno
 import functools
 import sqlite3
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer._click.exceptions import ClickException, UsageError  # Typer carries its own click
 
 from opd_desa import __version__
-from opd_desa.errors import ExitStatus, InvalidValue, UserError
+from opd_desa.errors import ExitStatus, Interrupted, InvalidValue, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
 from opd_desa.text import visible
@@ -129,12 +130,33 @@ def main(argv: list[str] | None = None, env: "Environment | None" = None) -> int
     set_language(_language_from(args))
     environment = env or Environment.from_system(args, language())
     try:
-        _check_text(args)
-        status = program(args, environment)
-        environment.stdout.flush()  # `report > /dev/full` fails here, while it can still be said in one line
+        with _interrupts_raised():
+            _check_text(args)
+            status = program(args, environment)
+            environment.stdout.flush()  # `report > /dev/full` fails here, while it can still be said in one line
         return status
     except BaseException as error:
         return _exit_status(error, environment)
+
+
+@contextlib.contextmanager
+def _interrupts_raised() -> Iterator[None]:
+    """Ctrl-C raises `Interrupted` while the command runs (the handler is put back afterwards)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def program(args: list[str], env: "Environment") -> int:
@@ -197,7 +219,7 @@ def _explained(error: BaseException, env: "Environment") -> tuple[str, ExitStatu
         return _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
             error=error
         ), ExitStatus.ERROR
-    if isinstance(error, KeyboardInterrupt):
+    if isinstance(error, KeyboardInterrupt | Interrupted):
         return _("interrupted; nothing was changed by the unfinished command"), ExitStatus.INTERRUPTED
     if isinstance(error, Exception) and not env.debug:  # a defect of opd-desa, not of the input
         return _(
