@@ -372,6 +372,25 @@ def open_database(path: Path, *, create: bool = False, actor: Actor | None = Non
     return conn
 
 
+def open_as_it_is(path: Path) -> Connection:
+    """Open an existing database without the version check or migrations: `check` must look at a
+    file a normal open would refuse (a version of -1) or change (migrate). Read-write when the file
+    allows it (SQLite's integrity_check verifies CHECK rules only then); nothing is written here."""
+    if not path.exists():
+        raise DatabaseError(
+            _("no database at {path}: run `opd-desa init` to create one, or give its path with --db").format(path=path)
+        )
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
+    _check_header(path)
+    try:
+        return _connect(path, Actor(), read_only_mode(path))
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(
+            _("cannot use {path} as a database ({error}); give another path with --db").format(path=path, error=e)
+        ) from e
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the open database."""
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]

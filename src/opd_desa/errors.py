@@ -36,6 +36,10 @@ class DamagedData(DatabaseError):
     """A stored value no command would write (a file edited by hand); `opd-desa check` lists them all."""
 
 
+class CheckFailed(UserError):
+    """`opd-desa check` found problems (it has listed them on stdout)."""
+
+
 class NotFound(UserError):
     """A name or id that matches nothing."""
 

@@ -194,7 +194,7 @@ def test_item8_full_tmpfs_keeps_the_previous_file(example_db: Path, tmp_path: Pa
         assert backup.code == 1 and "disk is full" in backup.err and "damaged" not in backup.err, backup.err  # item 7
         assert not (disk / "copy.db").exists()
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        subprocess.run(["umount", "--lazy", str(disk)], check=False)
 
 
 def test_item9_export_refuses_symbolic_links_and_names_replaced_files(

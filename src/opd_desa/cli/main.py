@@ -37,7 +37,7 @@ def _language_from(argv: list[str]) -> str | None:
 
 
 # the command modules, each declaring in COMMANDS the top-level commands its `register(app)` adds
-MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin", "check")
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
