@@ -128,10 +128,15 @@ def test_item2_refuse_controls_names_where_and_visible_shows_them() -> None:
     assert visible("plain\ttext\n") == "plain\ttext\n"
 
 
-def test_item2_error_lines_show_escapes_visibly(cli: Callable[..., Result], example_db: Path) -> None:
-    result = cli("--db", str(example_db), "report", "--agency", "X\x1b[2J\x1b[H")
-    assert result.code == 1
-    assert "\x1b" not in result.err and "␛[2J" in result.err
+def test_item2_error_lines_show_escapes_visibly(cli: Callable[..., Result], example_db: Path, tmp_path: Path) -> None:
+    typed = cli("--db", str(example_db), "report", "--agency", "X\x1b[2J\x1b[H")
+    assert typed.code == 1
+    assert typed.err.startswith("error: argument 5: contains the control character U+001B (␛)")
+    figures = tmp_path / "figures.csv"
+    figures.write_text("village,year,rate\n33.20.16.2005,2021,\x1b[2J\x1b[H\n", encoding="utf-8")
+    echoed = cli("--db", str(example_db), "import", "poverty", str(figures))
+    assert echoed.code == 1
+    assert "\x1b" not in echoed.err and "␛[2J␛[H" in echoed.err
 
 
 def test_item3_markdown_escapes_html(cli: Callable[..., Result], example_db: Path, tmp_path: Path) -> None:

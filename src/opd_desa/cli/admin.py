@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, done, format_option, say, show, today
+from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
 COMMANDS = ("log", "backup", "export", "status")
@@ -53,16 +54,19 @@ def register_export(app: typer.Typer) -> None:
     )
     def export(
         ctx: typer.Context,
-        dir: Annotated[Path, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
+        dir: Annotated[str, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
         xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Also one Excel workbook, a sheet per table."))] = False,
     ) -> None:
         from opd_desa.services.export import export_all
 
-        result = export_all(connect(ctx), dir, workbook=xlsx)
+        if not dir.strip():  # Path("") would be the current folder
+            raise InvalidValue(_("DIR is empty; give the folder to export into"))
+        folder = Path(dir)
+        result = export_all(connect(ctx), folder, workbook=xlsx)
         if result.replaced:
-            say(ctx, _("replaced in {folder}: {files}").format(folder=dir, files=", ".join(result.replaced)))
+            say(ctx, _("replaced in {folder}: {files}").format(folder=folder, files=", ".join(result.replaced)))
         for name, rows in result.written:
-            done(ctx, _("{file}: {rows} rows").format(file=dir / name, rows=rows))
+            done(ctx, _("{file}: {rows} rows").format(file=folder / name, rows=rows))
 
 
 def register_status(app: typer.Typer) -> None:

@@ -81,6 +81,16 @@ def parsed(kind: str, value: str | None, option: str) -> Any:
         raise InvalidValue(f"{option}: {e}") from e
 
 
+def given(value: str | None, option: str) -> str | None:
+    """A filter or name as typed (None: not given); an empty one (`--agency ''`) is refused, since it
+    would silently mean "everything" or "here"."""
+    if value is not None and not value.strip():
+        raise InvalidValue(
+            _("{option} is empty; give a name or code, or leave {option} out").format(option=option)
+        )
+    return value
+
+
 def check_year(year: int | None, option: str = "--year") -> int | None:
     from opd_desa.parse import MAX_YEAR, MIN_YEAR
 

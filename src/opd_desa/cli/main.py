@@ -20,7 +20,7 @@ from opd_desa import __version__
 from opd_desa.errors import ExitStatus, Interrupted, InvalidValue, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
-from opd_desa.text import visible
+from opd_desa.text import refuse_controls, visible
 
 if TYPE_CHECKING:
     from opd_desa.environment import Environment
@@ -167,7 +167,8 @@ def program(args: list[str], env: "Environment") -> int:
 
 
 def _check_text(args: list[str]) -> None:
-    """Refuse bytes the terminal did not send as UTF-8 (e.g. a Latin-1 é), naming the argument."""
+    """Refuse bytes the terminal did not send as UTF-8 (e.g. a Latin-1 é) and control characters
+    (an escape sequence pasted into a name), naming the argument."""
     for position, arg in enumerate(args, start=1):
         try:
             arg.encode("utf-8")
@@ -178,6 +179,7 @@ def _check_text(args: list[str]) -> None:
                     n=position, arg=shown(readable)
                 )
             ) from None
+        refuse_controls(arg, _("argument {n}").format(n=position), breaks=True)
 
 
 def _exit_status(error: BaseException, env: "Environment") -> int:

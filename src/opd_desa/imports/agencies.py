@@ -10,7 +10,7 @@ from opd_desa.names import normalise
 
 def import_agencies(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
     """Add or update each agency by code (aliases separated by |)."""
-    from opd_desa.services.agencies import AgencyData, upsert_agency
+    from opd_desa.services.agencies import AgencyData, check_code, upsert_agency
 
     seen = Seen("code")
     for line, values in rows:
@@ -21,6 +21,8 @@ def import_agencies(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows
                 aliases=tuple(a.strip() for a in (cell(values, "aliases") or "").split("|") if a.strip()),
                 head=cell(values, "head"),
             )
+            with blame("code"):
+                check_code(data.code)
             if not seen.is_new(normalise(data.code), data, line):
                 continue
             if (
