@@ -13,8 +13,6 @@ from collections.abc import Collection, Iterable, Sequence
 from numbers import Number
 from typing import TextIO
 
-from opd_desa.text import visible
-
 FORMULA_START = ("=", "+", "-", "@")
 _RISKY_FIRST = (*FORMULA_START, "'")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
@@ -46,8 +44,7 @@ def write_csv(
 
     None is an empty cell; ints and floats are plain numbers (floats in `numeric` columns rounded to
     two decimals: 6.6 -> "6.6", 7.0 -> "7.0"; NaN and infinities empty); bools are "true"/"false";
-    text is neutralised, except number-like text ("-1.5") in `numeric` columns; control characters
-    are shown as pictures (`text.visible`), never written raw.
+    text is neutralised, except number-like text ("-1.5") in `numeric` columns.
     """
     # Python 3.11's writer quotes only the characters of its lineterminator, so a lone "\r" in a
     # cell would end the record on reading; writing "\r\n" quotes it, and _NewlineOut makes it "\n".
@@ -88,7 +85,7 @@ def _first_significant(value: str) -> str:
 
 def _text_cell(value: object) -> str:
     if type(value) is str:
-        return neutralise(visible(value))
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -97,7 +94,7 @@ def _text_cell(value: object) -> str:
         return repr(value) if math.isfinite(value) else ""
     if isinstance(value, Number):
         return str(value)
-    return neutralise(visible(str(value)))
+    return neutralise(str(value))
 
 
 def _numeric_cell(value: object) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import NUMERIC, Column, display_text
-from opd_desa.text import visible_line
+from opd_desa.text import visible, visible_line
 
 _UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 controls itself
 
@@ -56,15 +56,16 @@ def markdown_text(text: str) -> str:
 
 
 def write_csv_rows(out: TextIO, rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
-    """CSV with the column keys as header; lists joined with |, booleans as true/false."""
+    """CSV with the column keys as header; lists joined with |, booleans as true/false; control
+    characters shown as pictures (this CSV is read on terminals; `export` writes stored text exactly)."""
     from opd_desa.csvio import write_csv
 
     def plain(value: Any, kind: str) -> Any:
         if kind == "list" and value is not None:
-            return "|".join(value)
+            return visible("|".join(value))
         if kind == "bool" and value is not None:
             return "true" if value else "false"
-        return value
+        return visible(value) if isinstance(value, str) else value
 
     write_csv(
         out,
