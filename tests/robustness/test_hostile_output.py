@@ -224,3 +224,29 @@ def test_item9_export_refuses_symbolic_links_and_names_replaced_files(
     again = cli("--db", str(example_db), "export", str(folder))
     assert again.code == 0
     assert "replaced in" in again.err and "villages.csv" in again.err and "log.csv" in again.err
+
+
+@pytest.mark.parametrize("suffix", [".html", ".pdf", ".xlsx"])
+def test_item8_documents_share_the_one_atomic_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    import errno
+
+    from opd_desa.documents.html import write_html
+    from opd_desa.documents.pdf import write_pdf
+    from opd_desa.documents.workbook import write_xlsx
+    from opd_desa.errors import DiskFull
+    from tests.unit.documents_samples import document
+
+    write = {".html": write_html, ".pdf": write_pdf, ".xlsx": write_xlsx}[suffix]
+    target = tmp_path / f"brief{suffix}"
+    target.write_bytes(b"previous")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(DiskFull, match="the disk is full"):
+        write(document(rows=3), target)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
