@@ -251,11 +251,14 @@ class Connection(sqlite3.Connection):
 
 
 def read_only_mode(path: Path) -> str | None:
-    """How a database that cannot be written is opened for reading: `mode=ro` when the file is
-    read-only, `immutable=1` when its folder is too (SQLite could not make its -shm/-journal files
-    there); None when it can be written."""
+    """How a database that cannot be written is opened for reading (None: it can be written).
+
+    `mode=ro` when the file is read-only; `immutable=1` when its folder is too, where SQLite could
+    not make the -shm file a read-only WAL database needs, and only while no -wal file holds changes
+    not yet folded into the database (immutable would not read them)."""
     if not os.access(path.parent, os.W_OK):
-        return "immutable=1"
+        wal = Path(f"{path}-wal")
+        return "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
     if not os.access(path, os.W_OK):
         return "mode=ro"
     return None

@@ -165,3 +165,15 @@ def test_item16_interrupt_is_not_swallowed_by_typer(
     assert result.code == 130
     assert "interrupted; nothing was changed" in result.err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+def test_item10_read_only_folder_reads_a_pending_wal_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a folder that cannot be written, `immutable` would skip changes still in the -wal file."""
+    from opd_desa.db import read_only_mode
+
+    db = tmp_path / "x.db"
+    db.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != tmp_path)
+    assert read_only_mode(db) == "immutable=1"
+    Path(f"{db}-wal").write_bytes(b"pending")
+    assert read_only_mode(db) == "mode=ro"
