@@ -139,3 +139,14 @@ def test_item18_broken_rule_and_refused_values_are_listed(cli: Callable[..., Res
     repaired = cli("--db", str(example_db), "check", "--repair")
     assert repaired.code == 1
     assert "could not be recreated" in repaired.out
+
+
+def test_item18_version_and_trigger_mended_together(cli: Callable[..., Result], example_db: Path) -> None:
+    _tamper(example_db, "PRAGMA user_version = -1; DROP TRIGGER pairings_never_deleted;")
+    db = ("--db", str(example_db))
+    found = cli(*db, "check")
+    assert found.code == 1 and "--repair` mends 2 of them" in found.err
+    repaired = cli(*db, "check", "--repair")
+    assert repaired.code == 0, repaired.out + repaired.err
+    assert len(_lines(repaired)) == 2 and all(line.startswith("repaired: ") for line in _lines(repaired))
+    assert cli(*db, "check").code == 0

@@ -52,7 +52,9 @@ def check_database(conn: sqlite3.Connection, *, repair: bool = False) -> list[Pr
     sane = 1 <= version <= SCHEMA_VERSION
     expected = expected_schema(version if sane else SCHEMA_VERSION)
     schema = _schema(conn, expected, repair=repair)
-    problems = [*integrity, *schema, *_version(conn, version, sane, schema_whole=not schema, repair=repair)]
+    whole = all(p.repaired for p in schema)  # as opd-desa made it (again, after --repair)
+    mendable = all(p.repaired or p.repairable for p in schema)  # ... or would be, with --repair
+    problems = [*integrity, *schema, *_version(conn, version, sane, whole=whole, mendable=mendable, repair=repair)]
     tables = {name for kind, name in expected if kind == "table"}
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if tables <= present:
@@ -116,21 +118,23 @@ def _integrity(conn: sqlite3.Connection) -> tuple[list[Problem], bool]:
     return problems, bool(damage)
 
 
-def _version(conn: sqlite3.Connection, version: int, sane: bool, *, schema_whole: bool, repair: bool) -> list[Problem]:
+def _version(
+    conn: sqlite3.Connection, version: int, sane: bool, *, whole: bool, mendable: bool, repair: bool
+) -> list[Problem]:
     """A version outside 1..SCHEMA_VERSION was written by hand; the schema can prove the right one."""
     if sane:
         return []
     what = _("schema version {found} is impossible (this opd-desa writes 1 to {known})").format(
         found=version, known=SCHEMA_VERSION
     )
-    if repair and schema_whole:
+    if repair and whole:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return [
             Problem(
                 "user_version", what + _("; set to {known}, as the schema shows").format(known=SCHEMA_VERSION), True
             )
         ]
-    return [Problem("user_version", what, repairable=schema_whole)]
+    return [Problem("user_version", what, repairable=mendable)]
 
 
 def _schema(conn: sqlite3.Connection, expected: dict[SchemaObject, tuple[str, str]], *, repair: bool) -> list[Problem]:
