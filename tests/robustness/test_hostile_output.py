@@ -250,3 +250,13 @@ def test_item8_documents_share_the_one_atomic_writer(
         write(document(rows=3), target)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_item2_json_escapes_every_control_character() -> None:
+    import json
+
+    from opd_desa.output.formats import to_json
+
+    text = to_json({"name": "a\x1b[2Jb\x9b31mc\x7f"})
+    assert not any(c in text for c in ("\x1b", "\x9b", "\x7f"))
+    assert json.loads(text) == {"name": "a\x1b[2Jb\x9b31mc\x7f"}  # the data itself stays exact
