@@ -16,6 +16,7 @@ from opd_desa.i18n import _
 from opd_desa.output.columns import Column
 from opd_desa.output.formats import markdown_text, to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
+from opd_desa.text import visible
 
 if TYPE_CHECKING:
     from opd_desa.environment import Environment
@@ -71,7 +72,7 @@ def present(view: View, format: str, output: Path | None, env: Environment) -> N
     if output is not None:
         _check_agrees(format, output)  # before any warning: a refused command says one thing
     for notice in view.notices:
-        env.stderr.write(notice + "\n")
+        env.stderr.write(visible(notice) + "\n")
     if output is None:
         _to_stream(view, format, env)
         return
