@@ -276,8 +276,29 @@ class Connection(sqlite3.Connection):
     actor: Actor = Actor()
 
 
-def _connect(path: Path, actor: Actor) -> Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection)
+def read_only_mode(path: Path) -> str | None:
+    """How a database that cannot be written is opened for reading (None: it can be written).
+
+    `mode=ro` when the file is read-only; `immutable=1` when its folder is too, where SQLite could
+    not make the -shm file a read-only WAL database needs, and only while no -wal file holds changes
+    not yet folded into the database (immutable would not read them)."""
+    if not os.access(path.parent, os.W_OK):
+        wal = Path(f"{path}-wal")
+        return "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    if not os.access(path, os.W_OK):
+        return "mode=ro"
+    return None
+
+
+def _connect(path: Path, actor: Actor, read_only: str | None = None) -> Connection:
+    target: str | Path = path
+    if read_only:
+        from urllib.parse import quote
+
+        target = f"file:{quote(str(path.absolute()))}?{read_only}"
+    conn = sqlite3.connect(
+        target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection, uri=bool(read_only)
+    )
     conn.actor = actor
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -307,6 +328,13 @@ def _check_ownership(conn: sqlite3.Connection, path: Path) -> int:
                 ).format(path=path)
             )
         return 0
+    if version < 0:  # never written by opd-desa: migrating "from -1" would run the last migration again
+        raise DatabaseError(
+            _(
+                "{path} records an impossible schema version ({found}); was it edited by hand? "
+                "Run `opd-desa check` to see what is wrong"
+            ).format(path=path, found=version)
+        )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             _(
@@ -336,6 +364,9 @@ def migrate(conn: sqlite3.Connection) -> None:
 def open_database(path: Path, *, create: bool = False, actor: Actor | None = None) -> Connection:
     """Open (and, with `create`, make) the database at `path`, upgrading its schema if needed.
 
+    A file (or folder) that cannot be written is opened read-only: reading commands work, and a
+    change is refused with "the database is read-only".
+
     `actor` (the user and command line) is written into every change-log entry made through it."""
     exists = path.exists()
     if not exists and not create:
@@ -350,12 +381,20 @@ def open_database(path: Path, *, create: bool = False, actor: Actor | None = Non
         raise DatabaseError(
             _("cannot create {path}: folder {folder} does not exist").format(path=path, folder=path.parent)
         )
+    read_only = read_only_mode(path) if exists else None
     try:
-        conn = _connect(path, actor or Actor())
+        conn = _connect(path, actor or Actor(), read_only)
         version = _check_ownership(conn, path)
         if version < SCHEMA_VERSION:
             if version == 0 and not create:
                 raise DatabaseError(_("{path} is not an opd-desa database yet: run `opd-desa init`").format(path=path))
+            if read_only:
+                raise DatabaseError(
+                    _(
+                        "{path} is read-only and from an older opd-desa; copy it to a folder you can write to, "
+                        "where it will be upgraded"
+                    ).format(path=path)
+                )
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             migrate(conn)
@@ -364,6 +403,25 @@ def open_database(path: Path, *, create: bool = False, actor: Actor | None = Non
             _("cannot use {path} as a database ({error}); give another path with --db").format(path=path, error=e)
         ) from e
     return conn
+
+
+def open_as_it_is(path: Path) -> Connection:
+    """Open an existing database without the version check or migrations: `check` must look at a
+    file a normal open would refuse (a version of -1) or change (migrate). Read-write when the file
+    allows it (SQLite's integrity_check verifies CHECK rules only then); nothing is written here."""
+    if not path.exists():
+        raise DatabaseError(
+            _("no database at {path}: run `opd-desa init` to create one, or give its path with --db").format(path=path)
+        )
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
+    _check_header(path)
+    try:
+        return _connect(path, Actor(), read_only_mode(path))
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(
+            _("cannot use {path} as a database ({error}); give another path with --db").format(path=path, error=e)
+        ) from e
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

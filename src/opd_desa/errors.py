@@ -16,6 +16,12 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, as `cli.main`'s signal handler raises it: not a KeyboardInterrupt, which Typer would turn
+    into a silent `Exit(130)` before `main` could say that nothing was changed. A BaseException, so
+    that transactions roll back and no `except Exception` swallows it."""
+
+
 class UserError(Exception):
     """Something the user can fix; the message says what was wrong and what to do."""
 
@@ -24,6 +30,14 @@ class UserError(Exception):
 
 class DatabaseError(UserError):
     """The database file is missing, foreign, or from a newer version."""
+
+
+class DamagedData(DatabaseError):
+    """A stored value no command would write (a file edited by hand); `opd-desa check` lists them all."""
+
+
+class CheckFailed(UserError):
+    """`opd-desa check` found problems (it has listed them on stdout)."""
 
 
 class NotFound(UserError):
@@ -40,6 +54,10 @@ class RuleViolation(UserError):
 
 class InvalidValue(UserError):
     """A value given on the command line that cannot be used."""
+
+
+class DiskFull(InvalidValue):
+    """The disk is full (ENOSPC): nothing is damaged, space must be freed before trying again."""
 
 
 class ImportFailed(UserError):

@@ -21,6 +21,12 @@ def shown(text: str) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
 
 
+def scripts(text: str) -> set[str]:
+    """The scripts of the letters in `text` (LATIN, CYRILLIC, GREEK...), from their Unicode names:
+    `BАPPEDA` with a Cyrillic А has two, and only looks like the agency people know."""
+    return {unicodedata.name(char, "UNKNOWN").split()[0] for char in text if char.isalpha()}
+
+
 def normalise(text: str) -> str:
     """Compare key of a name: case, surrounding and inner spaces, hyphens and underscores ignored."""
     return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())

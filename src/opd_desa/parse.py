@@ -12,6 +12,7 @@ from datetime import date
 
 from opd_desa.i18n import _
 from opd_desa.names import shown
+from opd_desa.rules import MAX_COUNT
 from opd_desa.rules import MAX_YEAR as MAX_YEAR  # re-exported: argument checks read the range here
 from opd_desa.rules import MIN_YEAR as MIN_YEAR
 
@@ -89,13 +90,14 @@ def parse_rate(text: str) -> float:
 
 
 def parse_count(text: str) -> int:
-    """A whole count of people or households: `1234`, `1.234`, `1,234` -> 1234."""
+    """A whole count of people or households: `1234`, `1.234`, `1,234` -> 1234; at most MAX_COUNT
+    (10,000,000: a village of Indonesia has far fewer people), so an extra digit or two is caught."""
     s = text.strip()
     if s.isascii() and s.isdigit() and len(s) <= _MAX_DIGITS:  # the common case, and int(s) is exact
-        return int(s)
+        return _plausible(int(s), s)
     if _COUNT.fullmatch(s):
         digits = s.replace(".", "").replace(",", "")
-        return int(digits) if len(s) <= _MAX_DIGITS else _whole_number(digits, s)
+        return _plausible(int(digits) if len(s) <= _MAX_DIGITS else _whole_number(digits, s), s)
     if not s:
         raise ParseError(_("empty count: write a whole number like 1234 or 1.234"))
     if s.startswith("-") and _COUNT.fullmatch(s[1:].lstrip()):
@@ -103,6 +105,16 @@ def parse_count(text: str) -> int:
     if _DECIMAL.fullmatch(s):
         raise _error(_("'{value}' looks like a decimal, but a count is a whole number like 1234 or 1.234"), s)
     raise _error(_("'{value}' is not a count: write a whole number like 1234 or 1.234"), s)
+
+
+def _plausible(count: int, text: str) -> int:
+    if count > MAX_COUNT:
+        raise _error(
+            _("'{value}' is more than {most} people or households, more than a village has: check it for extra digits"),
+            text,
+            most=f"{MAX_COUNT:,}",
+        )
+    return count
 
 
 def parse_money(text: str) -> int:

@@ -15,6 +15,9 @@ MIN_YEAR = 2000
 MAX_YEAR = 2100
 """Years a figure, target or date may have; anything else is a typing mistake."""
 
+MAX_COUNT = 10_000_000
+"""The most people (or households) a count may give: a village of Indonesia has far fewer."""
+
 AGREEMENT = 0.1
 """Percentage points within which a given rate must match poor / population * 100."""
 

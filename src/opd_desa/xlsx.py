@@ -1,6 +1,8 @@
 """Write Excel workbooks (exports and reports): typed cells, a frozen header, fitted columns.
 
-Reading workbooks for import is `opd_desa.imports.workbook`.
+Text is always written as a text cell (`put_text`), never as a formula: a village named
+`=HYPERLINK(...)` stays that name, and reads back as it was written. Reading workbooks for import is
+`opd_desa.imports.workbook`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,14 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from opd_desa.stored import is_iso_date
+from opd_desa.text import visible
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook import Workbook
 
 from opd_desa.i18n import _
 
@@ -31,6 +40,35 @@ class SheetData:
     footer: Sequence[str] = ()
 
 
+def put_text(cell: Cell, text: str) -> Cell:
+    """Store `text` in `cell` as a text cell: never a formula (openpyxl makes "=..." one on assignment),
+    control characters shown as pictures (a workbook cannot hold them). The one way every writer
+    (exports, reports, documents, forms) puts text into a workbook."""
+    cell.value = visible(text)
+    cell.data_type = "s"
+    return cell
+
+
+def put_value(cell: Cell, value: Any) -> Cell:
+    """Store a number, date or boolean as it is, and text through `put_text`."""
+    if isinstance(value, str):
+        return put_text(cell, value)
+    cell.value = value
+    return cell
+
+
+def save_workbook(book: Workbook, path: Path) -> None:
+    """Save `book` to `path` in one step: built in memory first, so a full disk leaves the old file and
+    no half-written zip (`files.atomic_write`)."""
+    import io
+
+    from opd_desa.files import write_atomically
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomically(path, buffer.getvalue())
+
+
 def _typed(value: Any, kind: str) -> tuple[Any, str | None]:
     if value is None:
         return None, None
@@ -46,8 +84,8 @@ def _typed(value: Any, kind: str) -> tuple[Any, str | None]:
         return round(float(value), 2), POINTS_FORMAT.format(pp=_("pp"))
     if kind == "yesno":
         return _("yes") if value else _("no"), None
-    if kind == "date":
-        return dt.date.fromisoformat(value), DATE_FORMAT
+    if kind == "date":  # a date typed into the file by hand stays its text (`opd-desa check` names it)
+        return (dt.date.fromisoformat(value), DATE_FORMAT) if is_iso_date(value) else (str(value), None)
     if kind == "list":
         return "|".join(value), None
     if kind == "bool":
@@ -68,19 +106,19 @@ def write_workbook(path: Path, sheets: Sequence[SheetData]) -> None:
         ws = book.create_sheet(data.name[:31])
         row_number = 1
         for line in data.title:
-            ws.cell(row=row_number, column=1, value=line).font = bold if row_number == 1 else Font(italic=True)
+            put_text(ws.cell(row=row_number, column=1), line).font = bold if row_number == 1 else Font(italic=True)
             row_number += 1
         if data.title:
             row_number += 1
         header_row = row_number
         widths = [len(header) for _key, header, _kind in data.columns]
         for i, (_key, header, _kind) in enumerate(data.columns, start=1):
-            ws.cell(row=header_row, column=i, value=header).font = bold
+            put_text(ws.cell(row=header_row, column=i), header).font = bold
         for row in data.rows:
             row_number += 1
             for i, (key, _header, kind) in enumerate(data.columns, start=1):
                 value, number_format = _typed(row.get(key), kind)
-                cell = ws.cell(row=row_number, column=i, value=value)
+                cell = put_value(ws.cell(row=row_number, column=i), value)
                 if number_format:
                     cell.number_format = number_format
                 shown = len(f"{value:,}") if isinstance(value, int | float) else len(str(value or ""))
@@ -88,12 +126,12 @@ def write_workbook(path: Path, sheets: Sequence[SheetData]) -> None:
         row_number += 1  # a blank row between the table and its notes
         for line in data.footer:
             row_number += 1
-            ws.cell(row=row_number, column=1, value=line)
+            put_text(ws.cell(row=row_number, column=1), line)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         _print_setup(ws, header_row)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _print_setup(ws: Any, header_row: int) -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, format_option, parsed, show, warn
+from opd_desa.cli.common import check_year, connect, done, format_option, given, parsed, show, warn
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
@@ -104,7 +104,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.activities import list_activities
 
-        rows = list_activities(connect(ctx), village=village, agency=agency, year=check_year(year))
+        rows = list_activities(
+            connect(ctx), village=given(village, "--village"), agency=given(agency, "--agency"), year=check_year(year)
+        )
         show(ctx, View(rows, ACTIVITY_COLUMNS, lines=[_("{n} activities").format(n=len(rows))]), format)
 
     @activity_app.command(

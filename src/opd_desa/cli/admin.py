@@ -5,10 +5,12 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, format_option, show, today
+from opd_desa.cli.common import connect, done, format_option, say, show, today
+from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
 COMMANDS = ("log", "backup", "export", "status")
+MAX_LOG_LIMIT = 1_000_000_000  # far above any change log; SQLite's LIMIT takes 64-bit integers only
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +18,7 @@ def register(app: typer.Typer) -> None:
     @app.command(help=_("Show the change log, newest first.\n\nExample: opd-desa log --limit 20"))
     def log(
         ctx: typer.Context,
-        limit: Annotated[int, typer.Option(help=_("How many entries (0 for all)."), min=0)] = 50,
+        limit: Annotated[int, typer.Option(help=_("How many entries (0 for all)."), min=0, max=MAX_LOG_LIMIT)] = 50,
         format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.changelog import entries
@@ -52,13 +54,19 @@ def register_export(app: typer.Typer) -> None:
     )
     def export(
         ctx: typer.Context,
-        dir: Annotated[Path, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
+        dir: Annotated[str, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
         xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Also one Excel workbook, a sheet per table."))] = False,
     ) -> None:
         from opd_desa.services.export import export_all
 
-        for name, rows in export_all(connect(ctx), dir, workbook=xlsx):
-            done(ctx, _("{file}: {rows} rows").format(file=dir / name, rows=rows))
+        if not dir.strip():  # Path("") would be the current folder
+            raise InvalidValue(_("DIR is empty; give the folder to export into"))
+        folder = Path(dir)
+        result = export_all(connect(ctx), folder, workbook=xlsx)
+        if result.replaced:
+            say(ctx, _("replaced in {folder}: {files}").format(folder=folder, files=", ".join(result.replaced)))
+        for name, rows in result.written:
+            done(ctx, _("{file}: {rows} rows").format(file=folder / name, rows=rows))
 
 
 def register_status(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ import typer
 from opd_desa.environment import Environment
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
+from opd_desa.text import visible
 
 if TYPE_CHECKING:
     from opd_desa.changelog import Actor
@@ -80,6 +81,14 @@ def parsed(kind: str, value: str | None, option: str) -> Any:
         raise InvalidValue(f"{option}: {e}") from e
 
 
+def given(value: str | None, option: str) -> str | None:
+    """A filter or name as typed (None: not given); an empty one (`--agency ''`) is refused, since it
+    would silently mean "everything" or "here"."""
+    if value is not None and not value.strip():
+        raise InvalidValue(_("{option} is empty; give a name or code, or leave {option} out").format(option=option))
+    return value
+
+
 def check_year(year: int | None, option: str = "--year") -> int | None:
     from opd_desa.parse import MAX_YEAR, MIN_YEAR
 
@@ -120,7 +129,7 @@ def show(ctx: typer.Context, view: View, format: str, output: Path | None = None
 
 def say(ctx: typer.Context, message: str) -> None:
     """A notice for the person at the terminal (stderr, so stdout stays data)."""
-    env(ctx).stderr.write(message + "\n")
+    env(ctx).stderr.write(visible(message) + "\n")
 
 
 def warn(ctx: typer.Context, message: str) -> None:
@@ -129,4 +138,4 @@ def warn(ctx: typer.Context, message: str) -> None:
 
 def done(ctx: typer.Context, message: str) -> None:
     """The one-line result of a change (stdout: it is what the command did)."""
-    env(ctx).stdout.write(message + "\n")
+    env(ctx).stdout.write(visible(message) + "\n")

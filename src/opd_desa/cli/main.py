@@ -5,18 +5,22 @@ module of the command typed) and runs it; `main` owns the environment, the one-l
 mapping of every outcome to one `ExitStatus`.
 """
 
+import contextlib
+import errno
 import functools
 import sqlite3
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer._click.exceptions import ClickException, UsageError  # Typer carries its own click
 
 from opd_desa import __version__
-from opd_desa.errors import ExitStatus, InvalidValue, UserError
+from opd_desa.errors import ExitStatus, Interrupted, InvalidValue, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
+from opd_desa.text import refuse_controls, visible
 
 if TYPE_CHECKING:
     from opd_desa.environment import Environment
@@ -46,6 +50,7 @@ MODULES = (
     "maps",
     "plan",
     "documents",
+    "check",
 )
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
@@ -139,10 +144,33 @@ def main(argv: list[str] | None = None, env: "Environment | None" = None) -> int
     set_language(_language_from(args))
     environment = env or Environment.from_system(args, language())
     try:
-        _check_text(args)
-        return program(args, environment)
+        with _interrupts_raised():
+            _check_text(args)
+            status = program(args, environment)
+            environment.stdout.flush()  # `report > /dev/full` fails here, while it can still be said in one line
+        return status
     except BaseException as error:
         return _exit_status(error, environment)
+
+
+@contextlib.contextmanager
+def _interrupts_raised() -> Iterator[None]:
+    """Ctrl-C raises `Interrupted` while the command runs (the handler is put back afterwards)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def program(args: list[str], env: "Environment") -> int:
@@ -153,7 +181,8 @@ def program(args: list[str], env: "Environment") -> int:
 
 
 def _check_text(args: list[str]) -> None:
-    """Refuse bytes the terminal did not send as UTF-8 (e.g. a Latin-1 é), naming the argument."""
+    """Refuse bytes the terminal did not send as UTF-8 (e.g. a Latin-1 é) and control characters
+    (an escape sequence pasted into a name), naming the argument."""
     for position, arg in enumerate(args, start=1):
         try:
             arg.encode("utf-8")
@@ -164,18 +193,23 @@ def _check_text(args: list[str]) -> None:
                     n=position, arg=shown(readable)
                 )
             ) from None
+        refuse_controls(arg, _("argument {n}").format(n=position), breaks=True)
 
 
 def _exit_status(error: BaseException, env: "Environment") -> int:
     """The exit status `error` maps to, after saying on stderr what went wrong (what nothing explains is re-raised)."""
-    if isinstance(error, typer.Exit):  # --version, --help, and Typer's own ending of an interrupted command
+    if isinstance(error, typer.Exit) and isinstance(error.__cause__, KeyboardInterrupt):
+        error = error.__cause__  # Typer ends an interrupted command with Exit(130): say what it means
+    elif isinstance(error, typer.Exit):  # --version, --help
         return error.exit_code
     if isinstance(error, ClickException):  # what the argument parser rejects, in its own words
         error.show(file=env.stderr)
         return ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.ERROR
     if isinstance(error, typer.Abort):
         return ExitStatus.ERROR
-    if isinstance(error, SystemExit) and isinstance(error.__context__, BrokenPipeError):
+    if isinstance(error, BrokenPipeError) or (
+        isinstance(error, SystemExit) and isinstance(error.__context__, BrokenPipeError)
+    ):
         # Typer ends a closed pipe (`opd-desa report | head`) with exit 1 after muting stdout;
         # the reader simply had enough, which is not a failure of the command
         return ExitStatus.OK
@@ -192,15 +226,16 @@ def _explained(error: BaseException, env: "Environment") -> tuple[str, ExitStatu
     if isinstance(error, UserError):
         return str(error), error.exit_status
     if isinstance(error, sqlite3.OperationalError):
-        return _(
-            "the database could not be used ({error}); if another opd-desa command is running, "
-            "wait for it and try again"
-        ).format(error=error), ExitStatus.ERROR
+        return _database_trouble(error), ExitStatus.ERROR
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("the disk is full ({error}); free some space and run the command again").format(
+            error=error.strerror
+        ), ExitStatus.ERROR
     if isinstance(error, sqlite3.DatabaseError):  # a damaged file (malformed pages): nothing the command can mend
         return _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
             error=error
         ), ExitStatus.ERROR
-    if isinstance(error, KeyboardInterrupt):
+    if isinstance(error, KeyboardInterrupt | Interrupted):
         return _("interrupted; nothing was changed by the unfinished command"), ExitStatus.INTERRUPTED
     if isinstance(error, Exception) and not env.debug:  # a defect of opd-desa, not of the input
         return _(
@@ -210,8 +245,30 @@ def _explained(error: BaseException, env: "Environment") -> tuple[str, ExitStatu
     return None
 
 
+def _database_trouble(error: sqlite3.OperationalError) -> str:
+    """What an OperationalError means for the person: another command busy, a read-only file, a
+    missing table, a full disk, or (else) the database's own words."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return _(
+            "another opd-desa command is using the database ({error}); wait for it to finish and try again"
+        ).format(error=text)
+    if "readonly" in text or "read-only" in text:
+        return _(
+            "the database is read-only ({error}); reading commands work, but to change it copy it to a "
+            "folder you can write to"
+        ).format(error=text)
+    if "no such table" in text or "no such column" in text:
+        return _(
+            "the database lacks part of its structure ({error}); run `opd-desa check` to see what is wrong"
+        ).format(error=text)
+    if "full" in text:
+        return _("the disk is full ({error}); nothing was changed; free some space and try again").format(error=text)
+    return _("the database could not be used ({error})").format(error=text)
+
+
 def _error(env: "Environment", message: str) -> None:
-    line = _("error: {message}").format(message=message)
+    line = _("error: {message}").format(message=visible(message))
     if env.colors and env.stderr_isatty:
         line = "\033[31m" + line + "\033[0m"
     env.stderr.write(line + "\n")
@@ -219,4 +276,18 @@ def _error(env: "Environment", message: str) -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    status = main()
+    _settle_stdout()
+    sys.exit(status)
+
+
+def _settle_stdout() -> None:
+    """After a failed write to stdout (`> /dev/full`, a closed pipe) the error has been said once; point
+    stdout at /dev/null so that Python's own flush at exit does not say it again as a traceback."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

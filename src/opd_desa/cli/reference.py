@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, format_option, show, today
+from opd_desa.cli.common import connect, done, format_option, given, show, today
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
@@ -46,7 +46,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.villages import list_villages
 
-        rows = list_villages(connect(ctx), today=today(ctx), kecamatan=kecamatan, unpaired=unpaired)
+        rows = list_villages(
+            connect(ctx), today=today(ctx), kecamatan=given(kecamatan, "--kecamatan"), unpaired=unpaired
+        )
         show(ctx, View(rows, VILLAGE_COLUMNS, lines=[_("{n} villages").format(n=len(rows))]), format)
 
     agencies_app = typer.Typer(

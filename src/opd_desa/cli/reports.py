@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, format_option, show, today
+from opd_desa.cli.common import check_year, connect, format_option, given, show, today
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
@@ -63,8 +63,8 @@ def register(app: typer.Typer) -> None:
             today=today(ctx),
             year=check_year(year),
             by=by.strip().lower(),
-            kecamatan=kecamatan,
-            agency=agency,
+            kecamatan=given(kecamatan, "--kecamatan"),
+            agency=given(agency, "--agency"),
             paired=True if paired else False if unpaired else None,
             above_target=above_target,
             sort=sort,
@@ -107,4 +107,4 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import trend as build_trend
         from opd_desa.views.evaluation import trend_view
 
-        show(ctx, trend_view(build_trend(connect(ctx), village, today=today(ctx))), format, output)
+        show(ctx, trend_view(build_trend(connect(ctx), given(village, "VILLAGE"), today=today(ctx))), format, output)

@@ -9,15 +9,11 @@ go through the documents' page model (`annex_document`), printed by their own wr
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.longdates import long_date
 
@@ -229,16 +225,10 @@ def _signature(document: Document, signatory: Signatory) -> None:
 
 def _save(document: Document, path: Path) -> None:
     """Save beside the target and rename over it, so that a failure never leaves half a file."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as e:
-        raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
-    try:
-        document.save(temporary)
-        os.replace(temporary, path)
-    except OSError as e:
-        raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    import io
+
+    from opd_desa.files import write_atomically
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_atomically(path, buffer.getvalue())

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import BarChart, ChartSpec, PairingChart, TrendChart
 from opd_desa.errors import InvalidValue
+from opd_desa.files import write_atomically
 from opd_desa.i18n import _
 
 if TYPE_CHECKING:
@@ -73,8 +73,12 @@ def _style() -> Iterator[None]:
     """The house style, for drawing and saving alike (svg.fonttype is read when saving)."""
     import matplotlib
 
+    import warnings
+
     matplotlib.use("Agg")
-    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():  # type: ignore[arg-type]
+        # a symbol the font lacks (a control character shown as its picture) is drawn as a box, not a warning
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         yield
 
 
@@ -82,6 +86,23 @@ def figure(spec: ChartSpec) -> Figure:
     """The chart as a matplotlib Figure (not attached to pyplot, so nothing global is left behind)."""
     with _style():
         return _draw(spec)
+
+
+def _visible_words(spec: ChartSpec) -> ChartSpec:
+    """The spec with control characters in its words shown as symbols (they would make the SVG invalid XML)."""
+    import dataclasses
+
+    from opd_desa.text import visible_line
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return visible_line(value)
+        if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            return tuple(visible_line(v) for v in value)
+        return value
+
+    changes = {f.name: clean(getattr(spec, f.name)) for f in dataclasses.fields(spec)}
+    return dataclasses.replace(spec, **changes)
 
 
 def svg(spec: ChartSpec, text_as_paths: bool = True) -> str:
@@ -126,6 +147,7 @@ def size(spec: ChartSpec) -> tuple[float, float]:
 
 
 def _draw(spec: ChartSpec) -> Figure:
+    spec = _visible_words(spec)
     if isinstance(spec, TrendChart):
         return _trend(spec)
     if isinstance(spec, BarChart):

@@ -14,7 +14,6 @@ guards against slips, the import guards the data.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -135,14 +134,9 @@ def headers(language: str) -> dict[str, str]:
 def write_form(form: ReportingForm, folder: Path) -> Path:
     """Write the form into `folder` (atomically: a temporary file beside it, then a rename); its path."""
     target = folder / form_file_name(form.agency_code, form.period)
-    book = build_workbook(form)
-    temporary = folder / f".{target.name}.{os.getpid()}.tmp"  # mkstemp would make it private (0600)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    from opd_desa.xlsx import save_workbook
+
+    save_workbook(build_workbook(form), target)
     return target
 
 
@@ -206,9 +200,9 @@ def build_workbook(form: ReportingForm) -> Workbook:
 
 def _put(cell: Any, value: object) -> None:
     """Write a value; text is always text (openpyxl would make `=...` a formula that runs on opening)."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    from opd_desa.xlsx import put_value
+
+    put_value(cell, value)
 
 
 def _meta_values(form: ReportingForm, language: str, sheet: str) -> list[tuple[str, Any]]:

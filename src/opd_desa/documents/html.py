@@ -11,7 +11,6 @@ from html import escape
 from pathlib import Path
 
 from opd_desa.documents import charts, words
-from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import (
     Block,
     Chart,
@@ -23,6 +22,7 @@ from opd_desa.documents.page import (
     Signature,
     Table,
 )
+from opd_desa.files import write_atomically
 
 WIDE = 9
 WIDER = 14

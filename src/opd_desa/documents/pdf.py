@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opd_desa.documents import charts, words
-from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import (
     Block,
     Chart,
@@ -26,6 +25,7 @@ from opd_desa.documents.page import (
     Signature,
     Table,
 )
+from opd_desa.files import write_atomically
 
 if TYPE_CHECKING:
     from fpdf import FPDF

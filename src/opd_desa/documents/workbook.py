@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opd_desa.documents import words
-from opd_desa.documents.files import write_atomically
 from opd_desa.documents.page import (
     BarChart,
     Block,
@@ -35,6 +34,7 @@ from opd_desa.documents.page import (
     Table,
     TrendChart,
 )
+from opd_desa.files import write_atomically
 from opd_desa.i18n import N_
 
 if TYPE_CHECKING:
@@ -196,8 +196,9 @@ class _Writer:
 
 def _put(cell: Any, text: str) -> None:
     """Text stays text: a name beginning with '=' is never run as a formula."""
-    cell.value = text
-    cell.data_type = "s"
+    from opd_desa.xlsx import put_text
+
+    put_text(cell, text)
 
 
 def _fill(sheet: Worksheet, document: Document, section: _Sheet) -> None:

@@ -10,7 +10,7 @@ from opd_desa.names import normalise
 
 def import_agencies(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
     """Add or update each agency by code (aliases separated by |)."""
-    from opd_desa.services.agencies import AgencyData, checked_email, upsert_agency
+    from opd_desa.services.agencies import AgencyData, check_code, checked_email, upsert_agency
 
     seen = Seen("code")
     for line, values in rows:
@@ -26,6 +26,8 @@ def import_agencies(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows
                 phone=cell(values, "phone"),
                 email=email,
             )
+            with blame("code"):
+                check_code(data.code)
             if not seen.is_new(normalise(data.code), data, line):
                 continue
             if (

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from opd_desa.errors import InvalidValue
+from opd_desa.files import atomic_write
 from opd_desa.i18n import _
 
 
@@ -16,7 +17,7 @@ def write_collection(output: Path, features: Iterable[tuple[Mapping[str, Any], s
     copied as it is (never parsed). Returns the number of features written."""
     count = 0
     try:
-        with output.open("w", encoding="utf-8") as f:
+        with atomic_write(output) as f:
             f.write('{"type":"FeatureCollection","features":[\n')
             for properties, geometry in features:
                 head = json.dumps(dict(properties), ensure_ascii=False)

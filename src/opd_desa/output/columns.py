@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opd_desa.i18n import _, decimal, language
+from opd_desa.text import visible
 
 NUMERIC = {"int", "rate", "change", "money"}
 
@@ -27,7 +28,7 @@ def thousands(value: int) -> str:
 
 
 def display_text(value: Any, kind: str) -> str:
-    """A value as people read it in a table or Markdown."""
+    """A value as people read it in a table or Markdown (control characters shown, never sent raw)."""
     if value is None:
         return "–"
     if kind == "rate":
@@ -40,8 +41,8 @@ def display_text(value: Any, kind: str) -> str:
     if kind == "bool":
         return _("yes") if value else _("no")
     if kind == "list":
-        return ", ".join(value)
-    return str(value)
+        return visible(", ".join(value))
+    return visible(str(value))
 
 
 def cell_style(value: Any, kind: str, key: str, row: dict[str, Any]) -> str:

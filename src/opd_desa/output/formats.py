@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import NUMERIC, Column, display_text
+from opd_desa.text import visible, visible_line
+
+_UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 controls itself
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -26,15 +31,15 @@ def check_format(value: str, choices: Sequence[str] = FORMATS) -> str:
 
 
 def to_json(data: Any) -> str:
-    """Exactly one JSON document (UTF-8, not ASCII-escaped)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Exactly one JSON document (UTF-8, not ASCII-escaped; DEL and C1 controls written as \\u escapes,
+    so the text is exact and no terminal acts on it)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNESCAPED_BY_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """A Markdown table, numbers right-aligned."""
-
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    """A Markdown table, numbers right-aligned; cells are text only (`markdown_text`)."""
+    esc = markdown_text
 
     lines = [
         "| " + " | ".join(esc(_(c.header)) for c in columns) + " |",
@@ -44,16 +49,23 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> st
     return "\n".join(lines) + "\n"
 
 
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it literally: HTML escaped (no `<script>` reaches a renderer), pipes
+    escaped (no new cell), control characters visible, one line."""
+    return html.escape(visible_line(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
 def write_csv_rows(out: TextIO, rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
-    """CSV with the column keys as header; lists joined with |, booleans as true/false."""
+    """CSV with the column keys as header; lists joined with |, booleans as true/false; control
+    characters shown as pictures (this CSV is read on terminals; `export` writes stored text exactly)."""
     from opd_desa.csvio import write_csv
 
     def plain(value: Any, kind: str) -> Any:
         if kind == "list" and value is not None:
-            return "|".join(value)
+            return visible("|".join(value))
         if kind == "bool" and value is not None:
             return "true" if value else "false"
-        return value
+        return visible(value) if isinstance(value, str) else value
 
     write_csv(
         out,

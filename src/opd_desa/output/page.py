@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from opd_desa.documents.html import page_of_css, table_class
+from opd_desa.files import atomic_write
 from opd_desa.i18n import _, language
 from opd_desa.output.columns import NUMERIC, Column, cell_style, display_text
 from opd_desa.output.terminal import Out, RichOut, RowStyle
+from opd_desa.text import visible
 
 _HTML_STYLES = {
     "red": "color:#b3261e",
@@ -67,7 +69,7 @@ class HtmlOut:
 
     @staticmethod
     def _styled(text: str, style: str | None) -> str:
-        escaped = html.escape(text)
+        escaped = html.escape(visible(text))
         css = ";".join(_HTML_STYLES[s] for s in (style or "").split() if s in _HTML_STYLES)
         return f'<span style="{css}">{escaped}</span>' if css else escaped
 
@@ -91,7 +93,7 @@ class HtmlOut:
         size = table_class(len(columns))
         markup = [f'<table class="{size}">' if size else "<table>"]
         if title:
-            markup.append(f"<caption>{html.escape(title)}</caption>")
+            markup.append(f"<caption>{html.escape(visible(title))}</caption>")
         markup.append(
             "<thead><tr>" + "".join(f"<th{cls(c)}>{html.escape(_(c.header))}</th>" for c in columns) + "</tr></thead>"
         )
@@ -141,16 +143,15 @@ def save_page(path: Path, build: Callable[[Out], None], *, title: str, made: str
     if path.suffix.lower() == ".html":
         page = HtmlOut()
         build(page)
-        path.write_text(
-            _HTML_PAGE.format(
-                lang=language(),
-                title=html.escape(title),
-                made=html.escape(made),
-                body="\n".join(page.parts),
-                page_of=page_of_css(language()),
-            ),
-            encoding="utf-8",
+        text = _HTML_PAGE.format(
+            lang=language(),
+            title=html.escape(visible(title)),
+            made=html.escape(visible(made)),
+            body="\n".join(page.parts),
+            page_of=page_of_css(language()),
         )
+        with atomic_write(path) as out:
+            out.write(text)
         return
     import io
 
@@ -183,4 +184,6 @@ def save_page(path: Path, build: Callable[[Out], None], *, title: str, made: str
     # draw once wide to measure, then at the width the content needs, so the picture has no empty margin
     needed = max(len(line.rstrip()) for line in record(400).export_text().splitlines())
     recorder = record(min(max(needed, 40), 400))
-    path.write_text(recorder.export_svg(title=title, theme=light, code_format=_SVG_FORMAT), encoding="utf-8")
+    picture = recorder.export_svg(title=visible(title), theme=light, code_format=_SVG_FORMAT)
+    with atomic_write(path) as out:
+        out.write(picture)

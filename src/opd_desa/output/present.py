@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
-from opd_desa.output.formats import to_json, to_markdown, write_csv_rows
+from opd_desa.output.formats import markdown_text, to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
+from opd_desa.text import visible
 
 if TYPE_CHECKING:
     from opd_desa.documents.page import ChartSpec
@@ -72,8 +73,9 @@ class View:
         return self.rows if self.data is None else self.data
 
     def markdown(self) -> str:
-        head = f"**{self.title}**\n\n" if self.title else ""
-        return head + to_markdown(self.rows, self.columns) + "".join(f"\n{line}\n" for line in self.lines)
+        head = f"**{markdown_text(self.title)}**\n\n" if self.title else ""
+        lines = "".join(f"\n{markdown_text(line)}\n" for line in self.lines)
+        return head + to_markdown(self.rows, self.columns) + lines
 
 
 def present(view: View, format: str, output: Path | None, env: Environment) -> None:
@@ -81,7 +83,7 @@ def present(view: View, format: str, output: Path | None, env: Environment) -> N
     if output is not None:
         _check_agrees(format, output)  # before any warning: a refused command says one thing
     for notice in view.notices:
-        env.stderr.write(notice + "\n")
+        env.stderr.write(visible(notice) + "\n")
     if output is None:
         _to_stream(view, format, env)
         return
@@ -152,7 +154,9 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
         columns = [(c.key, _(c.header), _workbook_kind(c)) for c in view.columns]
         write_workbook(path, [SheetData(_("Report"), columns, view.rows, title=[title, made], footer=view.lines)])
         return
-    with path.open("w", encoding="utf-8", newline="") as f:
+    from opd_desa.files import atomic_write
+
+    with atomic_write(path) as f:
         if suffix == ".json":
             f.write(to_json(view.json_data()) + "\n")
         elif suffix == ".csv":

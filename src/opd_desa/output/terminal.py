@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from opd_desa.i18n import _
 from opd_desa.output.columns import NUMERIC, Column, cell_style, display_text
+from opd_desa.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,7 +47,7 @@ class PlainOut:
         self.file = file
 
     def _write(self, text: str) -> None:
-        self.file.write(text + "\n")
+        self.file.write(visible(text) + "\n")
 
     def print(self, text: str = "", style: str | None = None) -> None:
         self._write(text)
@@ -72,14 +73,14 @@ class RichOut:
         self.console = console
 
     def print(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(text, style=style, markup=False, highlight=False)
+        self.console.print(visible(text), style=style, markup=False, highlight=False)
 
     def segments(self, parts: Sequence[tuple[str, str | None]]) -> None:
         from rich.text import Text
 
         line = Text()
         for text, style in parts:
-            line.append(text, style=style or "")
+            line.append(visible(text), style=style or "")
         self.console.print(line)
 
     def table(
@@ -150,7 +151,13 @@ def rich_table(
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False)
+    table = Table(
+        title=visible(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+        show_edge=False,
+    )
     for col in columns:
         table.add_column(
             _(col.header),

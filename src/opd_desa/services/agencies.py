@@ -12,7 +12,7 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import ArgumentError, InvalidValue, RuleViolation
 from opd_desa.i18n import _
-from opd_desa.names import normalise, shown
+from opd_desa.names import normalise, scripts, shown
 from opd_desa.resolve import AgencyRef, Resolver
 from opd_desa.rules import in_force
 
@@ -72,17 +72,37 @@ def _index_names(conn: sqlite3.Connection, agency_id: int, code: str, texts: lis
         conn.execute("INSERT OR IGNORE INTO agency_keys (key, agency_id) VALUES (?, ?)", (key, agency_id))
 
 
-def _validate(data: AgencyData) -> AgencyData:
-    code, name = data.code.strip(), " ".join(data.name.split())
+def check_code(text: str) -> str:
+    """An agency code as stored: stripped, not empty, short, and in one alphabet (a look-alike such as
+    `BАPPEDA` with a Cyrillic А is refused)."""
+    code = text.strip()
     if not normalise(code):
         raise InvalidValue(_("the agency code is empty; give a short code such as BAPPEDA"))
     if len(code) > MAX_CODE:
         raise InvalidValue(
             _("an agency code has at most {n} characters; '{code}' is longer").format(n=MAX_CODE, code=shown(code))
         )
+    if len(scripts(code)) > 1:
+        raise InvalidValue(
+            _("the agency code '{code}' mixes letters of several alphabets ({scripts}); type it again in one").format(
+                code=shown(code), scripts=", ".join(sorted(scripts(code))).lower()
+            )
+        )
+    return code
+
+
+def _validate(data: AgencyData) -> AgencyData:
+    code, name = check_code(data.code), " ".join(data.name.split())
     if not normalise(name):
         raise InvalidValue(_("the agency name is empty; give its full name"))
     aliases = tuple(dict.fromkeys(a.strip() for a in data.aliases if a.strip()))
+    for alias in aliases:
+        if "|" in alias:  # exports write aliases joined by |, so this one would come back as two
+            raise InvalidValue(
+                _("the alias '{alias}' contains '|', which separates aliases in files; give each alias alone").format(
+                    alias=shown(alias)
+                )
+            )
     email = checked_email(data.email)
     return AgencyData(
         code,

@@ -17,6 +17,7 @@ from opd_desa.resolve import Resolver
 from opd_desa.rules import in_force
 from opd_desa.services.figures import latest_year, target_for
 from opd_desa.services.rates import RatesAgainstTarget, Tally, mean, round2
+from opd_desa.stored import stored_date
 
 
 @dataclass
@@ -53,7 +54,7 @@ def scorecard(conn: sqlite3.Connection, *, today: date, year: int | None = None)
     year = _year_or_latest(conn, year, today, warnings)
     target = target_for(conn, year)
     pairings = conn.execute(
-        f"""SELECT p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
+        f"""SELECT p.id, p.village_code, v.name AS village, a.id AS agency_id, a.code AS agency, p.since
            FROM pairings p JOIN villages v ON v.code = p.village_code JOIN agencies a ON a.id = p.agency_id
            WHERE {in_force()} ORDER BY a.code""",
         {"today": today.isoformat()},
@@ -69,7 +70,7 @@ def scorecard(conn: sqlite3.Connection, *, today: date, year: int | None = None)
             )
     rows = []
     for p in pairings:
-        start_year = int(p["since"][:4])
+        start_year = stored_date(p["since"], _("pairing {id}: since").format(id=p["id"])).year
         baseline = conn.execute(
             "SELECT year, rate FROM poverty WHERE village_code = ? AND year < ? ORDER BY year DESC LIMIT 1",
             (p["village_code"], start_year),
@@ -92,7 +93,7 @@ def scorecard(conn: sqlite3.Connection, *, today: date, year: int | None = None)
                 "rate": rate,
                 # a pairing that started after `year` has nothing to show for it yet
                 "change": round2(rate - baseline_rate)
-                if rate is not None and baseline_rate is not None and int(p["since"][:4]) <= year
+                if rate is not None and baseline_rate is not None and start_year <= year
                 else None,
                 "activities": done[0],
                 "budget": done[1],

@@ -9,6 +9,8 @@ from pathlib import Path
 from opd_desa import changelog, regions
 from opd_desa.changelog import Actor
 from opd_desa.db import Connection, open_database, transaction
+from opd_desa.errors import DatabaseError
+from opd_desa.i18n import _
 from opd_desa.names import village_key
 
 
@@ -52,11 +54,27 @@ def init_database(
         targets.append(regions.find_region(required_region))
     created = not path.exists()
     conn = open_database(path, create=True, actor=actor)
+    if not created:
+        _refuse_unsound(conn, path)
     result = InitResult(path, created)
     with transaction(conn):
         for query, target in zip(region_queries, targets, strict=True):
             result.loads.append(load_region(conn, target, query))
     return conn, result
+
+
+def _refuse_unsound(conn: sqlite3.Connection, path: Path) -> None:
+    """`init` over an existing file never says "ready" when a table, index or trigger is missing."""
+    from opd_desa.services.check import schema_is_whole
+
+    if not schema_is_whole(conn):
+        conn.close()
+        raise DatabaseError(
+            _(
+                "{path} is not as opd-desa wrote it (part of its structure is missing or damaged); "
+                "run `opd-desa check` to see what is wrong"
+            ).format(path=path)
+        )
 
 
 def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: str) -> RegionLoad:

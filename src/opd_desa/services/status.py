@@ -10,6 +10,7 @@ from typing import Any
 
 from opd_desa.db import schema_version, utils_database
 from opd_desa.rules import IDLE_DAYS, in_force
+from opd_desa.services.check import schema_is_whole
 from opd_desa.services.figures import latest_year, target_for, years_with_data
 
 
@@ -23,11 +24,13 @@ class Status:
     target: float
     attention: dict[str, list[dict[str, Any]]]
     idle_days: int = IDLE_DAYS  # how long without activity puts a pairing on the inactive list
+    sound: bool = True  # the quick check passed (else: run `opd-desa check`)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "database": self.database,
             "schema_version": self.schema_version,
+            "sound": self.sound,
             **self.counts,
             "years": self.years,
             "attention": {key: [item["code"] for item in items] for key, items in self.attention.items()},
@@ -85,7 +88,9 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date) -> Sta
         else [],
         **_boundary_attention(conn),
     }
-    return Status(str(path), schema_version(conn), counts, years_with_data(conn), year, target, attention)
+    found = Status(str(path), schema_version(conn), counts, years_with_data(conn), year, target, attention)
+    found.sound = schema_is_whole(conn)
+    return found
 
 
 def _boundary_attention(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:

@@ -79,6 +79,8 @@ def _draw(out: Out, found: Status) -> None:
         )
     )
     out.print(_("Years with poverty figures: {years}").format(years=", ".join(map(str, found.years)) or "-"))
+    if not found.sound:
+        out.print(_("The database file is not as opd-desa wrote it: run `opd-desa check`"), style="red bold")
     for key, heading, describe, fix in _sections(found):
         if key not in found.attention:  # a list that does not apply (no boundaries loaded yet)
             continue
