@@ -62,6 +62,8 @@ def cell_text(value: Any, kind: str) -> str:
         return "–"
     if kind == "rate":
         return decimal(f"{value:.2f}")
+    if kind == "score":
+        return decimal(f"{value:.4f}")
     if kind == "change":
         arrow = "▲" if value > 0 else "▼" if value < 0 else "="
         return decimal(f"{arrow} {abs(value):.2f}")
@@ -77,7 +79,7 @@ def cell_text(value: Any, kind: str) -> str:
 def _style(value: Any, kind: str, key: str, row: dict[str, Any]) -> str:
     if value is None:
         return "dim"
-    if key == "rate" and isinstance(row.get("above_target"), bool):
+    if key in ("rate", "value") and isinstance(row.get("above_target"), bool):
         return "red" if row["above_target"] else "green"
     if kind == "change":
         return "red" if value > 0 else "green" if value < 0 else ""

@@ -104,13 +104,16 @@ def register_status(app: typer.Typer) -> None:
     def status(
         ctx: typer.Context,
         format: Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))] = "table",
+        measure: Annotated[
+            str | None, typer.Option(help=_("Measure: poverty (default), extreme, idm or your own."))
+        ] = None,
     ) -> None:
         from opd_desa.cli.common import db_path
         from opd_desa.render import stdout_out, to_json
         from opd_desa.services.status import database_status
 
         output = fmt(format)
-        found = database_status(connect(ctx), db_path(ctx), today=today(ctx))
+        found = database_status(connect(ctx), db_path(ctx), today=today(ctx), measure=measure)
         if output == "json":
             print(to_json(found.as_dict()))
             return
@@ -129,15 +132,22 @@ def register_status(app: typer.Typer) -> None:
                 **found.counts
             )
         )
-        out.print(_("Years with poverty figures: {years}").format(years=", ".join(map(str, found.years)) or "-"))
+        key = found.measure.key if found.measure else "poverty"
+        out.print(
+            _("Years with figures of {measure}: {years}").format(
+                measure=key, years=", ".join(map(str, found.years)) or "-"
+            )
+        )
+        digits, unit = (2, " %") if found.measure is None or found.measure.is_percent else (4, "")
         a = found.attention
         sections = [
             (
                 "above_target_unpaired",
-                _("Villages above the target ({target:.2f} %) in {year} without a mentor").format(
-                    target=found.target, year=found.latest_year or "–"
+                _("Villages worse than the target ({target}) in {year} without a mentor").format(
+                    target=decimal(f"{found.target:.{digits}f}{unit}") if found.target is not None else _("none"),
+                    year=found.latest_year or "–",
                 ),
-                lambda r: f"{r['name']} ({r['code']}) " + decimal(f"{r['rate']:.2f} %"),
+                lambda r: f"{r['name']} ({r['code']}) " + decimal(f"{r['value']:.{digits}f}{unit}"),
                 "opd-desa assign {name} AGENCY",
             ),
             (

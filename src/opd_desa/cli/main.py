@@ -39,6 +39,8 @@ COMMAND_MODULES = {
     "history": "pairings",
     "poverty": "figures",
     "target": "figures",
+    "measure": "measures",
+    "figure": "measures",
     "activity": "activities",
     "report": "reports",
     "scorecard": "reports",
@@ -49,7 +51,7 @@ COMMAND_MODULES = {
     "export": "admin",
     "status": "admin",
 }
-MODULES = ("setup", "reference", "pairings", "figures", "activities", "reports", "imports", "admin")
+MODULES = ("setup", "reference", "pairings", "figures", "measures", "activities", "reports", "imports", "admin")
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 

@@ -26,6 +26,9 @@ def _present(view: "View", output_format: str, output: Path | None) -> None:
 
 def register(app: typer.Typer) -> None:
     format_option = format_type()
+    measure_option = Annotated[
+        str | None, typer.Option(help=_("Measure: poverty (default), extreme, idm or your own."))
+    ]
     output_option = Annotated[
         Path | None,
         typer.Option(
@@ -42,6 +45,7 @@ def register(app: typer.Typer) -> None:
     def report(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
+        measure: measure_option = None,
         by: Annotated[str, typer.Option(help=_("village, kecamatan or kabupaten."))] = "village",
         kecamatan: Annotated[str | None, typer.Option(help=_("Only this kecamatan (name or code)."))] = None,
         agency: Annotated[str | None, typer.Option(help=_("Only the village this agency mentors."))] = None,
@@ -72,6 +76,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             today=today(ctx),
             year=check_year(year),
+            measure=measure,
             by=by.strip().lower(),
             kecamatan=kecamatan,
             agency=agency,
@@ -91,6 +96,7 @@ def register(app: typer.Typer) -> None:
     def scorecard(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
+        measure: measure_option = None,
         format: format_option = "table",
         output: output_option = None,
     ) -> None:
@@ -99,7 +105,7 @@ def register(app: typer.Typer) -> None:
 
         output_format = fmt(format)
         _present(
-            scorecard_view(build_scorecard(connect(ctx), today=today(ctx), year=check_year(year))),
+            scorecard_view(build_scorecard(connect(ctx), today=today(ctx), year=check_year(year), measure=measure)),
             output_format,
             output,
         )
@@ -113,6 +119,7 @@ def register(app: typer.Typer) -> None:
     def trend(
         ctx: typer.Context,
         village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
+        measure: measure_option = None,
         format: format_option = "table",
         output: output_option = None,
     ) -> None:
@@ -120,4 +127,5 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import trend as build_trend
 
         output_format = fmt(format)
-        _present(trend_view(build_trend(connect(ctx), village, today=today(ctx))), output_format, output)
+        built = build_trend(connect(ctx), village, today=today(ctx), measure=measure)
+        _present(trend_view(built), output_format, output)
