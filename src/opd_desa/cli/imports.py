@@ -1,7 +1,7 @@
 """`import villages|agencies|poverty|pairings|activities|targets FILE`."""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +18,10 @@ _KIND_HELP = {
     "pairings": N_("Add or update pairings (village, agency, since, until, decree, reason, note)."),
     "activities": N_("Add or update activities (village, agency, date, kind, title, budget, spent, ...)."),
     "targets": N_("Add or update the target rate per year."),
+    "figures": N_(
+        "Add or update figures of any measure per village or region and year: a long file, a column per "
+        "measure (persen_miskin, persen_miskin_ekstrem, idm with status_idm), or with --measure a column per year."
+    ),
 }
 _EXAMPLES = {
     "villages": "desa-jepara.csv",
@@ -26,6 +30,7 @@ _EXAMPLES = {
     "pairings": "pasangan.csv",
     "activities": "kegiatan-opd.csv",
     "targets": "target-rpjmd.csv",
+    "figures": "idm-2023.xlsx --year 2023",
 }
 
 
@@ -62,7 +67,40 @@ def register(app: typer.Typer) -> None:
             help=_(_KIND_HELP[kind])
             + "\n\n"
             + _("Example: opd-desa import {kind} {file}").format(kind=kind, file=_EXAMPLES[kind]),
-        )(_command_for(kind))
+        )(_figures_command() if kind == "figures" else _command_for(kind))
+
+
+def _figures_command():
+    """`import figures`: the options of every import, and --measure and --year for what the file leaves out."""
+
+    def command(
+        ctx: typer.Context,
+        file: Annotated[
+            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+        ],
+        measure: Annotated[
+            str | None, typer.Option(help=_("Measure of a file without a measure column (poverty, extreme, idm)."))
+        ] = None,
+        year: Annotated[int | None, typer.Option(help=_("Year of a file without a year column."))] = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
+        ] = False,
+        delimiter: Annotated[
+            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
+        ] = None,
+        encoding: Annotated[
+            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
+        ] = None,
+        sheet: Annotated[
+            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
+        ] = None,
+        format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
+    ) -> None:
+        from opd_desa.cli.common import check_year
+
+        _run(ctx, "figures", file, dry_run, delimiter, encoding, sheet, format, measure=measure, year=check_year(year))
+
+    return command
 
 
 def _command_for(kind: str):
@@ -85,44 +123,60 @@ def _command_for(kind: str):
         ] = None,
         format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
     ) -> None:
-        from opd_desa.imports.service import import_file
-        from opd_desa.render import to_json
-
-        output = fmt(format)
-        if output not in ("table", "json"):
-            raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=output))
-        conn = connect(ctx)
-        progress, finish = _progress_bar()
-        try:
-            summary = import_file(
-                conn,
-                kind,
-                file,
-                dry_run=dry_run,
-                delimiter=delimiter,
-                encoding=encoding,
-                progress=progress,
-                sheet=sheet,
-            )
-        except ImportFailed as e:
-            finish()
-            if output == "json" and e.summary is not None:
-                sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
-            if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
-                raise
-            raise ImportFailed(
-                str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
-                e.summary,
-            ) from None
-        finish()
-        if output == "json":
-            sys.stdout.write(to_json(summary.as_dict()) + "\n")
-            for note in summary.notes:
-                say(_("note: {note}").format(note=note))
-        else:
-            print_summary(summary)
+        _run(ctx, kind, file, dry_run, delimiter, encoding, sheet, format)
 
     return command
+
+
+def _run(
+    ctx: typer.Context,
+    kind: str,
+    file: str,
+    dry_run: bool,
+    delimiter: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    format: str,
+    **figure_options: Any,
+) -> None:
+    """Import one file and print its summary (or its errors, and that nothing was written)."""
+    from opd_desa.imports.service import import_file
+    from opd_desa.render import to_json
+
+    output = fmt(format)
+    if output not in ("table", "json"):
+        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=output))
+    conn = connect(ctx)
+    progress, finish = _progress_bar()
+    try:
+        summary = import_file(
+            conn,
+            kind,
+            file,
+            dry_run=dry_run,
+            delimiter=delimiter,
+            encoding=encoding,
+            progress=progress,
+            sheet=sheet,
+            **figure_options,
+        )
+    except ImportFailed as e:
+        finish()
+        if output == "json" and e.summary is not None:
+            sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
+        if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
+            raise
+        raise ImportFailed(
+            str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
+            e.summary,
+        ) from None
+    finish()
+    if output == "json":
+        sys.stdout.write(to_json(summary.as_dict()) + "\n")
+        for note in summary.notes:
+            say(_("note: {note}").format(note=note))
+    else:
+        print_summary(summary)
 
 
 def _progress_bar():

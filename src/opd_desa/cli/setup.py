@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(
         help=_(
-            "Build a fresh example database for Kabupaten Jepara and show its 2020 report: the one-command tour.\n\n"
+            "Build a fresh example database for Kabupaten Jepara and show its latest report: the one-command tour.\n\n"
             "Example: opd-desa demo   (writes opd-desa-demo.db; --db PATH for another file)"
         )
     )
@@ -108,8 +108,8 @@ def register(app: typer.Typer) -> None:
         out.print()
         out.print(_("Try next:"), style="bold")
         for command in (
-            f"opd-desa{arg} report --year 2020 --by kecamatan",
-            f"opd-desa{arg} history Tulakan",
-            f"opd-desa{arg} report --year 2020 --unpaired --above-target --output laporan.html",
+            f"opd-desa{arg} report --year 2020 --by kabupaten",
+            f"opd-desa{arg} report --measure idm --by kecamatan",
+            f"opd-desa{arg} report --unpaired --above-target --output laporan.html",
         ):
             out.print(f"  {command}")

@@ -16,7 +16,7 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import _
-from opd_desa.imports import activities, agencies, pairings, poverty, targets, villages
+from opd_desa.imports import activities, agencies, figures, pairings, poverty, targets, villages
 from opd_desa.imports.formats import FIELDS, KINDS, REQUIRED
 from opd_desa.imports.rows import ImportSummary, Progress, Rows, records
 from opd_desa.imports.source import Source, UnreadableFile
@@ -49,8 +49,12 @@ def import_file(
     progress: Progress | None = None,
     sheet: str | None = None,
     insert_only: bool = False,
+    measure: str | None = None,
+    year: int | None = None,
 ) -> ImportSummary:
-    """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong."""
+    """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong.
+
+    `measure` and `year` stand in for a figures file's missing measure or year column."""
     if kind not in KINDS:
         raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     try:
@@ -72,6 +76,16 @@ def import_file(
             with transaction(conn):
                 if kind == "poverty":
                     poverty.import_poverty(conn, opened, summary)
+                elif kind == "figures":
+                    figures.import_figures(
+                        conn,
+                        summary,
+                        records(opened, summary),
+                        columns=opened.columns,
+                        year_columns=opened.year_columns,
+                        measure=measure,
+                        year=year,
+                    )
                 else:
                     ROW_HANDLERS[kind](conn, summary, records(opened, summary))
                 if summary.errors or dry_run:
