@@ -57,8 +57,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "targets": (
         Field("year", ("tahun",)),
-        Field("rate", ("target", "persen")),
+        Field("rate", ("target", "persen", "value", "nilai")),
         Field("source", ("sumber",)),
+        Field("measure", ("ukuran", "indikator")),  # optional: poverty when absent
     ),
     "activities": (
         _VILLAGE,
