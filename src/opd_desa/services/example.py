@@ -86,7 +86,7 @@ def demo_year(conn: sqlite3.Connection, today: date) -> int | None:
     years = years_with_data(conn)
     for year in reversed(years):
         if conn.execute(
-            f"SELECT 1 FROM pairings p WHERE {in_force('p', '?')} LIMIT 1", (mentor_day(year, today),)
+            f"SELECT 1 FROM pairings p WHERE {in_force('p', ':day')} LIMIT 1", {"day": mentor_day(year, today)}
         ).fetchone():
             return year
     return years[-1] if years else None

@@ -300,7 +300,7 @@ def _group_rows(conn: sqlite3.Connection, scope: _Scope, by: str, found: _Rows) 
             "with_data": t.with_data,
             "population": t.population,
             "value": value,
-            "above_target": t.above,
+            "above_target": t.above if scope.target.rate is not None else None,
             "meets_target": _meets(scope.measure.misses(value, scope.target.rate)),
             "official": official.get(code, (None, None))[0],
             "official_source": official.get(code, (None, None))[1],
