@@ -78,7 +78,7 @@ def test_a_long_file_with_measures_villages_and_regions(conn: sqlite3.Connection
 
 def test_an_unknown_measure_in_a_file_suggests_the_known_ones(conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = write(tmp_path, "m.csv", "desa,tahun,ukuran,nilai\nTulakan,2022,extrem,2.5\n")
-    with pytest.raises(ImportFailed, match="m.csv:2: measure: no measure 'extrem'.*did you mean: extreme"):
+    with pytest.raises(ImportFailed, match=r"m\.csv:2: measure: no measure 'extrem'.*did you mean: extreme"):
         import_file(conn, "figures", path)
     with pytest.raises(NotFound, match="--measure: no measure 'stunting'"):
         import_file(conn, "figures", write(tmp_path, "n.csv", "desa,tahun,nilai\nTulakan,2022,2\n"), measure="stunting")
@@ -107,11 +107,11 @@ def test_a_sheet_wide_by_measure_and_one_wide_by_year(conn: sqlite3.Connection, 
 def test_a_count_is_checked_against_the_stored_population(conn: sqlite3.Connection, tmp_path: Path) -> None:
     set_poverty(conn, "Tulakan", 2021, poor=500, population=4968)
     path = write(tmp_path, "p.csv", "desa,tahun,ukuran,nilai,jumlah\nTulakan,2021,poverty,5,100000\n")
-    with pytest.raises(ImportFailed, match="p.csv:2: value: 100000 poor is more than the population of 4968"):
+    with pytest.raises(ImportFailed, match=r"p\.csv:2: value: 100000 poor is more than the population of 4968"):
         import_file(conn, "figures", path)
 
 
 def test_the_same_figure_twice_with_other_values_is_an_error(conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = write(tmp_path, "d.csv", "desa,tahun,ukuran,nilai\nTulakan,2022,idm,0.6\nTulakan,2022,idm,0.7\n")
-    with pytest.raises(ImportFailed, match="d.csv:3: value: the same place, year and measure as line 2"):
+    with pytest.raises(ImportFailed, match=r"d\.csv:3: value: the same place, year and measure as line 2"):
         import_file(conn, "figures", path)

@@ -107,7 +107,12 @@ def test_report_of_a_higher_is_better_measure(idm: sqlite3.Connection) -> None:
     report = build_report(idm, today=TODAY, measure="idm")
     assert report.year == 2023 and report.target is None
     tulakan = _row(report, "33.20.16.2005")
-    assert (tulakan["value"], tulakan["class"], tulakan["meets_target"], tulakan["change"]) == (0.58, "Tertinggal", None, 0.02)
+    assert (tulakan["value"], tulakan["class"], tulakan["meets_target"], tulakan["change"]) == (
+        0.58,
+        "Tertinggal",
+        None,
+        0.02,
+    )
     assert "rate" not in tulakan  # a score is not a rate
     assert report.summary["classes"] == {
         "Sangat Tertinggal": 0,
