@@ -132,12 +132,12 @@ def summary_lines(report: Report) -> list[str]:
     if report.target is None:
         lines.append(_("No target is set for this measure: `opd-desa target set YEAR VALUE --measure KEY`."))
     else:
-        position = _("worse than") if report.measure_misses(rate) else _("meeting")
-        lines.append(
-            _("That is {position} the target of {target} ({source}).").format(
-                position=position, target=_number(report, report.target), source=report.target_source
-            )
+        sentence = (
+            _("That is worse than the target of {target} ({source}).")
+            if report.measure_misses(rate)
+            else _("That meets the target of {target} ({source}).")
         )
+        lines.append(sentence.format(target=_number(report, report.target), source=report.target_source))
         lines.append(
             _(
                 "{above} of {with_data} villages with figures miss the target; {unpaired} of them "
