@@ -101,10 +101,12 @@ def scorecard(
     rows = []
     for p in pairings:
         start_year = int(p["since"][:4])
+        # the latest year before the pairing started; a series that begins in that very year (extreme
+        # poverty, counted from 2021) takes its first year instead, rather than having no baseline
         baseline = conn.execute(
-            "SELECT year, value FROM all_figures WHERE measure_id = ? AND village_code = ? AND year < ? "
-            "ORDER BY year DESC LIMIT 1",
-            (found.id, p["village_code"], start_year),
+            "SELECT year, value FROM all_figures WHERE measure_id = ? AND village_code = ? AND year <= ? "
+            "ORDER BY year = ?, year DESC LIMIT 1",
+            (found.id, p["village_code"], start_year, start_year),
         ).fetchone()
         done = conn.execute(
             """SELECT count(*), sum(budget), sum(spent), sum(beneficiaries) FROM activities
