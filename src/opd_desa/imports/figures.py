@@ -68,16 +68,19 @@ def import_figures(
         )
     places = _Places(conn)
     written = _Written()
+    memo = _Memo()
+    years: dict[str, int] = {}
     for line, values in rows:
         try:
             place, is_region = places.of(values)
-            row_year = year if "year" not in values or not values.get("year") else None
+            row_year = year if not values.get("year") else years.get(values["year"])
             if row_year is None and shape != "wide_year":
                 row_year = cell(values, "year", parse_year)
                 if row_year is None:
                     raise RowProblem("year", _("is empty; this column is required (or give --year)"))
+                years[values["year"]] = row_year
             for column, found, value_text, figure_year in _figures_of(shape, values, measures, given, row_year):
-                figure = _checked(conn, found, column, value_text, values, place, is_region, figure_year, shape)
+                figure = _checked(conn, memo, found, column, value_text, values, place, is_region, figure_year, shape)
                 if figure is None:
                     continue
                 table = "area_figures" if is_region else "poverty" if found.key == POVERTY else "figures"
@@ -95,7 +98,7 @@ def import_figures(
                 written.first[key] = (line, figure)
                 written.rows[table].append(figure)
             if shape == "wide_measure":
-                _check_status(values, measures)
+                _check_status(memo, values)
         except RowProblem as problem:
             summary.add_error(line, problem)
     if not summary.errors:
@@ -166,8 +169,19 @@ def _unknown_measure(key: str, measures: dict[str, Measure]) -> str:
     )
 
 
+class _Memo:
+    """What a row's texts come to, remembered per text: a national file repeats the same values
+    (and statuses, and sources) hundreds of thousands of times, so each is parsed and checked once."""
+
+    def __init__(self) -> None:
+        self.figures: dict[tuple[int, str, str, str], float | RowProblem] = {}
+        self.statuses: dict[tuple[str, str], RowProblem | None] = {}
+        self.sources: dict[str, str | None] = {}
+
+
 def _checked(
     conn: sqlite3.Connection,
+    memo: _Memo,
     measure: Measure,
     column: str,
     value_text: str,
@@ -178,34 +192,87 @@ def _checked(
     shape: str,
 ) -> tuple[Any, ...] | None:
     """The row to upsert for one figure, checked by the rules of `figure set`."""
-    from opd_desa.services.figures import value_from
-
-    value = cell({column: value_text}, column, parse_decimal)
-    count = cell(values, "count", parse_count) if shape == "long" else None
-    population = cell(values, "population", parse_count) if shape != "wide_year" else None
-    if value is None and count is None:
+    count_text = values.get("count", "") if shape == "long" else ""
+    population_text = values.get("population", "") if shape != "wide_year" else ""
+    if not value_text.strip() and not count_text.strip():
         return None
-    stored: tuple[int | None, int | None] = (None, None)
+    count = cell(values, "count", parse_count) if count_text else None
+    population = cell(values, "population", parse_count) if population_text else None
     if count is not None and population is None:  # checked against the population it will sit beside
-        table, where = ("area_figures", "region_code") if is_region else ("all_figures", "village_code")
-        row = conn.execute(
-            f"SELECT count, population FROM {table} WHERE measure_id = ? AND {where} = ? AND year = ?",
-            (measure.id, place, year),
-        ).fetchone()
-        stored = (row[0], row[1]) if row else (None, None)
-    with blame(column):
-        figure = value_from(measure, value, count, population, stored)
-    source = clean_cell(values.get("source", "")) or None
+        figure = _figure(conn, measure, column, value_text, count, place, is_region, year)
+    else:
+        key = (measure.id, value_text, count_text, population_text)
+        known = memo.figures.get(key)
+        if known is None:
+            try:
+                known = _value(measure, column, value_text, count, population, (None, None))
+            except RowProblem as problem:
+                known = problem
+            memo.figures[key] = known
+        if isinstance(known, RowProblem):
+            raise known
+        figure = known
+    source_text = values.get("source", "")
+    source = memo.sources.get(source_text)
+    if source is None and source_text not in memo.sources:
+        source = memo.sources[source_text] = clean_cell(source_text) or None
     if is_region or measure.key != POVERTY:
         return (measure.id, place, year, figure, count, population, source)
     return (place, year, figure, count, population, source)
 
 
-def _check_status(values: dict[str, str], measures: dict[str, Measure]) -> None:
+def _figure(
+    conn: sqlite3.Connection,
+    measure: Measure,
+    column: str,
+    value_text: str,
+    count: int,
+    place: str,
+    is_region: bool,
+    year: int,
+) -> float:
+    """A count without a population: checked against the population stored for that place and year."""
+    table, where = ("area_figures", "region_code") if is_region else ("all_figures", "village_code")
+    row = conn.execute(
+        f"SELECT count, population FROM {table} WHERE measure_id = ? AND {where} = ? AND year = ?",
+        (measure.id, place, year),
+    ).fetchone()
+    return _value(measure, column, value_text, count, None, (row[0], row[1]) if row else (None, None))
+
+
+def _value(
+    measure: Measure,
+    column: str,
+    value_text: str,
+    count: int | None,
+    population: int | None,
+    stored: tuple[int | None, int | None],
+) -> float:
+    from opd_desa.services.figures import value_from
+
+    value = cell({column: value_text}, column, parse_decimal)
+    with blame(column):
+        return value_from(measure, value, count, population, stored)
+
+
+def _check_status(memo: _Memo, values: dict[str, str]) -> None:
     """`status_idm` must be a class, and the class of the score beside it."""
-    text = (values.get("status_idm") or "").strip()
-    if not text:
+    text = values.get("status_idm") or ""
+    if not text.strip():
         return
+    key = (text, values.get("idm") or "")
+    if key not in memo.statuses:
+        try:
+            _status_problem(text.strip(), key[1].strip(), values)
+            memo.statuses[key] = None
+        except RowProblem as problem:
+            memo.statuses[key] = problem
+    found = memo.statuses[key]
+    if found is not None:
+        raise found
+
+
+def _status_problem(text: str, score_text: str, values: dict[str, str]) -> None:
     named = idm_class_named(text)
     if named is None:
         raise RowProblem(
@@ -214,7 +281,6 @@ def _check_status(values: dict[str, str], measures: dict[str, Measure]) -> None:
                 value=text, classes=", ".join(_class_names())
             ),
         )
-    score_text = (values.get("idm") or "").strip()
     if score_text:
         score = cell(values, "idm", parse_decimal)
         if idm_class(score) != named:
