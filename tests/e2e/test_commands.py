@@ -128,10 +128,15 @@ def test_report_json_has_the_contract_keys(cli: Cli, db_path: Path) -> None:
     cli(*db, "poverty", "set", "Tulakan", "2020", "10,9", "--source", "DTKS")
     cli(*db, "poverty", "set", "Tulakan", "2019", "11,5")
     data = json.loads(cli(*db, "report", "--format", "json").out)
-    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources"}
+    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources", "measure"}
+    assert data["measure"] == {"key": "poverty", "name": "Percentage of poor people", "unit": "%", "better": "lower"}
     assert data["year"] == 2020 and data["target"] == 8.0 and data["sources"] == ["DTKS"]
     tulakan = next(r for r in data["rows"] if r["code"] == "33.20.16.2005")
-    assert {k: tulakan[k] for k in ("rate", "previous_rate", "change", "gap", "above_target")} == {
+    assert {
+        k: tulakan[k] for k in ("value", "meets_target", "rate", "previous_rate", "change", "gap", "above_target")
+    } == {
+        "value": 10.9,
+        "meets_target": False,
         "rate": 10.9,
         "previous_rate": 11.5,
         "change": -0.6,
