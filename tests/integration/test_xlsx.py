@@ -108,7 +108,16 @@ def test_export_workbook_imports_back_to_the_same_data(conn: sqlite3.Connection,
     first = tmp_path / "first"
     export_all(conn, first, workbook=True)
     book = load_workbook(first / "opd-desa.xlsx")
-    assert book.sheetnames == ["villages", "agencies", "targets", "poverty", "pairings", "activities", "log"]
+    assert book.sheetnames == [
+        "villages",
+        "agencies",
+        "targets",
+        "poverty",
+        "figures",
+        "pairings",
+        "activities",
+        "log",
+    ]
     poverty = book["poverty"]
     assert poverty.freeze_panes == "A2"
     assert [c.value for c in poverty[1]] == ["village", "kecamatan", "year", "rate", "poor", "population", "source"]

@@ -88,7 +88,6 @@ XLSX_KINDS = {
     "rate": "rate",
     "year": "year",
     "id": "year",
-    "value": "rate",
     "count": "int",
     "population": "int",
     "poor": "int",

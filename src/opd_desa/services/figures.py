@@ -116,7 +116,9 @@ def value_from(
     """The figure a row means, checked: in the measure's range, and for a percentage measure in
     agreement with its count and population, given or already `stored` (count, population), since
     the row is merged with what is stored."""
-    population_now = population if population is not None else stored[1]
+    # a given figure (or count beside it) is checked against the stored population it will sit beside;
+    # a count alone still needs its population given, as `poverty set --poor N --population N` says
+    population_now = population if population is not None else stored[1] if value is not None else None
     if measure.is_percent:
         result = rate_from(value, count, population_now)
     elif value is None:
