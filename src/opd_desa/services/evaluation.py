@@ -16,7 +16,7 @@ from opd_desa.i18n import _
 from opd_desa.measures import Measure, idm_class
 from opd_desa.resolve import Resolver
 from opd_desa.rules import in_force
-from opd_desa.services.figures import latest_year, target_for
+from opd_desa.services.figures import figure_table, latest_year, target_for
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits, mean
@@ -152,11 +152,12 @@ def _comparison(
     unpaired_changes: list[float] = []
     baseline_target = target_for(conn, baseline_year, measure).rate if baseline_year is not None else None
     if baseline_year is not None and baseline_target is not None:
+        table = figure_table(measure)
         for rate_then, rate_now in conn.execute(
-            f"""SELECT b.value, n.value
-               FROM all_figures b JOIN all_figures n ON n.measure_id = b.measure_id
-                    AND n.village_code = b.village_code AND n.year = :year
-               WHERE b.measure_id = :measure AND b.year = :baseline AND {measure.misses_sql("b.value", ":target")}
+            f"""SELECT b.{table.value}, n.{table.value}
+               FROM {table.name} b JOIN {table.name} n ON {table.on("n")}n.village_code = b.village_code
+                    AND n.year = :year
+               WHERE {table.on("b")}b.year = :baseline AND {measure.misses_sql(f"b.{table.value}", ":target")}
                  AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = b.village_code
                                  AND {in_force()})""",
             {

@@ -103,6 +103,30 @@ _OTHER_UPSERT = """
 VILLAGE_UPSERT = _OTHER_UPSERT.format(table="figures", place="village_code", agreement=AGREEMENT)
 AREA_UPSERT = _OTHER_UPSERT.format(table="area_figures", place="region_code", agreement=AGREEMENT)
 
+
+@dataclass(frozen=True)
+class FigureTable:
+    """Where a measure's village figures are stored, for joins that must use the table's key: the
+    `all_figures` view is a UNION ALL, which SQLite materialises whole when it is the right side of
+    a join (the national poverty table, copied for every report)."""
+
+    name: str  # poverty or figures
+    value: str  # its value column: rate or value
+    count: str  # its count column: poor or count
+    measure_id: int
+
+    def on(self, alias: str) -> str:
+        """The join condition that picks the measure (empty for the poverty table), ending in AND."""
+        return "" if self.name == "poverty" else f"{alias}.measure_id = {int(self.measure_id)} AND "
+
+
+def figure_table(measure: Measure) -> FigureTable:
+    """The table holding `measure`'s village figures (see db._v3_measures)."""
+    if measure.key == POVERTY:
+        return FigureTable("poverty", "rate", "poor", measure.id)
+    return FigureTable("figures", "value", "count", measure.id)
+
+
 FIGURE_KEYS = ("measure", "year", "value", "count", "population", "source")
 
 

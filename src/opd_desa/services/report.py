@@ -19,7 +19,7 @@ from opd_desa.i18n import _
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.rules import in_force
-from opd_desa.services.figures import Target, latest_year, target_for
+from opd_desa.services.figures import FigureTable, Target, figure_table, latest_year, target_for
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
@@ -45,14 +45,17 @@ class Report(RatesAgainstTarget):
         return bool(self.measure.misses(value, self.target))
 
 
-_VILLAGES_SQL = f"""
+def _villages_sql(table: FigureTable) -> str:
+    """Every village with its figure of the year and the year before (from the measure's own table,
+    so each lookup uses its key), its mentor on `:mentor_day`, and its activities of the year."""
+    return f"""
     SELECT v.code, v.name, k.name AS kecamatan, v.kecamatan_code, a.code AS agency,
-           p.value, q.value AS previous_value, coalesce(p.population, v.population) AS population,
+           p.{table.value}, q.{table.value} AS previous_value, coalesce(p.population, v.population) AS population,
            p.source_id, q.source_id AS previous_source_id, coalesce(t.n, 0) AS activities, t.budget
     FROM villages v
     JOIN regions k ON k.code = v.kecamatan_code
-    LEFT JOIN all_figures p ON p.measure_id = :measure AND p.village_code = v.code AND p.year = :year
-    LEFT JOIN all_figures q ON q.measure_id = :measure AND q.village_code = v.code AND q.year = :year - 1
+    LEFT JOIN {table.name} p ON {table.on("p")}p.village_code = v.code AND p.year = :year
+    LEFT JOIN {table.name} q ON {table.on("q")}q.village_code = v.code AND q.year = :year - 1
     LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr", ":mentor_day")}
     LEFT JOIN agencies a ON a.id = pr.agency_id
     LEFT JOIN (SELECT village_code, count(*) AS n, sum(budget) AS budget FROM activities
@@ -208,7 +211,11 @@ def mentor_day(year: int, today: date) -> str:
 
 def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, above_target: bool) -> _Rows:
     """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies)."""
-    sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(scope.where) if scope.where else "") + " ORDER BY v.code"
+    sql = (
+        _villages_sql(figure_table(scope.measure))
+        + (" WHERE " + " AND ".join(scope.where) if scope.where else "")
+        + " ORDER BY v.code"
+    )
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this loop meets every village of the country
     found = _Rows(total=Tally(digits(scope.measure)))
