@@ -198,7 +198,11 @@ ACTIVITY_TEMPLATES: dict[str, tuple[ActivityTemplate, ...]] = {
     ),
 }
 ACTIVITY_START = date(2021, 11, 1)
-ACTIVITY_END = date(2023, 11, 30)
+ACTIVITY_END = date(2023, 6, 30)
+"""Activities are reported per quarter (triwulan) from 2021Q4 to 2023Q2: the example's agencies have
+not yet reported for the second semester of 2023, so the reporting loop has forms to send out."""
+REPORT_CHANCE = 0.7
+"""The chance that an agency reported in a given quarter: some periods are missing, as in real life."""
 RUPIAH_STEP = 50_000
 
 
@@ -398,35 +402,55 @@ def rupiah(amount: float) -> int:
     return int(amount // RUPIAH_STEP) * RUPIAH_STEP
 
 
+def quarters() -> list[tuple[date, date]]:
+    """(first day, last day) of each quarter with example activities, from ACTIVITY_START to ACTIVITY_END."""
+    spans = []
+    first = date(ACTIVITY_START.year, (ACTIVITY_START.month - 1) // 3 * 3 + 1, 1)
+    while first <= ACTIVITY_END:
+        following = date(first.year + first.month // 10, (first.month + 2) % 12 + 1, 1)
+        spans.append((max(first, ACTIVITY_START), min(following - timedelta(days=1), ACTIVITY_END)))
+        first = following
+    return spans
+
+
 def make_activities(rng: random.Random, launch: dict[str, Village]) -> list[list[str]]:
-    """3-5 illustrative activities per launch pairing, sorted by village then date."""
+    """1-2 illustrative activities per launch pairing in each quarter it reported (about 7 in 10,
+    at least one quarter missing), sorted by village then date."""
     rows = []
-    span = (ACTIVITY_END - ACTIVITY_START).days
+    spans = quarters()
     for agency, village in sorted(launch.items(), key=lambda kv: kv[1].code):
         templates = ACTIVITY_TEMPLATES[agency]
-        chosen = rng.sample(templates, rng.randint(3, min(5, len(templates))))
-        days = sorted(rng.randint(0, span) for _ in chosen)
-        for (kind, title, b_lo, b_hi, h_lo, h_hi), day in zip(chosen, days, strict=True):
-            budget = rupiah(rng.uniform(b_lo, b_hi) * 1_000_000)
-            spent = rupiah(budget * rng.uniform(0.82, 1.0))
-            households = rng.randint(h_lo, h_hi)
-            beneficiaries = round(households * rng.uniform(1.0, 3.6))
-            when = ACTIVITY_START + timedelta(days=day)
-            rows.append(
-                [
-                    village.code,
-                    agency,
-                    when.isoformat(),
-                    kind,
-                    title.format(desa=village.name),
-                    str(budget),
-                    str(spent),
-                    str(households),
-                    str(beneficiaries),
-                    FUNDING_SOURCE,
-                    "Ilustrasi",
-                ]
-            )
+        reported = [rng.random() < REPORT_CHANCE for _ in spans]
+        if all(reported):
+            reported[rng.randrange(len(spans))] = False
+        if sum(reported) < 3:
+            for i in rng.sample([i for i, r in enumerate(reported) if not r], 3 - sum(reported)):
+                reported[i] = True
+        for (first, last), did in zip(spans, reported, strict=True):
+            if not did:
+                continue
+            chosen = rng.sample(templates, rng.randint(1, 2))
+            days = sorted(rng.sample(range((last - first).days + 1), len(chosen)))
+            for (kind, title, b_lo, b_hi, h_lo, h_hi), day in zip(chosen, days, strict=True):
+                budget = rupiah(rng.uniform(b_lo, b_hi) * 1_000_000)
+                spent = rupiah(budget * rng.uniform(0.82, 1.0))
+                households = rng.randint(h_lo, h_hi)
+                beneficiaries = round(households * rng.uniform(1.0, 3.6))
+                rows.append(
+                    [
+                        village.code,
+                        agency,
+                        (first + timedelta(days=day)).isoformat(),
+                        kind,
+                        title.format(desa=village.name),
+                        str(budget),
+                        str(spent),
+                        str(households),
+                        str(beneficiaries),
+                        FUNDING_SOURCE,
+                        "Ilustrasi",
+                    ]
+                )
     return rows
 
 
@@ -511,8 +535,19 @@ def figures_csv(villages: Sequence[Village]) -> str:
         for step, year in enumerate(EXTREME_YEARS):
             extreme = round(v.poor[year] * share * (0.8**step))
             value = round(extreme / v.population[year] * 100, 2)
-            rows.append((v.code, "", v.kecamatan, year, "extreme", f"{value:.2f}", extreme, v.population[year],
-                         ILLUSTRATIVE_SOURCE))
+            rows.append(
+                (
+                    v.code,
+                    "",
+                    v.kecamatan,
+                    year,
+                    "extreme",
+                    f"{value:.2f}",
+                    extreme,
+                    v.population[year],
+                    ILLUSTRATIVE_SOURCE,
+                )
+            )
     for v in villages:
         if v.kind != "desa":
             continue
@@ -579,10 +614,14 @@ def check_launch_decline(villages: Sequence[Village], launch: dict[str, Village]
 
 
 def check_activities(rows: Sequence[Sequence[str]], launch: dict[str, Village]) -> None:
-    """3-5 activities per pairing, dates in range, rupiah amounts sane."""
+    """Each pairing reported in at least 3 quarters and missed at least one; dates in range; no
+    activity twice; rupiah amounts sane."""
+    spans = quarters()
     for agency, v in launch.items():
-        n = sum(r[0] == v.code and r[1] == agency for r in rows)
-        assert 3 <= n <= 5, agency
+        days = [date.fromisoformat(r[2]) for r in rows if r[0] == v.code and r[1] == agency]
+        covered = sum(any(first <= d <= last for d in days) for first, last in spans)
+        assert 3 <= covered < len(spans), agency
+    assert len({(r[0], r[1], r[2], r[3], r[4]) for r in rows}) == len(rows)
     for r in rows:
         assert ACTIVITY_START.isoformat() <= r[2] <= ACTIVITY_END.isoformat()
         budget, spent = int(r[5]), int(r[6])

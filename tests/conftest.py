@@ -1,17 +1,20 @@
-"""Shared fixtures: databases with official regions loaded once per session and copied per test."""
+"""Shared fixtures: the in-process command line, and databases with official regions loaded once per
+session (per xdist worker) and copied per test."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from opd_desa.db import open_database
+from opd_desa.i18n import set_language
 from opd_desa.services.agencies import AgencyData, upsert_agency
 from opd_desa.services.setup import init_database
+from tests.support.cli import Cli, quiet_environment, run_in_process
 
 JEPARA = "33.20"
 BLORA = "33.16"
@@ -74,3 +77,11 @@ def conn(db_path: Path) -> sqlite3.Connection:
 @pytest.fixture
 def samples() -> Path:
     return Path(__file__).parent / "fixtures" / "samples"
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    """Run `opd-desa ARGS...` in this process; returns exit status, stdout and stderr as a `Result`."""
+    quiet_environment(monkeypatch)
+    yield run_in_process
+    set_language("en")  # `--lang id` in a test must not change the language of the tests after it

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from opd_desa.changelog import Actor
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
+from opd_desa.maps.schema import create_boundaries_table
 from opd_desa.rules import FOREVER, MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
-def _v3_measures(conn: sqlite3.Connection) -> None:
+def _measures(conn: sqlite3.Connection) -> None:
     """Measures as data, their figures per village and per region, and their targets.
 
     Storage decision: the poverty measure keeps its own `poverty` and `targets` tables, untouched,
@@ -313,8 +314,24 @@ def _v3_measures(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_agency_contacts_and_recording_times(conn: sqlite3.Connection) -> None:
+    """Agencies gain `contact`, `phone` and `email` (whom the reporting loop writes to), and the change
+    log an index by table and key: `reporting` reads when each activity was first recorded from it."""
+    agencies = utils_database(conn).table("agencies")
+    for column in ("contact", "phone", "email"):
+        if column not in agencies.columns_dict:  # a file rebuilt from a newer one may have them already
+            agencies.add_column(column, str)
+    conn.execute('CREATE INDEX IF NOT EXISTS change_log_table_key ON change_log("table", key)')
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_schema, _v2_activity_ids_never_reused, _v3_measures]
+MIGRATIONS: list[Migration] = [
+    _v1_schema,
+    _v2_activity_ids_never_reused,
+    _v3_agency_contacts_and_recording_times,
+    create_boundaries_table,
+    _measures,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

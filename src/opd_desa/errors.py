@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitStatus(IntEnum):
-    """Exit statuses of the command line (httpie-style named codes)."""
+    """Exit statuses of the command line, the one mapping `cli.main` uses (after httpie's status.py)."""
 
     OK = 0
-    ERROR = 1
-    USAGE = 2
+    ERROR = 1  # something the user can fix: the message says what
+    USAGE = 2  # an unknown option or a missing argument, as the argument parser reports it
+    INTERNAL = 70  # a defect of opd-desa (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 class UserError(Exception):
@@ -42,7 +45,7 @@ class InvalidValue(UserError):
 class ImportFailed(UserError):
     """An import found errors in its file; nothing was written."""
 
-    def __init__(self, message: str, summary: object | None = None) -> None:
+    def __init__(self, message: str, summary: Any = None) -> None:  # the importer's summary, for JSON
         super().__init__(message)
         self.summary = summary
 

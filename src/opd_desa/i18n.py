@@ -53,7 +53,7 @@ class _Number(float):
 class _Translated(str):
     """A translated message: its `format` writes decimal numbers the Indonesian way."""
 
-    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+    def format(self, *args: object, **kwargs: object) -> str:
         def local(value: object) -> object:
             return _Number(value) if type(value) is float else value
 
@@ -63,6 +63,11 @@ class _Translated(str):
 def N_(message: str) -> str:
     """Mark a message for translation where it is defined; `_()` translates it where it is shown."""
     return message
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """`1 file`, `2 files`: `one` or `many` (both marked with N_, holding `{n}`) translated and filled in."""
+    return _(one if n == 1 else many).format(n=n)
 
 
 def load_catalogue(lang: str) -> dict[str, str]:

@@ -37,8 +37,8 @@ _MONEY = re.compile(
 _ISO_DATE = re.compile(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:\s+|T)([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?))?"
 )
-_DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
-_SHORT_YEAR_DATE = re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2}")
+# day first, with a four-digit year or a two-digit one (LibreOffice's Indonesian short date, 13/10/21)
+_DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
 _NAMED_DATE = re.compile(r"([0-9]{1,2})(?:\s+|-)([a-z]+)\.?(?:\s+|-)([0-9]{4})", re.IGNORECASE)
 
 MONTHS: dict[str, int] = {
@@ -54,7 +54,11 @@ MONTHS: dict[str, int] = {
     "oktober": 10, "okt": 10,
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12,
+    # English, full and short (what an English-language Excel or LibreOffice writes)
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
 }  # fmt: skip
+TWO_DIGIT_CENTURY = 2000  # `13/10/21` is 2021: years are 2000-2100, so a two-digit year is always 20YY
 
 
 def _error(message: str, text: str, **values: object) -> ParseError:
@@ -152,8 +156,9 @@ def _make_date(text: str, year: int, month: int, day: int) -> date:
 
 
 def parse_date(text: str) -> date:
-    """A date written `2021-10-13`, `13/10/2021`, `13-10-2021`, `13.10.2021` or `13 Oktober 2021`
-    (day always first); an ISO date with a midnight time, as Excel writes it, is accepted too."""
+    """A date written `2021-10-13`, `13/10/2021`, `13-10-2021`, `13.10.2021`, `13/10/21` (2021), or
+    `13 Oktober 2021` / `13 Okt 2021` / `13 Oct 2021` / `13 October 2021` (day always first); an ISO
+    date with a midnight time, as Excel writes it, is accepted too. A two-digit year is 20YY."""
     s = text.strip()
     if match := _ISO_DATE.fullmatch(s):
         year, month, day, clock = match.groups()
@@ -162,7 +167,8 @@ def parse_date(text: str) -> date:
         return _make_date(s, int(year), int(month), int(day))
     if match := _DAY_FIRST_DATE.fullmatch(s):
         day, _separator, month, year = match.groups()
-        return _make_date(s, int(year), int(month), int(day))
+        full_year = int(year) + (TWO_DIGIT_CENTURY if len(year) == 2 else 0)
+        return _make_date(s, full_year, int(month), int(day))
     if match := _NAMED_DATE.fullmatch(s):
         day, name, year = match.groups()
         month = MONTHS.get(name.lower())
@@ -175,8 +181,6 @@ def parse_date(text: str) -> date:
         return _make_date(s, int(year), month, int(day))
     if not s:
         raise ParseError(_("empty date: write it like 13/10/2021, 2021-10-13 or 13 Oktober 2021"))
-    if _SHORT_YEAR_DATE.fullmatch(s):
-        raise _error(_("'{value}' is not a date: write the year with four digits, like 13/10/2021"), s)
     raise _error(_("'{value}' is not a date: write it like 13/10/2021, 2021-10-13 or 13 Oktober 2021"), s)
 
 

@@ -176,8 +176,8 @@ def reminder_text(
         _(
             "We have not yet received the activity report of your agency for the village of {village} "
             "for the period {period} ({start} to {end})."
-        ).format(village=row.village, period=period.name, start=_day(period.start), end=_day(period.end)),
-        _("Please fill in the form {form} and send it back by {due}.").format(form=form_file, due=_day(due))
+        ).format(village=row.village, period=period.name, start=day_text(period.start), end=day_text(period.end)),
+        _("Please fill in the form {form} and send it back by {due}.").format(form=form_file, due=day_text(due))
         if due
         else _("Please fill in the form {form} and send it back.").format(form=form_file),
         _("Questions and returned forms: {contact}").format(contact=secretariat),
@@ -187,6 +187,6 @@ def reminder_text(
     return "\n".join(lines) + "\n"
 
 
-def _day(day: dt.date) -> str:
+def day_text(day: dt.date) -> str:
     """A date as the reader writes it: 31/12/2023 in Indonesian, 2023-12-31 otherwise."""
     return day.strftime("%d/%m/%Y") if language() == "id" else day.isoformat()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 RATE_FORMAT = "0.00%"
-MONEY_FORMAT = "#,##0"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -57,7 +56,7 @@ def write_workbook(path: Path, sheets: Sequence[SheetData]) -> None:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     bold = Font(bold=True)
     for data in sheets:
         ws = book.create_sheet(data.name[:31])

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Result
-
-Cli = Callable[..., Result]
+from tests.support.cli import Cli
 
 
 def test_init_jepara_gives_195_villages_in_16_kecamatan(cli: Cli, tmp_path: Path) -> None:

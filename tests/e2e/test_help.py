@@ -63,15 +63,17 @@ def test_the_contract_commands_exist() -> None:
         "import targets",
         "scorecard",
         "trend",
+        "forms",
+        "reporting",
     } <= names
 
 
 def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
-    from opd_desa.cli.main import COMMAND_MODULES
+    from opd_desa.cli.main import command_modules
 
     top_level = {name for name, _ in _commands() if name and " " not in name}
-    assert top_level == set(COMMAND_MODULES)
-    for name, module in COMMAND_MODULES.items():
+    assert top_level == set(command_modules())
+    for name, module in command_modules().items():
         commands = {n for n, _ in _commands_of(build_app(name))}
         assert name in commands, f"{name} is not registered by cli/{module}.py"
 

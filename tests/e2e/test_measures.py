@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Result
+from tests.support.cli import Result
 
 Cli = Callable[..., Result]
 

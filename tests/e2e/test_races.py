@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from opd_desa.db import open_database
 
 VILLAGES = [
@@ -25,6 +27,7 @@ VILLAGES = [
 ]
 
 
+@pytest.mark.slow
 def test_twelve_assigns_for_one_agency_exactly_one_wins(db_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "OPD_DESA_DB": str(db_path)}
     processes = [

@@ -122,3 +122,12 @@ def test_a_migration_can_transform_a_table_within_the_migration_transaction(tmp_
         pass
     assert utils_database(conn)["targets"].columns_dict["source"] is str
     assert [tuple(r) for r in conn.execute("SELECT year, rate, source FROM targets")] == [(2024, 7.5, "RPJMD")]
+
+
+def test_a_database_from_before_maps_gains_an_empty_boundaries_table(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    _version_1(path)
+    conn = open_database(path)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(boundaries)")}
+    assert columns == {"village_code", "geometry", "source", "imported_at"}
+    assert conn.execute("SELECT count(*) FROM boundaries").fetchone()[0] == 0

@@ -91,7 +91,7 @@ def test_sheet_choice(conn: sqlite3.Connection, tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_workbook(conn: sqlite3.Connection, tmp_path: Path) -> None:
     path = tmp_path / "palsu.xlsx"
     path.write_text("tahun,target\n2022,8\n")
-    with pytest.raises(ImportFailed, match="cannot be read as an Excel workbook"):
+    with pytest.raises(ImportFailed, match=r"seems to be a text \(CSV\) file; name it .csv"):
         import_file(conn, "targets", path)
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of the robustness suite: the in-process command line and a database full of example data."""
+"""Fixtures of the robustness suite: a database full of example data, and a province-sized import."""
 
 from __future__ import annotations
 
@@ -8,27 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from opd_desa.cli.main import main
 from opd_desa.db import open_database
 from opd_desa.services.example import load_example
-from tests.robustness.helpers import BigImport, Result, checkpoint, copy_db, make_big_import
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Run `opd-desa ARGS...` in this process; return exit status, stdout and stderr."""
-    monkeypatch.delenv("OPD_DESA_DB", raising=False)
-    monkeypatch.delenv("OPD_DESA_LANG", raising=False)
-    monkeypatch.delenv("OPD_DESA_DEBUG", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+from tests.robustness.helpers import BigImport, checkpoint, copy_db, make_big_import
+from tests.support.once import built_once
 
 
 @pytest.fixture(scope="session")
@@ -58,5 +41,6 @@ def make_example_db(example_template: Path, tmp_path: Path) -> Callable[[str], P
 
 @pytest.fixture(scope="session")
 def jateng(tmp_path_factory: pytest.TempPathFactory) -> BigImport:
-    """Jawa Tengah (8,563 villages) with two years of figures, and a file of twelve years (~100,000 rows)."""
-    return make_big_import(tmp_path_factory.mktemp("jateng"), "33", range(2010, 2022))
+    """Jawa Tengah (8,563 villages) with two years of figures, and a file of twelve years (~100,000 rows);
+    built once per run and shared by the xdist workers (its tests copy the database, never change it)."""
+    return built_once(tmp_path_factory, "jateng", lambda folder: make_big_import(folder, "33", range(2010, 2022)))

@@ -10,15 +10,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.cli import Result
+
 OK_CODES = (0, 1)
 MAX_MESSAGE_LINES = 40  # an import may list its first 20 errors plus a few lines around them
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 def dump(path: Path) -> str:

@@ -29,6 +29,8 @@ from tests.robustness.helpers import (
     subprocess_env,
 )
 
+pytestmark = pytest.mark.slow  # every test here kills a process importing a province
+
 SLOW = os.environ.get("OPD_DESA_SLOW") == "1"
 slow_only = pytest.mark.skipif(not SLOW, reason="national-size crash test: set OPD_DESA_SLOW=1")
 

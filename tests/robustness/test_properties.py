@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import itertools
 import os
 import shutil
 import sqlite3
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opd_desa.cli.main import main
 from opd_desa.imports.formats import FIELDS, KINDS
-from tests.robustness.helpers import Result, assert_readable_failure, checkpoint, copy_db, dump, integrity, query
+from tests.robustness.helpers import assert_readable_failure, checkpoint, copy_db, dump, integrity, query
+from tests.support.cli import quiet_environment, run_in_process
 
 EXPORT_FILES = ("villages.csv", "agencies.csv", "targets.csv", "poverty.csv", "pairings.csv", "activities.csv")
 IMPORT_ORDER = ("villages", "agencies", "targets", "poverty", "pairings", "activities")
@@ -36,12 +34,7 @@ SLOW = os.environ.get("OPD_DESA_SLOW") == "1"
 SCALE = 20 if SLOW else 1
 
 
-def invoke(*args: str) -> Result:
-    """The command line in this process (hypothesis cannot share pytest's function-scoped capsys)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(args))
-    return Result(int(code), out.getvalue(), err.getvalue())
+invoke = run_in_process  # hypothesis cannot use function-scoped fixtures such as `cli`
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +59,7 @@ def fresh_template(workdir: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OPD_DESA_DB", "OPD_DESA_LANG", "OPD_DESA_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
+    quiet_environment(monkeypatch)
 
 
 def fresh_copy(template: Path, folder: Path, stem: str) -> Path:
@@ -252,6 +243,7 @@ def _export(db: Path, folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in EXPORT_FILES}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30 * SCALE,
     deadline=None,

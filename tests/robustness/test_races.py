@@ -18,14 +18,16 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.robustness.helpers import (
-    Result,
     assert_readable_failure,
     dump,
     integrity,
     query,
     subprocess_env,
 )
+from tests.support.cli import Result
 
 BARRIER = r"""
 import os, sys, time
@@ -117,6 +119,7 @@ def test_the_checks_see_a_broken_rule(example_db: Path) -> None:
     assert breaks["two open per village"] and breaks["overlap"]
 
 
+@pytest.mark.slow
 def test_one_village_twelve_agencies_exactly_one_wins(example_db: Path, tmp_path: Path) -> None:
     agencies = ["DLH", "DISHUB", "DPMD", "BPBD", "DISPARBUD", "DISPERKIM", "SATPOLPP", "BAPENDA", "BKPSDM",
                 "INSPEKTORAT", "SETDA", "SETWAN"]  # fmt: skip
@@ -130,6 +133,7 @@ def test_one_village_twelve_agencies_exactly_one_wins(example_db: Path, tmp_path
     assert_rules_hold(example_db)
 
 
+@pytest.mark.slow
 def test_eight_reassigns_of_one_village(example_db: Path, tmp_path: Path) -> None:
     """Each reassign ends the current pairing and starts its own, in one transaction, on different days."""
     agencies = ["DLH", "DISHUB", "DPMD", "BPBD", "DISPARBUD", "DISPERKIM", "SATPOLPP", "BAPENDA"]
@@ -171,6 +175,7 @@ def test_same_file_imported_six_times_at_once_inserts_once(example_db: Path, tmp
     assert integrity(example_db) == "ok"
 
 
+@pytest.mark.slow
 def test_mixed_writers_and_readers(example_db: Path, tmp_path: Path) -> None:
     codes = [c for (c,) in query(example_db, "SELECT code FROM villages ORDER BY code")]
     poverty = tmp_path / "poverty-2024.csv"
@@ -266,6 +271,7 @@ def test_mixed_writers_and_readers(example_db: Path, tmp_path: Path) -> None:
     json.loads(by_command["status --format json"].out)
 
 
+@pytest.mark.slow
 def test_parallel_activity_adds_all_land_with_distinct_ids(example_db: Path, tmp_path: Path) -> None:
     commands = [
         ["activity", "add", "Tulakan", "--date", "2023-08-01", "--kind", "bantuan", "--title", f"Paralel {i}",
@@ -281,6 +287,7 @@ def test_parallel_activity_adds_all_land_with_distinct_ids(example_db: Path, tmp
     ]
 
 
+@pytest.mark.slow
 def test_the_same_activity_added_eight_times_at_once_is_stored_once(example_db: Path, tmp_path: Path) -> None:
     command = ["activity", "add", "Tulakan", "--date", "2023-08-02", "--kind", "bantuan", "--title", "Bantuan sama"]
     results = race(example_db, [command] * 8, tmp_path)
@@ -288,6 +295,7 @@ def test_the_same_activity_added_eight_times_at_once_is_stored_once(example_db: 
     assert query(example_db, "SELECT count(*) FROM activities WHERE title = 'Bantuan sama'") == [(1,)]
 
 
+@pytest.mark.slow
 def test_two_inits_creating_the_same_file_both_succeed(tmp_path: Path) -> None:
     """The first `init` is still creating the file (holding the write lock) when two more start.
 
@@ -321,6 +329,7 @@ def test_two_inits_creating_the_same_file_both_succeed(tmp_path: Path) -> None:
     assert query(db, "SELECT count(*) FROM villages") == [(195,)]
 
 
+@pytest.mark.slow
 def test_readers_work_while_a_long_import_runs(example_db: Path, tmp_path: Path) -> None:
     """WAL: `report` and `status` answer (not "locked") while an import of 19,500 rows holds the write lock."""
     codes = [c for (c,) in query(example_db, "SELECT code FROM villages ORDER BY code")]

@@ -65,6 +65,7 @@ def test_write_csv_quotes_a_lone_carriage_return():
 TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12)
 
 
+@pytest.mark.slow
 @given(st.text(st.characters(codec="utf-8")))
 def test_neutralised_text_is_safe_and_cleans_back(value):
     assert neutralise(value).lstrip()[:1] not in FORMULA_START

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed, warn
+from opd_desa.cli.common import check_year, connect, done, format_option, parsed, show, warn
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
 
 ACTIVITY_COLUMNS = [
     Column("id", "#", "int"),
@@ -24,10 +25,11 @@ ACTIVITY_COLUMNS = [
     Column("note", "Note", optional=True),
 ]
 
+COMMANDS = ("activity",)
+
 
 def register(app: typer.Typer) -> None:
 
-    format_option = format_type()
     activity_app = typer.Typer(
         help=_(
             "Record, list and remove what agencies did in their villages.\n\n"
@@ -80,12 +82,13 @@ def register(app: typer.Typer) -> None:
             ),
         )
         for message in added.warnings:
-            warn(message)
+            warn(ctx, message)
         a = added.activity
         done(
+            ctx,
             _("recorded activity #{id}: {agency} in {village} on {date}: {title}").format(
                 id=a["id"], agency=a["agency_code"], village=a["village"], date=a["date"], title=a["title"]
-            )
+            ),
         )
 
     @activity_app.command(
@@ -97,13 +100,12 @@ def register(app: typer.Typer) -> None:
         village: Annotated[str | None, typer.Option(help=_("Only this village."))] = None,
         agency: Annotated[str | None, typer.Option(help=_("Only this agency."))] = None,
         year: Annotated[int | None, typer.Option(help=_("Only this year."))] = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.activities import list_activities
 
-        output = fmt(format)
         rows = list_activities(connect(ctx), village=village, agency=agency, year=check_year(year))
-        emit_rows(rows, ACTIVITY_COLUMNS, output, footer=[_("{n} activities").format(n=len(rows))])
+        show(ctx, View(rows, ACTIVITY_COLUMNS, lines=[_("{n} activities").format(n=len(rows))]), format)
 
     @activity_app.command(
         "remove",
@@ -120,4 +122,6 @@ def register(app: typer.Typer) -> None:
         activity_id = parsed("int_id", id, "ID")
         assert activity_id is not None
         row = remove_activity(connect(ctx), activity_id)
-        done(_("removed activity #{id} ({title}); `opd-desa log` keeps it").format(id=row["id"], title=row["title"]))
+        done(
+            ctx, _("removed activity #{id} ({title}); `opd-desa log` keeps it").format(id=row["id"], title=row["title"])
+        )

@@ -1,13 +1,13 @@
-"""What every command shares: the database it works on, argument parsing, the format option."""
+"""What every command shares: the database it works on, argument parsing, the format option, the output path."""
 
 from __future__ import annotations
 
 import sqlite3
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -17,6 +17,7 @@ from opd_desa.i18n import _
 
 if TYPE_CHECKING:
     from opd_desa.changelog import Actor
+    from opd_desa.output.present import View
 
 
 @dataclass
@@ -28,6 +29,7 @@ class State:
 
 
 def state(ctx: typer.Context) -> State:
+    """The global options and environment, kept on the root context."""
     root = ctx.find_root()
     if root.obj is None:
         root.obj = State()
@@ -86,26 +88,45 @@ def check_year(year: int | None, option: str = "--year") -> int | None:
     return year
 
 
-def fmt(value: str) -> str:
-    from opd_desa.render import check_format
+def format_option(help: str | None = None, check: Callable[[str], str] | None = None) -> Any:
+    """The `--format` option (built with the app, so its help is translated); `check` validates the name."""
+    return typer.Option("--format", "-f", help=help or _("table, csv, json or markdown."), callback=check or _format)
+
+
+def _format(value: str) -> str:
+    """The `--format` name, checked (a callback of one parameter: Typer passes it the value)."""
+    from opd_desa.output.formats import check_format
 
     return check_format(value)
 
 
-def say(message: str) -> None:
+def summary_format(value: str) -> str:
+    """An import summary is a line for people or JSON for scripts."""
+    from opd_desa.output.formats import check_format
+    from opd_desa.views.imports import SUMMARY_FORMATS
+
+    name = check_format(value)
+    if name not in SUMMARY_FORMATS:
+        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=name))
+    return name
+
+
+def show(ctx: typer.Context, view: View, format: str, output: Path | None = None) -> None:
+    """Hand the command's view to the one output path, in the command's environment."""
+    from opd_desa.output.present import present
+
+    present(view, format, output, env(ctx))
+
+
+def say(ctx: typer.Context, message: str) -> None:
     """A notice for the person at the terminal (stderr, so stdout stays data)."""
-    print(message, file=sys.stderr)
+    env(ctx).stderr.write(message + "\n")
 
 
-def warn(message: str) -> None:
-    print(_("warning: {message}").format(message=message), file=sys.stderr)
+def warn(ctx: typer.Context, message: str) -> None:
+    say(ctx, _("warning: {message}").format(message=message))
 
 
-def done(message: str) -> None:
+def done(ctx: typer.Context, message: str) -> None:
     """The one-line result of a change (stdout: it is what the command did)."""
-    print(message)
-
-
-def format_type() -> object:
-    """The `--format` option of every command that prints data (built when the app is, so it is translated)."""
-    return Annotated[str, typer.Option("--format", "-f", help=_("table, csv, json or markdown."))]
+    env(ctx).stdout.write(message + "\n")

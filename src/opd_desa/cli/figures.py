@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed
+from opd_desa.cli.common import check_year, connect, done, format_option, parsed, show
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
 
 POVERTY_COLUMNS = [
     Column("year", "Year"),
@@ -24,10 +25,11 @@ TARGET_COLUMNS = [
     Column("source", "Source"),
 ]
 
+COMMANDS = ("poverty", "target")
+
 
 def register(app: typer.Typer) -> None:
 
-    format_option = format_type()
     poverty_app = typer.Typer(
         help=_(
             "Record or show a village's poverty figures by year.\n\nExample: opd-desa poverty set Tulakan 2020 10,9"
@@ -69,7 +71,7 @@ def register(app: typer.Typer) -> None:
             population=parsed("count", population, "--population"),
             source=source,
         )
-        done(_("{village}: {rate:.2f} % in {year}").format(village=place.label, rate=figure["rate"], year=year))
+        done(ctx, _("{village}: {rate:.2f} % in {year}").format(village=place.label, rate=figure["rate"], year=year))
 
     @poverty_app.command(
         "show", help=_("Show a village's poverty figures by year.\n\nExample: opd-desa poverty show Tulakan")
@@ -80,13 +82,12 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Argument(metavar="VILLAGE", help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")),
         ],
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.figures import show_poverty
 
-        output = fmt(format)
         place, rows = show_poverty(connect(ctx), village)
-        emit_rows(rows, POVERTY_COLUMNS, output, title=place.label)
+        show(ctx, View(rows, POVERTY_COLUMNS, caption=place.label), format)
 
     target_app = typer.Typer(
         help=_(
@@ -120,18 +121,20 @@ def register(app: typer.Typer) -> None:
             typed = value
         row = set_target(connect(ctx), year, typed, source, measure)
         done(
-            _("target of {measure} for {year}: {value:g}").format(measure=row["measure"], year=year, value=row["value"])
+            ctx,
+            _("target of {measure} for {year}: {value:g}").format(
+                measure=row["measure"], year=year, value=row["value"]
+            ),
         )
 
     @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list --measure extreme"))
     def target_list(
         ctx: typer.Context,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
         measure: Annotated[str | None, typer.Option(help=_("Only this measure's targets."))] = None,
     ) -> None:
         from opd_desa.services.figures import DEFAULT_TARGET, list_targets
 
-        output = fmt(format)
         rows = list_targets(connect(ctx), measure)
         footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]
-        emit_rows(rows, TARGET_COLUMNS, output, footer=footer)
+        show(ctx, View(rows, TARGET_COLUMNS, lines=footer), format)

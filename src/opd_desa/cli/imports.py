@@ -1,13 +1,15 @@
 """`import villages|agencies|poverty|pairings|activities|targets FILE`."""
 
-import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
-from opd_desa.cli.common import connect, fmt, say
-from opd_desa.errors import ImportFailed, InvalidValue
+from opd_desa.cli.common import check_year, connect, env, format_option, show, summary_format
+from opd_desa.errors import ImportFailed
 from opd_desa.i18n import N_, _
+
+COMMANDS = ("import",)
 
 _KIND_HELP = {
     "villages": N_(
@@ -34,22 +36,6 @@ _EXAMPLES = {
 }
 
 
-def print_summary(summary) -> None:
-    """One line saying what an import did (stdout), its notes on stderr."""
-    for note in summary.notes:
-        say(_("note: {note}").format(note=note))
-    line = _("{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
-        file=summary.file,
-        rows=summary.rows,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-    )
-    if summary.dry_run:
-        line += " " + _("(dry run: nothing was written)")
-    print(line)
-
-
 def register(app: typer.Typer) -> None:
     from opd_desa.imports.formats import KINDS
 
@@ -62,21 +48,30 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(import_app, name="import")
     for kind in KINDS:
+        if kind == "activities":  # several files or a folder of returned forms
+            from opd_desa.cli.activity_files import register_activities
+
+            register_activities(import_app, _command_for(kind))
+            continue
         import_app.command(
             kind,
             help=_(_KIND_HELP[kind])
             + "\n\n"
             + _("Example: opd-desa import {kind} {file}").format(kind=kind, file=_EXAMPLES[kind]),
         )(_figures_command() if kind == "figures" else _command_for(kind))
+    from opd_desa.cli.maps import register_import
+
+    register_import(import_app)
 
 
-def _figures_command():
+def _figures_command() -> Callable[..., None]:
     """`import figures`: the options of every import, and --measure and --year for what the file leaves out."""
 
     def command(
         ctx: typer.Context,
         file: Annotated[
-            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+            str,
+            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         measure: Annotated[
             str | None, typer.Option(help=_("Measure of a file without a measure column (poverty, extreme, idm)."))
@@ -91,23 +86,20 @@ def _figures_command():
         encoding: Annotated[
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
         ] = None,
-        sheet: Annotated[
-            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
-        ] = None,
-        format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
+        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
-        from opd_desa.cli.common import check_year
-
         _run(ctx, "figures", file, dry_run, delimiter, encoding, sheet, format, measure=measure, year=check_year(year))
 
     return command
 
 
-def _command_for(kind: str):
+def _command_for(kind: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: Annotated[
-            str, typer.Argument(metavar="FILE", help=_("CSV file, .xlsx workbook, or - for standard input."))
+            str,
+            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
@@ -118,12 +110,14 @@ def _command_for(kind: str):
         encoding: Annotated[
             str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
         ] = None,
-        sheet: Annotated[
-            str | None, typer.Option(help=_("Worksheet of an .xlsx workbook (default: the first)."))
+        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        year: Annotated[
+            int | None,
+            typer.Option(help=_("Poverty figures only: the year of every row, for a sheet with no year column.")),
         ] = None,
-        format: Annotated[str, typer.Option("--format", "-f", help=_("Summary as table or json."))] = "table",
+        format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
-        _run(ctx, kind, file, dry_run, delimiter, encoding, sheet, format)
+        _run(ctx, kind, file, dry_run, delimiter, encoding, sheet, format, year=check_year(year))
 
     return command
 
@@ -137,17 +131,15 @@ def _run(
     encoding: str | None,
     sheet: str | None,
     format: str,
-    **figure_options: Any,
+    **options: Any,
 ) -> None:
-    """Import one file and print its summary (or its errors, and that nothing was written)."""
+    """Import one file and show its summary (or its errors, and that nothing was written); `options`
+    are the year and measure that stand in for missing columns."""
     from opd_desa.imports.service import import_file
-    from opd_desa.render import to_json
+    from opd_desa.views.imports import summary_view
 
-    output = fmt(format)
-    if output not in ("table", "json"):
-        raise InvalidValue(_("--format for an import summary is table or json, not '{value}'").format(value=output))
     conn = connect(ctx)
-    progress, finish = _progress_bar()
+    progress, finish = _progress_bar(ctx)
     try:
         summary = import_file(
             conn,
@@ -158,12 +150,12 @@ def _run(
             encoding=encoding,
             progress=progress,
             sheet=sheet,
-            **figure_options,
+            **options,
         )
     except ImportFailed as e:
         finish()
-        if output == "json" and e.summary is not None:
-            sys.stdout.write(to_json(e.summary.as_dict()) + "\n")
+        if format == "json" and e.summary is not None:  # scripts read what was wrong from the JSON
+            show(ctx, summary_view(e.summary, with_notes=False), format)
         if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
             raise
         raise ImportFailed(
@@ -171,24 +163,20 @@ def _run(
             e.summary,
         ) from None
     finish()
-    if output == "json":
-        sys.stdout.write(to_json(summary.as_dict()) + "\n")
-        for note in summary.notes:
-            say(_("note: {note}").format(note=note))
-    else:
-        print_summary(summary)
+    show(ctx, summary_view(summary), format)
 
 
-def _progress_bar():
+def _progress_bar(ctx: typer.Context) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
     """(callback, finish) showing rows read on a terminal; both do nothing when stderr is piped."""
-    if not sys.stderr.isatty():
+    stderr = env(ctx).stderr
+    if not env(ctx).stderr_isatty:
         return None, lambda: None
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from opd_desa.render import thousands
+    from opd_desa.output.columns import thousands
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=Console(stderr=True))
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=Console(file=stderr))
     task = bar.add_task("import", total=None)
     started = False
 

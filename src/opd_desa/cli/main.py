@@ -1,14 +1,20 @@
-"""Entry point: build the Typer app in the chosen language, run it, turn errors into exit statuses."""
+"""Entry point: `main` reads the command line and turns what went wrong into exit statuses; `program` runs it.
 
-import os
+The split follows httpie's core.py: `program` builds the Typer app in the chosen language (only the
+module of the command typed) and runs it; `main` owns the environment, the one-line errors and the
+mapping of every outcome to one `ExitStatus`.
+"""
+
+import functools
 import sqlite3
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.exceptions import ClickException, UsageError  # Typer carries its own click
 
 from opd_desa import __version__
-from opd_desa.errors import ExitStatus, UserError
+from opd_desa.errors import ExitStatus, InvalidValue, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
 
@@ -26,32 +32,21 @@ def _language_from(argv: list[str]) -> str | None:
     return None
 
 
-# which module registers each top-level command: a typed command builds only its own module
-COMMAND_MODULES = {
-    "init": "setup",
-    "demo": "setup",
-    "villages": "reference",
-    "agencies": "reference",
-    "assign": "pairings",
-    "reassign": "pairings",
-    "unassign": "pairings",
-    "pairings": "pairings",
-    "history": "pairings",
-    "poverty": "figures",
-    "target": "figures",
-    "measure": "measures",
-    "figure": "measures",
-    "activity": "activities",
-    "report": "reports",
-    "scorecard": "reports",
-    "trend": "reports",
-    "import": "imports",
-    "log": "admin",
-    "backup": "admin",
-    "export": "admin",
-    "status": "admin",
-}
-MODULES = ("setup", "reference", "pairings", "figures", "measures", "activities", "reports", "imports", "admin")
+# the command modules, each declaring in COMMANDS the top-level commands its `register(app)` adds
+MODULES = (
+    "setup",
+    "reference",
+    "pairings",
+    "figures",
+    "measures",
+    "activities",
+    "reports",
+    "imports",
+    "admin",
+    "reporting",
+    "maps",
+    "plan",
+)
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
@@ -70,6 +65,14 @@ def _command_from(argv: list[str]) -> str | None:
     return None
 
 
+@functools.cache
+def command_modules() -> dict[str, str]:
+    """Which module registers each top-level command, as the modules themselves declare it."""
+    import importlib
+
+    return {name: module for module in MODULES for name in importlib.import_module(f"opd_desa.cli.{module}").COMMANDS}
+
+
 def build_app(command: str | None = None, env: "Environment | None" = None) -> typer.Typer:
     """The command tree (only `command`'s module when it is known), with help in the current language."""
     import importlib
@@ -77,6 +80,7 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
     from opd_desa.cli.common import State
     from opd_desa.environment import Environment
 
+    environment = env or Environment()
     app = typer.Typer(
         name="opd-desa",
         help=_(
@@ -92,7 +96,7 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
 
     def version(value: bool) -> None:
         if value:
-            print(f"opd-desa {__version__}")
+            environment.stdout.write(f"opd-desa {__version__}\n")
             raise typer.Exit()
 
     @app.callback()
@@ -117,88 +121,100 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
     ) -> None:
         if lang is not None and lang.strip().lower() not in ("en", "id"):
             raise typer.BadParameter(_("choose en or id"), param_hint="--lang")
-        ctx.obj = State(db=db, env=env or Environment())
+        ctx.obj = State(db=db, env=environment)
 
-    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else MODULES
+    modules = command_modules()
+    wanted = [modules[command]] if command in modules else MODULES
     for name in wanted:
         importlib.import_module(f"opd_desa.cli.{name}").register(app)
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, env: "Environment | None" = None) -> int:
     """Run one command line; return its exit status (never raise for what a user can cause)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    set_language(_language_from(args))
-    for position, arg in enumerate(args, start=1):
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:  # bytes the terminal did not send as UTF-8 (e.g. Latin-1 é)
-            readable = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            _error(
-                _("argument {n} ('{arg}') is not valid UTF-8 text; type it again in a UTF-8 terminal").format(
-                    n=position, arg=shown(readable)
-                )
-            )
-            return ExitStatus.ERROR
     from opd_desa.environment import Environment
     from opd_desa.i18n import language
 
-    env = Environment.from_system(args, language())
-    app = build_app(_command_from(args), env)
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(args))
+    environment = env or Environment.from_system(args, language())
     try:
-        result = app(args=args, prog_name="opd-desa", standalone_mode=False)
-        return result if isinstance(result, int) else ExitStatus.OK
-    except UserError as e:
-        _error(str(e))
-        return e.exit_status
-    except typer.Exit as e:
-        return e.exit_code
-    except typer.TyperException as e:  # what the argument parser rejects: usage errors, exit 2
-        e.show()
-        return e.exit_code
-    except typer.Abort:
+        _check_text(args)
+        return program(args, environment)
+    except BaseException as error:
+        return _exit_status(error, environment)
+
+
+def program(args: list[str], env: "Environment") -> int:
+    """Build the app for the command named in `args` and run it in `env`; errors are `main`'s to report."""
+    app = build_app(_command_from(args), env)
+    result = app(args=args, prog_name="opd-desa", standalone_mode=False)
+    return result if isinstance(result, int) else ExitStatus.OK
+
+
+def _check_text(args: list[str]) -> None:
+    """Refuse bytes the terminal did not send as UTF-8 (e.g. a Latin-1 é), naming the argument."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            readable = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise InvalidValue(
+                _("argument {n} ('{arg}') is not valid UTF-8 text; type it again in a UTF-8 terminal").format(
+                    n=position, arg=shown(readable)
+                )
+            ) from None
+
+
+def _exit_status(error: BaseException, env: "Environment") -> int:
+    """The exit status `error` maps to, after saying on stderr what went wrong (what nothing explains is re-raised)."""
+    if isinstance(error, typer.Exit):  # --version, --help, and Typer's own ending of an interrupted command
+        return error.exit_code
+    if isinstance(error, ClickException):  # what the argument parser rejects, in its own words
+        error.show(file=env.stderr)
+        return ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.ERROR
+    if isinstance(error, typer.Abort):
         return ExitStatus.ERROR
-    except sqlite3.OperationalError as e:
-        _error(
-            _(
-                "the database could not be used ({error}); if another opd-desa command is running, "
-                "wait for it and try again"
-            ).format(error=e)
-        )
-        return ExitStatus.ERROR
-    except sqlite3.DatabaseError as e:  # a damaged file (malformed pages): nothing the command can mend
-        _error(
-            _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
-                error=e
-            )
-        )
-        return ExitStatus.ERROR
-    except KeyboardInterrupt:
-        _error(_("interrupted; nothing was changed by the unfinished command"))
-        return 130
-    except SystemExit:
+    if isinstance(error, SystemExit) and isinstance(error.__context__, BrokenPipeError):
         # Typer ends a closed pipe (`opd-desa report | head`) with exit 1 after muting stdout;
         # the reader simply had enough, which is not a failure of the command
-        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
-            return ExitStatus.OK
-        raise
-    except Exception as e:  # a defect of opd-desa, not of the input: one line, details on request
-        if os.environ.get("OPD_DESA_DEBUG"):
-            raise
-        _error(
-            _(
-                "unexpected internal error ({kind}: {error}); nothing more was changed. Please report it with "
-                "the command you ran; set OPD_DESA_DEBUG=1 to see the details"
-            ).format(kind=type(e).__name__, error=e)
-        )
-        return ExitStatus.ERROR
+        return ExitStatus.OK
+    explained = _explained(error, env)
+    if explained is None:
+        raise error
+    message, status = explained
+    _error(env, message)
+    return status
 
 
-def _error(message: str) -> None:
-    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
-        print(_("error: {message}").format(message=message), file=sys.stderr)
-    else:
-        print("\033[31m" + _("error: {message}").format(message=message) + "\033[0m", file=sys.stderr)
+def _explained(error: BaseException, env: "Environment") -> tuple[str, ExitStatus] | None:
+    """The one line that explains `error` and its exit status (None: let it through)."""
+    if isinstance(error, UserError):
+        return str(error), error.exit_status
+    if isinstance(error, sqlite3.OperationalError):
+        return _(
+            "the database could not be used ({error}); if another opd-desa command is running, "
+            "wait for it and try again"
+        ).format(error=error), ExitStatus.ERROR
+    if isinstance(error, sqlite3.DatabaseError):  # a damaged file (malformed pages): nothing the command can mend
+        return _("the database file is damaged ({error}); restore it from your last `opd-desa backup` copy").format(
+            error=error
+        ), ExitStatus.ERROR
+    if isinstance(error, KeyboardInterrupt):
+        return _("interrupted; nothing was changed by the unfinished command"), ExitStatus.INTERRUPTED
+    if isinstance(error, Exception) and not env.debug:  # a defect of opd-desa, not of the input
+        return _(
+            "unexpected internal error ({kind}: {error}); nothing more was changed. Please report it with "
+            "the command you ran; set OPD_DESA_DEBUG=1 to see the details"
+        ).format(kind=type(error).__name__, error=error), ExitStatus.INTERNAL
+    return None
+
+
+def _error(env: "Environment", message: str) -> None:
+    line = _("error: {message}").format(message=message)
+    if env.colors and env.stderr_isatty:
+        line = "\033[31m" + line + "\033[0m"
+    env.stderr.write(line + "\n")
 
 
 def run() -> None:

@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, fmt, format_type, parsed
+from opd_desa.cli.common import check_year, connect, done, format_option, parsed, show
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
 
 MEASURE_COLUMNS = [
     Column("key", "Key"),
@@ -26,9 +27,10 @@ FIGURE_COLUMNS = [
     Column("source", "Source"),
 ]
 
+COMMANDS = ("measure", "figure")
+
 
 def register(app: typer.Typer) -> None:
-    format_option = format_type()
     measure_app = typer.Typer(
         help=_("List or define the measures kept per village and year.\n\nExample: opd-desa measure list"),
         no_args_is_help=True,
@@ -36,15 +38,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(measure_app, name="measure")
 
     @measure_app.command("list", help=_("List the measures.\n\nExample: opd-desa measure list --format json"))
-    def measure_list(ctx: typer.Context, format: format_option = "table") -> None:
+    def measure_list(ctx: typer.Context, format: Annotated[str, format_option()] = "table") -> None:
         from opd_desa.services.measures import list_measures
 
-        output = fmt(format)
         rows = [
             {"key": m.key, "name": m.title, "unit": m.unit, "better": m.better, "min": m.min, "max": m.max}
             for m in list_measures(connect(ctx))
         ]
-        emit_rows(rows, MEASURE_COLUMNS, output)
+        show(ctx, View(rows, MEASURE_COLUMNS), format)
 
     @measure_app.command(
         "add",
@@ -73,7 +74,7 @@ def register(app: typer.Typer) -> None:
             minimum=parsed("decimal", minimum, "--min"),
             maximum=parsed("decimal", maximum, "--max"),
         )
-        done(_("measure {key} added: {name} ({unit}, {better} is better)").format(**measure.as_dict()))
+        done(ctx, _("measure {key} added: {name} ({unit}, {better} is better)").format(**measure.as_dict()))
 
     figure_app = typer.Typer(
         help=_(
@@ -118,9 +119,10 @@ def register(app: typer.Typer) -> None:
         )
         status = f" ({figure['class']})" if figure.get("class") else ""
         done(
+            ctx,
             _("{place}: {measure} {value:g}{status} in {year}").format(
                 place=found_place.label, measure=figure["measure"], value=figure["value"], status=status, year=year
-            )
+            ),
         )
 
     @figure_app.command(
@@ -133,10 +135,9 @@ def register(app: typer.Typer) -> None:
             str, typer.Argument(metavar="VILLAGE", help=_("Village, or region: 33.20, Kabupaten Jepara."))
         ],
         measure: Annotated[str | None, typer.Option(help=_("Only this measure."))] = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.figures import show_figures
 
-        output = fmt(format)
         found_place, rows = show_figures(connect(ctx), place, measure)
-        emit_rows(rows, FIGURE_COLUMNS, output, title=found_place.label)
+        show(ctx, View(rows, FIGURE_COLUMNS, caption=found_place.label), format)

@@ -1,33 +1,16 @@
 """`assign`, `reassign`, `unassign`, `pairings`, `history`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, format_type, parsed, say, today
+from opd_desa.cli.common import connect, done, format_option, parsed, say, show, today
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.present import View
+from opd_desa.views.history import PAIRING_COLUMNS
 
-PAIRING_COLUMNS = [
-    Column("village_code", "Village code"),
-    Column("village", "Village"),
-    Column("agency_code", "Agency"),
-    Column("agency", "Agency name", optional=True),
-    Column("since", "Since"),
-    Column("until", "Until"),
-    Column("decree", "Decree (SK)", optional=True),
-    Column("reason", "Reason ended"),
-    Column("note", "Note", optional=True),
-]
-HISTORY_ACTIVITY_COLUMNS = [
-    Column("id", "#", "int"),
-    Column("date", "Date"),
-    Column("kind", "Kind"),
-    Column("title", "Activity"),
-    Column("budget", "Budget (Rp)", "money"),
-    Column("spent", "Spent (Rp)", "money"),
-    Column("beneficiaries", "Beneficiaries", "int"),
-]
+COMMANDS = ("assign", "reassign", "unassign", "pairings", "history")
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +20,6 @@ def register(app: typer.Typer) -> None:
     ]
     agency_arg = Annotated[str, typer.Argument(metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
     decree_opt = Annotated[str | None, typer.Option(help=_("Number of the Bupati's decree (SK)."))]
-    format_option = format_type()
 
     @app.command(
         help=_(
@@ -66,9 +48,10 @@ def register(app: typer.Typer) -> None:
         p = change.started
         assert p is not None
         done(
+            ctx,
             _("{agency} now mentors {village} since {since}").format(
                 agency=p.agency_label(), village=p.village_label(), since=p.since
-            )
+            ),
         )
 
     @app.command(
@@ -100,21 +83,24 @@ def register(app: typer.Typer) -> None:
         for ended in change.ended:
             if ended is not change.orphaned:
                 done(
+                    ctx,
                     _("ended: {agency} mentored {village} {period}").format(
                         agency=ended.agency_label(), village=ended.village_label(), period=ended.period()
-                    )
+                    ),
                 )
         done(
+            ctx,
             _("{agency} now mentors {village} since {since}").format(
                 agency=p.agency_label(), village=p.village_label(), since=p.since
-            )
+            ),
         )
         if change.orphaned:
             o = change.orphaned
             say(
+                ctx,
                 _(
                     "note: {agency} no longer mentors {village} (pairing {period}); {village} is now without a mentor"
-                ).format(agency=o.agency_code, village=o.village_label(), period=o.period())
+                ).format(agency=o.agency_code, village=o.village_label(), period=o.period()),
             )
 
     @app.command(
@@ -138,9 +124,10 @@ def register(app: typer.Typer) -> None:
         )
         p = change.ended[0]
         done(
+            ctx,
             _("ended: {agency} mentored {village} {period}").format(
                 agency=p.agency_label(), village=p.village_label(), period=p.period()
-            )
+            ),
         )
 
     @app.command(
@@ -150,20 +137,26 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         all: Annotated[bool, typer.Option("--all", help=_("Every pairing ever, ended ones included."))] = False,
         as_of: Annotated[str | None, typer.Option("--as-of", help=_("Pairings in force on this day."))] = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
+        annex: Annotated[
+            Path | None,
+            typer.Option(
+                "--output", "-o", help=_("Write the annex of the Bupati's decree for that day: .docx, .pdf or .xlsx.")
+            ),
+        ] = None,
     ) -> None:
         from opd_desa.services.pairings import all_pairings, list_pairings
 
-        output = fmt(format)
         conn = connect(ctx)
         day = parsed("date", as_of, "--as-of") or today(ctx)
+        if annex is not None:
+            from opd_desa.cli.annex import write_annex
+
+            write_annex(ctx, conn, day, annex, every=all)
+            return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
-        emit_rows(
-            [p.as_dict() for p in rows],
-            PAIRING_COLUMNS,
-            output,
-            footer=[_("{n} pairings").format(n=len(rows))],
-        )
+        lines = [_("{n} pairings").format(n=len(rows))]
+        show(ctx, View([p.as_dict() for p in rows], PAIRING_COLUMNS, lines=lines), format)
 
     @app.command(
         help=_(
@@ -177,33 +170,11 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Argument(metavar="VILLAGE_OR_AGENCY", help=_("A village or an agency, as typed elsewhere.")),
         ],
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.history import history as pairing_history
+        from opd_desa.views.history import history_view
 
-        output = fmt(format)
         found = pairing_history(connect(ctx), subject)
         rows = [{**p.as_dict(), "activities": acts} for p, acts in found.pairings]
-        if output != "table":
-            emit_rows(rows, PAIRING_COLUMNS, output, json_data=rows)
-            return
-        from opd_desa.render import stdout_out
-
-        out = stdout_out()
-        out.print(_("History of {subject}").format(subject=found.subject), style="bold")
-        if not rows:
-            out.print(_("no pairings yet"), style="dim")
-            return
-        shown = PAIRING_COLUMNS[2:] if found.kind == "village" else PAIRING_COLUMNS[:2] + PAIRING_COLUMNS[4:]
-        out.table(rows, shown)
-        for row in rows:
-            heading = _("Activities of {agency} in {village}, {since} to {until}").format(
-                agency=row["agency_code"],
-                village=row["village"],
-                since=row["since"],
-                until=row["until"] or _("today"),
-            )
-            if row["activities"]:
-                out.table(row["activities"], HISTORY_ACTIVITY_COLUMNS, title=heading)
-            else:
-                out.print(heading + ": " + _("none recorded"), style="dim")
+        show(ctx, history_view(found.subject, found.kind, rows), format)

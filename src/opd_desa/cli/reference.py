@@ -4,9 +4,10 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, fmt, format_type, today
+from opd_desa.cli.common import connect, done, format_option, show, today
 from opd_desa.i18n import _
-from opd_desa.render import Column, emit_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
 
 VILLAGE_COLUMNS = [
     Column("code", "Code"),
@@ -26,9 +27,10 @@ AGENCY_COLUMNS = [
     Column("village_name", "Village name"),
 ]
 
+COMMANDS = ("villages", "agencies")
+
 
 def register(app: typer.Typer) -> None:
-    format_option = format_type()
 
     @app.command(
         help=_(
@@ -40,13 +42,12 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         kecamatan: Annotated[str | None, typer.Option(help=_("Only this kecamatan (name or code)."))] = None,
         unpaired: Annotated[bool, typer.Option("--unpaired", help=_("Only villages without a mentor."))] = False,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.villages import list_villages
 
-        output = fmt(format)
         rows = list_villages(connect(ctx), today=today(ctx), kecamatan=kecamatan, unpaired=unpaired)
-        emit_rows(rows, VILLAGE_COLUMNS, output, footer=[_("{n} villages").format(n=len(rows))])
+        show(ctx, View(rows, VILLAGE_COLUMNS, lines=[_("{n} villages").format(n=len(rows))]), format)
 
     agencies_app = typer.Typer(
         help=_(
@@ -59,19 +60,16 @@ def register(app: typer.Typer) -> None:
     app.add_typer(agencies_app, name="agencies")
 
     @agencies_app.callback()
-    def agencies(ctx: typer.Context, format: format_option = "table") -> None:
+    def agencies(ctx: typer.Context, format: Annotated[str, format_option()] = "table") -> None:
         if ctx.invoked_subcommand is not None:
             return
         from opd_desa.services.agencies import list_agencies
 
-        output = fmt(format)
         rows = list_agencies(connect(ctx), today=today(ctx))
-        emit_rows(
-            rows,
-            AGENCY_COLUMNS,
-            output,
-            json_data=[{k: r[k] for k in ("code", "name", "aliases", "village", "head")} for r in rows],
-        )
+        data = [
+            {k: r[k] for k in ("code", "name", "aliases", "village", "head", "contact", "phone", "email")} for r in rows
+        ]
+        show(ctx, View(rows, AGENCY_COLUMNS, data=data), format)
 
     @agencies_app.command(
         "add",
@@ -90,11 +88,16 @@ def register(app: typer.Typer) -> None:
             typer.Option("--alias", "-a", help=_("Another name people use; repeat for several.")),
         ] = None,
         head: Annotated[str | None, typer.Option(help=_("Name of the head of the agency."))] = None,
+        contact: Annotated[
+            str | None, typer.Option(help=_("Whom to write to about reports: a person or desk."))
+        ] = None,
+        phone: Annotated[str | None, typer.Option(help=_("Telephone or WhatsApp number."))] = None,
+        email: Annotated[str | None, typer.Option(help=_("E-mail address."))] = None,
     ) -> None:
         from opd_desa.services.agencies import AgencyData, add_agency
 
-        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head))
-        done(_("added agency {agency}").format(agency=ref.label()))
+        ref = add_agency(connect(ctx), AgencyData(code, name, tuple(alias or ()), head, contact, phone, email))
+        done(ctx, _("added agency {agency}").format(agency=ref.label()))
 
     @agencies_app.command(
         "rename",
@@ -114,4 +117,4 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.agencies import rename_agency
 
         ref = rename_agency(connect(ctx), old, new_name, code)
-        done(_("renamed: {agency}; the old name and code still find it").format(agency=ref.label()))
+        done(ctx, _("renamed: {agency}; the old name and code still find it").format(agency=ref.label()))

@@ -1,31 +1,18 @@
-"""`report` (and, as they come, `scorecard`, `trend`, `status`)."""
+"""`report`, `scorecard`, `trend`."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, fmt, format_type, say, today, warn
+from opd_desa.cli.common import check_year, connect, format_option, show, today
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
-if TYPE_CHECKING:
-    from opd_desa.reportview import View
-
-
-def _present(view: "View", output_format: str, output: Path | None) -> None:
-    """Warnings to stderr, then the view to stdout or to the --output file."""
-    from opd_desa.reportview import emit
-
-    for message in view.data.warnings:
-        warn(message)
-    emit(view, output_format, output)
-    if output is not None:
-        say(_("wrote {path}").format(path=output))
+COMMANDS = ("report", "scorecard", "trend")
 
 
 def register(app: typer.Typer) -> None:
-    format_option = format_type()
     measure_option = Annotated[
         str | None, typer.Option(help=_("Measure: poverty (default), extreme, idm or your own."))
     ]
@@ -63,13 +50,12 @@ def register(app: typer.Typer) -> None:
                 )
             ),
         ] = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
         output: output_option = None,
     ) -> None:
-        from opd_desa.reportview import report_view
         from opd_desa.services.report import build_report
+        from opd_desa.views.report import report_view
 
-        output_format = fmt(format)
         if paired and unpaired:
             raise InvalidValue(_("--paired and --unpaired exclude each other; give one"))
         built = build_report(
@@ -84,7 +70,7 @@ def register(app: typer.Typer) -> None:
             above_target=above_target,
             sort=sort,
         )
-        _present(report_view(built), output_format, output)
+        show(ctx, report_view(built), format, output)
 
     @app.command(
         help=_(
@@ -97,18 +83,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
         measure: measure_option = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
         output: output_option = None,
     ) -> None:
-        from opd_desa.evaluationview import scorecard_view
         from opd_desa.services.evaluation import scorecard as build_scorecard
+        from opd_desa.views.evaluation import scorecard_view
 
-        output_format = fmt(format)
-        _present(
-            scorecard_view(build_scorecard(connect(ctx), today=today(ctx), year=check_year(year), measure=measure)),
-            output_format,
-            output,
-        )
+        built = build_scorecard(connect(ctx), today=today(ctx), year=check_year(year), measure=measure)
+        show(ctx, scorecard_view(built), format, output)
 
     @app.command(
         help=_(
@@ -120,12 +102,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
         measure: measure_option = None,
-        format: format_option = "table",
+        format: Annotated[str, format_option()] = "table",
         output: output_option = None,
     ) -> None:
-        from opd_desa.evaluationview import trend_view
         from opd_desa.services.evaluation import trend as build_trend
+        from opd_desa.views.evaluation import trend_view
 
-        output_format = fmt(format)
         built = build_trend(connect(ctx), village, today=today(ctx), measure=measure)
-        _present(trend_view(built), output_format, output)
+        show(ctx, trend_view(built), format, output)

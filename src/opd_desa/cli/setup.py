@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import actor, db_path, done, say, today
+from opd_desa.cli.common import actor, db_path, done, say, show, today
 from opd_desa.i18n import _
+
+COMMANDS = ("init", "demo")
 
 
 def register(app: typer.Typer) -> None:
@@ -43,24 +45,25 @@ def register(app: typer.Typer) -> None:
             _conn, result, loaded = init_with_example(path, list(region or []), actor=actor(ctx))
         else:
             (_conn, result), loaded = init_database(path, list(region or []), actor=actor(ctx)), []
-        done((_("created {path}") if result.created else _("{path} is ready")).format(path=path))
+        done(ctx, (_("created {path}") if result.created else _("{path} is ready")).format(path=path))
         for load in result.loads:
             kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in load.villages_by_kind.items())
             done(
+                ctx,
                 _("{region}: {villages} villages ({kinds}) in {kecamatan} kecamatan; {added} newly added").format(
                     region=load.region,
                     villages=load.villages,
                     kinds=kinds or "0",
                     kecamatan=load.kecamatan,
                     added=load.villages_added,
-                )
+                ),
             )
-        from opd_desa.cli.imports import print_summary
+        from opd_desa.views.imports import summary_view
 
         for summary in loaded:
-            print_summary(summary)
+            show(ctx, summary_view(summary), "table")
         if not result.loads:
-            say(_("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))
+            say(ctx, _("no regions loaded yet: `opd-desa init --region CODE_OR_NAME` loads them"))
 
     @app.command(
         help=_(
@@ -74,42 +77,24 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--db", metavar="PATH", help=_("Demo database file (default: opd-desa-demo.db).")),
         ] = None,
+        files: Annotated[
+            str | None,
+            typer.Option(
+                "--files", metavar="DIR", help=_("Also write the example's input files (CSV and a workbook) into DIR.")
+            ),
+        ] = None,
     ) -> None:
         from pathlib import Path
 
         from opd_desa.cli.common import state
-        from opd_desa.render import stdout_out
-        from opd_desa.reportview import print_rows, summary_lines
         from opd_desa.services.example import build_demo
+        from opd_desa.views.demo import demo_view
 
         path = Path(db or state(ctx).db or "opd-desa-demo.db")
         demo = build_demo(path, today=today(ctx), actor=actor(ctx))
-        out = stdout_out()
-        out.print(
-            _("Built {path}: Kabupaten Jepara, {villages} villages; example data loaded:").format(
-                path=path, villages=demo.villages
-            )
-        )
-        for s in demo.loaded:
-            out.print("  " + _("{kind}: {n} rows").format(kind=s.kind, n=s.inserted + s.updated + s.unchanged))
-        whole = demo.report
-        out.print()
-        print_rows(
-            out,
-            demo.above_target,
-            title=_("Villages above the {target:.2f} % target in {year}, highest first").format(
-                target=whole.target, year=whole.year
-            ),
-            compact=True,
-        )
-        for line in summary_lines(whole):
-            out.print(line)
-        arg = f" --db {path}" if str(path) != "opd-desa.db" else ""
-        out.print()
-        out.print(_("Try next:"), style="bold")
-        for command in (
-            f"opd-desa{arg} report --year 2020 --by kabupaten",
-            f"opd-desa{arg} report --measure idm --by kecamatan",
-            f"opd-desa{arg} report --unpaired --above-target --output laporan.html",
-        ):
-            out.print(f"  {command}")
+        written = []
+        if files is not None:
+            from opd_desa.services.examplefiles import write_example_files
+
+            written = write_example_files(Path(files))
+        show(ctx, demo_view(demo, path, written), "table")

@@ -3,7 +3,8 @@
 Built from plain values (`Annex`) so that the service decides what is in it and this module only
 lays it out. DOCX through python-docx, so that the office can still edit it in Word. The page
 follows the usual rules for Indonesian government documents: A4, Arial 12, margins of 2 cm at the
-top and right, 2.5 cm at the bottom and 3 cm on the left (room for the binding).
+top and right, 2.5 cm at the bottom and 3 cm on the left (room for the binding). PDF and workbook
+go through the documents' page model (`annex_document`), printed by their own writers' rules.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from opd_desa.longdates import long_date
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table
+
+    from opd_desa.documents import page
 
 FONT = "Arial"
 MARGINS_CM = {"top": 2.0, "right": 2.0, "bottom": 2.5, "left": 3.0}
@@ -88,6 +91,25 @@ def heading(annex: Annex) -> list[tuple[str, str]]:
 def header() -> tuple[str, str, str, str]:
     """The table's column headers."""
     return (_("No"), _("Regional agency"), _("Village / kelurahan"), _("Kecamatan"))
+
+
+def annex_document(annex: Annex, lang: str) -> page.Document:
+    """The annex in the page model, for the PDF and workbook writers: heading lines, the numbered
+    table, and the signature (a date not known yet is a dotted blank)."""
+    from opd_desa.documents import page
+
+    number, agency, village, kecamatan = header()
+    table = page.Table(
+        (page.Column(number, "int"), page.Column(agency), page.Column(village), page.Column(kecamatan)),
+        tuple((n, line.agency, line.village, line.kecamatan) for n, line in enumerate(annex.lines, start=1)),
+    )
+    blocks: list[page.Block] = [page.Paragraph(f"{label} : {value}") for label, value in heading(annex)]
+    blocks += [page.Heading(_("AGENCIES AND THE VILLAGES THEY MENTOR"), level=2), table]  # one sheet
+    if annex.signatory:
+        signatory = annex.signatory
+        name, nip = signatory.name.upper(), signatory.nip or ""
+        blocks.append(page.Signature(annex.region, annex.day, signatory.title.upper(), name, nip))
+    return page.Document(title=title(annex), lang=lang, blocks=tuple(blocks))
 
 
 def write_annex_docx(annex: Annex, path: Path) -> None:

@@ -8,8 +8,14 @@ Layout, in the order data flows:
                    mean them; `export` writes the same columns.
 - `source.py`      the `Source` protocol both readers satisfy, and `UnreadableFile`.
 - `csvfile.py`     CSV as Excel writes it (`open_table`), with `textencoding.py` (UTF-8 or
-                   Windows-1252) and `header.py` (header text -> field, shared with workbooks).
-- `workbook.py`    an .xlsx worksheet (`open_sheet`), typed cells turned into the text parsers read.
+                   Windows-1252) and `header.py` (header text -> field, the header row among the
+                   first ten, a totals row at the bottom; shared with workbooks).
+- `filekind.py`    what a file really is by its first bytes (a misnamed file gets one line), and the
+                   unpacked size of a zip workbook.
+- `workbook.py`    a worksheet of .xlsx/.xlsm/.xls/.ods (`open_sheet`) read whole through
+                   python-calamine, typed cells turned into the text parsers read; `xlsxcells.py`
+                   and `odscells.py` find the percent cells and the filled block calamine does not tell.
+- `withyear.py`    a poverty sheet without a year column read with `--year`.
 - `rows.py`        the plumbing every kind shares: `ImportSummary`, `RowError`, `RowProblem`,
                    `cell`/`required`/`blame`, and `Seen` for keys repeated within a file.
 - `villages.py`, `agencies.py`, `pairings.py`, `activities.py`, `targets.py`: one row handler per

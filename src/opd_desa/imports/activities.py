@@ -12,6 +12,7 @@ from opd_desa.parse import parse_count, parse_date, parse_money
 from opd_desa.resolve import Resolver
 
 _ACTIVITY_VALUES = ("budget", "spent", "households", "beneficiaries", "source", "note")
+_ENTRY = ("date", "kind", "title", *_ACTIVITY_VALUES)
 
 
 def import_activities(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
@@ -21,6 +22,9 @@ def import_activities(conn: sqlite3.Connection, summary: ImportSummary, rows: Ro
     resolver = Resolver(conn)
     seen = Seen("title")
     for line, values in rows:
+        if values.get("village") and values.get("agency") and not any(values.get(name) for name in _ENTRY):
+            summary.rows -= 1  # an unused row of a reporting form (village and agency fill every row)
+            continue
         try:
             with blame("village"):
                 village = resolver.village(values["village"], values.get("kecamatan") or None)

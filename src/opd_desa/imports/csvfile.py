@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import os
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,15 +26,25 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from opd_desa.csvio import clean_cell
 from opd_desa.i18n import _
+from opd_desa.imports.filekind import check_head
 from opd_desa.imports.formats import Field
-from opd_desa.imports.header import HeaderMatcher, clean_header, strip_bom
+from opd_desa.imports.header import (
+    HeaderMatcher,
+    Wanted,
+    clean_header,
+    find_header,
+    name_list,
+    strip_bom,
+    without_totals,
+)
 from opd_desa.imports.source import UnreadableFile
 from opd_desa.imports.textencoding import CHUNK_SIZE, settle_encoding
 
 if TYPE_CHECKING:
     from _csv import Reader
 
-SPOOL_SIZE = 8 << 20
+SPOOL_SIZE = 8 << 20  # standard input up to this size stays in memory
+MAX_SPOOLED = 2 << 30  # bytes read from a pipe at most (a national file is ~60 MB)
 FIELD_SIZE_LIMIT = 16 << 20
 STDIN_LABEL = "<stdin>"
 # Sniffing candidates, in the order that wins a tie: a tab is almost never inside a header name,
@@ -71,6 +81,16 @@ class Table:
         Entirely empty records are skipped. The fast path of a national import reads these directly.
         """
         if self._source is None or self._source.closed:
+            raise ValueError("Table.cells() called on a closed table")
+        yield from without_totals(self._records(), self._totals_skipped)
+
+    def _totals_skipped(self, line: int) -> None:
+        note = _("{file}:{line}: a totals row; skipped").format(file=self.label, line=line)
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        if self._source is None:
             raise ValueError("Table.cells() called on a closed table")
         skip = self._skip
         text = _text_stream(self._source, self._codec, self._errors)
@@ -150,8 +170,10 @@ def open_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    wanted: Wanted | None = None,
 ) -> Table:
-    """Open a CSV file ("-" for stdin), detect its encoding and delimiter, and match its header to `fields`.
+    """Open a CSV file ("-" for stdin), detect its encoding and delimiter, and match its header to `fields`:
+    the first line (of the first ten) whose columns are `wanted`, else the first line.
 
     Raises UnreadableFile when the file cannot be read as a table; ValueError when two `fields`
     share an alias (a programming error).
@@ -161,7 +183,8 @@ def open_table(
     matcher = HeaderMatcher(fields)
     binary = _open_binary(source, label, stdin)
     try:
-        return _read_header(binary, label, matcher, forced_delimiter, encoding)
+        check_head(binary.read(512), binary, label, workbook=False)
+        return _read_header(binary, label, matcher, forced_delimiter, encoding, wanted)
     except BaseException:
         binary.close()
         raise
@@ -171,22 +194,58 @@ def open_table(
 
 
 def _open_binary(source: str | Path, label: str, stdin: BinaryIO | None) -> BinaryIO:
-    """The file's bytes, seekable; stdin is copied to a spooled temporary file so it can be read twice."""
+    """The file's bytes, seekable. Standard input, a pipe (`<(...)`, `/dev/stdin`, a FIFO) or a device is
+    copied once into a bounded temporary file, so it can be read twice; a FIFO nobody writes to reads
+    as empty instead of waiting forever."""
     if str(source) == "-":
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115 - the Table closes it
-        shutil.copyfileobj(stdin if stdin is not None else sys.stdin.buffer, spool, CHUNK_SIZE)
-        spool.seek(0)
-        return spool  # type: ignore[return-value]
+        return _spool(stdin if stdin is not None else sys.stdin.buffer, label)
     try:
-        return open(source, "rb")
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer would block here
     except OSError as exc:
         raise UnreadableFile(
             _("{file}: cannot open the file: {reason}").format(file=label, reason=exc.strerror or exc)
         ) from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise UnreadableFile(_("{file}: is a folder; give a CSV file or a workbook").format(file=label))
+    os.set_blocking(fd, True)
+    file = open(fd, "rb")  # noqa: SIM115 - the Table closes it
+    if stat.S_ISREG(mode):
+        return file
+    with file:
+        return _spool(file, label)
+
+
+def _spool(stream: BinaryIO, label: str) -> BinaryIO:
+    """A seekable copy of a stream, at most MAX_SPOOLED bytes; a stream that starts with nothing but NUL
+    bytes (`/dev/zero`) is refused at once."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115 - the Table closes it
+    try:
+        total = 0
+        while chunk := stream.read(CHUNK_SIZE):
+            if total == 0 and not chunk.strip(b"\0"):
+                message = _("{file}: contains only NUL bytes; is this really a CSV file?")
+                raise UnreadableFile(message.format(file=label))
+            total += len(chunk)
+            if total > MAX_SPOOLED:
+                message = _("{file}: more than {size} MiB from a pipe; save it to a file and import that file")
+                raise UnreadableFile(message.format(file=label, size=MAX_SPOOLED >> 20))
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
 
 
 def _read_header(
-    binary: BinaryIO, label: str, matcher: HeaderMatcher, forced_delimiter: str | None, encoding: str | None
+    binary: BinaryIO,
+    label: str,
+    matcher: HeaderMatcher,
+    forced_delimiter: str | None,
+    encoding: str | None,
+    wanted: Wanted | None,
 ) -> Table:
     """Settle the encoding, skip a sep= line and blank lines, pick the delimiter and read the header row."""
     notes: list[str] = []
@@ -200,18 +259,29 @@ def _read_header(
             message = _("{file}: no , ; tab or | in the header line; read as a single column")
             notes.append(message.format(file=label))
         reader = _csv_reader(itertools.chain([line], text), delimiter)
-        try:
-            header = next(reader)
-        except csv.Error as exc:
-            raise _csv_error(label, exc, skip + 1, skip + reader.line_num) from None
-        header_end = skip + reader.line_num
+        ends: dict[int, int] = {}  # first line of a record -> its last line
+
+        def first_records() -> Iterator[tuple[int, list[str]]]:
+            first = skip + 1
+            try:
+                for record in reader:
+                    ends[first] = skip + reader.line_num
+                    yield first, record
+                    first = skip + reader.line_num + 1
+            except csv.Error as exc:
+                raise _csv_error(label, exc, first, skip + reader.line_num) from None
+
+        header_line, header, match = find_header(first_records(), matcher, wanted, f"{label}:")
+        header_end = ends[header_line]
     finally:
         _release(text)
-    header_line = skip + 1
-    match = matcher.match_all(header, f"{label}:{header_line}")
+    if header_line > skip + 1:
+        notes.append(
+            _("{file}:{line}: the header line (the lines above it are skipped)").format(file=label, line=header_line)
+        )
     if match.ignored:
         message = _("{file}: ignored columns: {columns}")
-        notes.append(message.format(file=label, columns=", ".join(match.ignored)))
+        notes.append(message.format(file=label, columns=name_list(match.ignored)))
     return Table(
         label=label,
         encoding=shown,

@@ -35,6 +35,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("name", ("nama", "nama_opd", "opd")),
         Field("aliases", ("alias",)),
         Field("head", ("kepala",)),
+        Field("contact", ("kontak", "narahubung", "contact_person")),
+        Field("phone", ("telepon", "telp", "no_telp", "hp", "no_hp", "whatsapp", "wa")),
+        Field("email", ("e-mail", "surel", "e_mail")),
     ),
     "poverty": (
         _VILLAGE,
@@ -50,7 +53,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _KECAMATAN,
         _AGENCY,
         Field("since", ("mulai", "tanggal_mulai")),
-        Field("until", ("selesai",)),
+        Field("until", ("selesai", "tanggal_selesai")),
         Field("decree", ("sk", "no_sk")),
         Field("reason", ("alasan",)),
         Field("note", ("keterangan",)),
@@ -106,3 +109,19 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "activities": ("village", "date", "kind", "title"),
     "figures": (),  # which columns a figures file needs depends on its shape (imports.figures)
 }
+
+
+def missing_columns(
+    kind: str, columns: dict[str, int] | set[str], year_columns: list[tuple[int, int]], *, year_given: bool = False
+) -> list[str]:
+    """The required columns of `kind` a header lacks: a wide poverty sheet needs no year or rate, a
+    poverty sheet with poor and population no rate, and one read with `--year` no year."""
+    missing = [name for name in REQUIRED[kind] if name not in columns]
+    if kind == "poverty":
+        if year_columns:
+            missing = [m for m in missing if m not in ("year", "rate")]
+        if "rate" in missing and "poor" in columns and "population" in columns:
+            missing.remove("rate")
+        if year_given and "year" in missing:
+            missing.remove("year")
+    return missing

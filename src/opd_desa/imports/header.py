@@ -9,7 +9,7 @@ column of a "wide" poverty sheet.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from opd_desa.i18n import _
@@ -20,6 +20,10 @@ _HEADER_PUNCTUATION = str.maketrans("", "", "_-.")
 _TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _BOM_REMNANTS = ("\ufeff", "\u00ef\u00bb\u00bf")  # a UTF-8 BOM decoded as UTF-8, or as Windows-1252
 _MIN_PREFIX = 4
+HEADER_ROWS = 10  # the header is looked for among the first this many non-empty rows
+# what the first filled cell of a totals row says (normalised), at the bottom of a government sheet
+TOTALS = frozenset({"jumlah", "total", "jumlahtotal", "grandtotal", "totalkeseluruhan", "jumlahkeseluruhan"})
+Wanted = Callable[["HeaderMatch"], bool]
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,76 @@ def _year(key: str) -> int | None:
     if len(key) == 4 and key.isascii() and key.isdigit() and 2000 <= int(key) <= 2100:
         return int(key)
     return None
+
+
+def find_header(
+    rows: Iterable[tuple[int, list[str]]], matcher: HeaderMatcher, wanted: Wanted | None, where: str
+) -> tuple[int, list[str], HeaderMatch]:
+    """(line, cells, match) of the header: the first of the first HEADER_ROWS non-empty rows whose
+    columns are `wanted` (a title, a blank line or a merged heading may sit above it), else the one
+    naming the most columns (whose missing ones the caller reports). `where` prefixes the line in
+    messages: `FILE:` or `FILE:SHEET!`."""
+    best: tuple[int, int, list[str], HeaderMatch] | None = None  # (columns matched, line, cells, match)
+    looked = 0
+    first_error: UnreadableFile | None = None  # the first row naming a field twice
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        looked += 1
+        try:
+            match = matcher.match_all(cells, f"{where}{line}")
+        except UnreadableFile as error:
+            if wanted is None:
+                raise
+            first_error = first_error or error
+            continue  # a title or note row can repeat a word; only a row that fits is the header
+        if wanted is None or wanted(match):
+            return line, cells, match
+        score = len(match.columns) + len(match.year_columns)
+        if best is None or score > best[0]:
+            best = (score, line, cells, match)
+        if looked >= HEADER_ROWS:
+            break
+    if first_error is not None:
+        raise first_error  # no row fits: a row naming a field twice was most likely meant as the header
+    if best is None:
+        message = _("{where} the file is empty; it needs a header row naming the columns, then the rows")
+        raise UnreadableFile(message.format(where=where.rstrip(":!") + ":"))
+    return best[1], best[2], best[3]
+
+
+def name_list(names: Sequence[str], limit: int = 10) -> str:
+    """`a, b, c` for a note, at most `limit` names (each cut short) and a count of the rest: a sheet of
+    100,000 columns gets a one-line note, not a page."""
+    from opd_desa.names import shown
+
+    text = ", ".join(shown(name) for name in names[:limit])
+    if len(names) > limit:
+        text += " " + _("and {n} more").format(n=len(names) - limit)
+    return text
+
+
+def is_totals_row(cells: Sequence[str]) -> bool:
+    """True when the first filled cell says `Jumlah`, `Total` or the like (a sheet's sum row)."""
+    first = next((c for c in cells if c.strip()), "").lstrip()
+    if first[:1] not in ("J", "j", "T", "t", "G", "g"):  # most rows: no need to normalise
+        return False
+    return normalise_header(first).rstrip(":") in TOTALS
+
+
+def without_totals(
+    rows: Iterable[tuple[int, list[str]]], skipped: Callable[[int], None]
+) -> Iterator[tuple[int, list[str]]]:
+    """`rows` without a totals row at the very bottom; `skipped(line)` is told of it. A `Jumlah` row with
+    rows after it is kept (then a row naming an unknown village, not silently dropped)."""
+    held: tuple[int, list[str]] | None = None
+    for row in rows:
+        if held is not None:
+            yield held
+            held = None
+        if is_totals_row(row[1]):
+            held = row
+        else:
+            yield row
+    if held is not None:
+        skipped(held[0])

@@ -88,6 +88,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
             summary.rows = batch.rows_read
             summary.errors.extend(batch.errors)
             summary.errors.extend(_against_stored(conn, batch.counts_only))
+            summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes
             figures = stored_as(batch.figures)

@@ -41,6 +41,7 @@ class Batch:
     # figures with a count of poor but no population: checked against the stored population
     counts_only: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the source's notes, on the last batch (a totals row)
 
 
 def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
@@ -114,11 +115,12 @@ def read_figures(source: Source, resolver: Resolver) -> Iterator[Batch]:
                         batch.counts_only.append((line, figure))
         except RowProblem as problem:
             batch.errors.append(RowError(line, problem.column, problem.message))
-        if len(batch.figures) >= BATCH:
+        if len(batch.figures) + len(batch.errors) >= BATCH:  # a file of bad lines is not held whole
             batch.rows_read = read
             yield batch
             batch = Batch(0)
     batch.rows_read = read
+    batch.notes = list(source.notes)
     yield batch
 
 

@@ -6,7 +6,7 @@ the file at once; `import_file` then rolls the whole file back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
@@ -37,6 +37,56 @@ class RowError:
         return f"{location}{self.line}: {self.column}: {self.message}"
 
 
+class KeptErrors:
+    """The row errors of a file, bounded: the MAX_SHOWN_ERRORS earliest (by line) and a count of all.
+
+    A file of a million bad lines then costs no more memory than one of twenty.
+    """
+
+    def __init__(self, limit: int = MAX_SHOWN_ERRORS) -> None:
+        self.limit = limit
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def append(self, error: RowError) -> None:
+        """Count `error`; keep it if it is among the earliest."""
+        self.total += 1
+        kept = self.kept
+        if len(kept) < self.limit or error.line < kept[-1].line:
+            kept.append(error)
+            kept.sort(key=lambda e: e.line)
+            del kept[self.limit :]
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        """Count and keep each of `errors`."""
+        for error in errors:
+            self.append(error)
+
+    def sort(self, key: Callable[[RowError], Any] | None = None) -> None:
+        """Kept in line order already (here for list-like callers)."""
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, KeptErrors):
+            return (self.kept, self.total) == (other.kept, other.total)
+        if isinstance(other, list):
+            return self.total == len(other) and self.kept == other[: self.limit]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self.kept)
+
+    def __getitem__(self, index: slice) -> list[RowError]:
+        return self.kept[index]
+
+
 @dataclass
 class ImportSummary:
     """What an import read and did; `as_dict()` is its JSON form."""
@@ -47,7 +97,7 @@ class ImportSummary:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: KeptErrors = field(default_factory=KeptErrors)
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     location: str = ""  # what precedes a line number in an error: `FILE:` or `FILE:SHEET!`

@@ -17,7 +17,8 @@ from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import _
 from opd_desa.imports import activities, agencies, figures, pairings, poverty, targets, villages
-from opd_desa.imports.formats import FIELDS, KINDS, REQUIRED
+from opd_desa.imports.formats import FIELDS, KINDS, missing_columns
+from opd_desa.imports.header import HeaderMatch
 from opd_desa.imports.rows import ImportSummary, Progress, Rows, records
 from opd_desa.imports.source import Source, UnreadableFile
 
@@ -54,13 +55,16 @@ def import_file(
 ) -> ImportSummary:
     """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong.
 
-    `measure` and `year` stand in for a figures file's missing measure or year column."""
+    `year` is the year of every row of a poverty sheet that has no year column; `measure` and `year`
+    stand in for a figures file's missing measure or year column."""
     if kind not in KINDS:
         raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     try:
-        opened = open_source(source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet)
+        opened = open_source(source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet, year=year)
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from e
+    if year is not None and kind != "figures":  # a figures file's own reader takes the year
+        opened = _with_year(opened, kind, year)
     with opened:
         summary = ImportSummary(
             opened.label,
@@ -95,6 +99,7 @@ def import_file(
             pass
         except UnreadableFile as e:
             raise ImportFailed(str(e), summary) from e
+        summary.notes.extend(note for note in opened.notes if note not in summary.notes)  # found while reading
     if summary.errors:
         raise ImportFailed("\n".join(summary.error_lines()), summary)
     return summary
@@ -108,31 +113,50 @@ def open_source(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     sheet: str | None = None,
+    year: int | None = None,
 ) -> Source:
-    """The file opened with the reader its name calls for (.xlsx/.xlsm: a worksheet; else CSV)."""
+    """The file opened with the reader its name calls for (.xlsx/.xlsm/.xls/.ods: a worksheet; else
+    CSV), its header being the first row (of the first ten) that names the columns `kind` needs."""
     from opd_desa.imports import csvfile, workbook
 
+    def wanted(match: HeaderMatch) -> bool:
+        return not missing_columns(kind, match.columns, match.year_columns, year_given=year is not None)
+
     if workbook.is_workbook(source):
-        return workbook.open_sheet(source, FIELDS[kind], sheet=sheet)
+        return workbook.open_sheet(source, FIELDS[kind], sheet=sheet, wanted=wanted)
     if sheet is not None:
-        raise UnreadableFile(_("--sheet is for .xlsx workbooks; {file} is read as CSV").format(file=source))
-    return csvfile.open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin)
+        raise UnreadableFile(_("--sheet is for workbooks; {file} is read as CSV").format(file=source))
+    return csvfile.open_table(source, FIELDS[kind], delimiter=delimiter, encoding=encoding, stdin=stdin, wanted=wanted)
+
+
+def _with_year(source: Source, kind: str, year: int) -> Source:
+    """`source` with a year column holding `year` on every row (`import poverty FILE --year 2022`)."""
+    from opd_desa.imports.withyear import WithYear
+
+    if kind != "poverty":
+        source.close()
+        message = _("--year is for poverty and figures files only; {kind} files carry their own dates")
+        raise ImportFailed(message.format(kind=kind))
+    if "year" in source.columns or source.year_columns:
+        source.close()
+        message = _("{location}{line}: the sheet has its own year column(s); leave out --year")
+        raise ImportFailed(message.format(location=source.location, line=source.header_line))
+    return WithYear(source, year)
 
 
 def _check_columns(source: Source, kind: str) -> None:
-    missing = [name for name in REQUIRED[kind] if name not in source.columns]
-    if kind == "poverty":
-        if source.year_columns:
-            missing = [m for m in missing if m not in ("year", "rate")]
-        elif "rate" in missing and "poor" in source.columns and "population" in source.columns:
-            missing.remove("rate")
+    missing = missing_columns(kind, source.columns, source.year_columns)
     if missing:
         names = ", ".join(_column_help(kind, m) for m in missing)
-        raise ImportFailed(
-            _("{location}{line}: the header has no column for {names}; found: {found}").format(
-                location=source.location, line=source.header_line, names=names, found=", ".join(source.header) or "-"
-            )
+        message = _("{location}{line}: the header has no column for {names}; found: {found}").format(
+            location=source.location,
+            line=source.header_line,
+            names=names,
+            found=", ".join(h for h in source.header if h) or "-",
         )
+        if kind == "poverty" and missing == ["year"]:
+            message += _(" (a sheet whose year is only in its title: give it with --year, e.g. --year 2022)")
+        raise ImportFailed(message)
 
 
 def _column_help(kind: str, name: str) -> str:

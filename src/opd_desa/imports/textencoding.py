@@ -37,6 +37,12 @@ def settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: l
         raise UnreadableFile(message.format(file=label, encoding=encoding)) from None
     except UnicodeError:
         probe = False
+    wide = name.startswith(("utf-16", "utf-32"))
+    if not probe and not wide:  # EBCDIC, punycode, idna...: not how a CSV file is written
+        message = _("{file}: '{encoding}' is not an encoding CSV files are written in; use utf-8 or cp1252")
+        raise UnreadableFile(message.format(file=label, encoding=encoding))
+    if name in ("utf-16", "utf-32"):
+        _require_bom(binary, label, name)
     if name in ("utf-8", "utf-8-sig"):
         codec, errors, check = "utf-8-sig", "strict", "utf-8"
         name, probe = "utf-8", True
@@ -51,6 +57,18 @@ def settle_encoding(binary: BinaryIO, label: str, encoding: str | None, notes: l
         message = _("{file}:{line}: not valid {encoding}; try cp1252, or no encoding to detect it")
         raise UnreadableFile(message.format(file=label, line=bad_line, encoding=name))
     return codec, errors, name
+
+
+def _require_bom(binary: BinaryIO, label: str, name: str) -> None:
+    """utf-16/utf-32 without -le/-be reads the byte order from the file's first bytes: they must be a BOM."""
+    head = binary.read(4)
+    binary.seek(0)
+    boms = _UTF16_BOMS if name == "utf-16" else (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    if not head.startswith(boms):
+        message = _(
+            "{file}: no byte order mark at the start for --encoding {encoding}; use {encoding}-le or {encoding}-be"
+        )
+        raise UnreadableFile(message.format(file=label, encoding=name))
 
 
 def _refuse_utf16(binary: BinaryIO, label: str) -> None:
@@ -86,12 +104,15 @@ def _scan(binary: BinaryIO, label: str, check: str | None, *, check_nul: bool) -
             except UnicodeDecodeError as exc:
                 bad_line = lines + chunk.count(b"\n", 0, max(exc.start - pending, 0)) + 1
                 decoder = None
+            except UnicodeError:  # a codec that does not say where
+                bad_line = lines + 1
+                decoder = None
         lines += chunk.count(b"\n")
         chunk = binary.read(CHUNK_SIZE)
     if decoder is not None:
         try:
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
+        except UnicodeError:
             bad_line = lines + 1  # a sequence cut off at the end of the file
     binary.seek(0)
     return bad_line

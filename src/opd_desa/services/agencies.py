@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,9 @@ from opd_desa.resolve import AgencyRef, Resolver
 from opd_desa.rules import in_force
 
 MAX_CODE = 30  # an abbreviation such as DINSOSP3AKB; anything longer is a mistake
+CONTACT_FIELDS = ("contact", "phone", "email")
+"""Whom the reporting loop writes to at an agency: a person or desk, a telephone number, an e-mail address."""
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass(frozen=True)
@@ -26,14 +30,27 @@ class AgencyData:
     name: str
     aliases: tuple[str, ...] = ()
     head: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 def _row(conn: sqlite3.Connection, agency_id: int) -> dict[str, Any]:
-    code, name, head = conn.execute("SELECT code, name, head FROM agencies WHERE id = ?", (agency_id,)).fetchone()
+    code, name, head, contact, phone, email = conn.execute(
+        "SELECT code, name, head, contact, phone, email FROM agencies WHERE id = ?", (agency_id,)
+    ).fetchone()
     aliases = [
         r[0] for r in conn.execute("SELECT alias FROM agency_aliases WHERE agency_id = ? ORDER BY alias", (agency_id,))
     ]
-    return {"code": code, "name": name, "aliases": aliases, "head": head}
+    return {
+        "code": code,
+        "name": name,
+        "aliases": aliases,
+        "head": head,
+        "contact": contact,
+        "phone": phone,
+        "email": email,
+    }
 
 
 def _index_names(conn: sqlite3.Connection, agency_id: int, code: str, texts: list[str]) -> None:
@@ -66,7 +83,31 @@ def _validate(data: AgencyData) -> AgencyData:
     if not normalise(name):
         raise InvalidValue(_("the agency name is empty; give its full name"))
     aliases = tuple(dict.fromkeys(a.strip() for a in data.aliases if a.strip()))
-    return AgencyData(code, name, aliases, (data.head or "").strip() or None)
+    email = checked_email(data.email)
+    return AgencyData(
+        code,
+        name,
+        aliases,
+        _clean(data.head),
+        _clean(data.contact),
+        _clean(data.phone),
+        email,
+    )
+
+
+def checked_email(text: str | None) -> str | None:
+    """An e-mail address as typed (None when empty); refused when it cannot be one."""
+    email = _clean(text)
+    if email is not None and not _EMAIL.fullmatch(email):
+        raise InvalidValue(
+            _("'{email}' is not an e-mail address; write it like sekretariat@example.go.id").format(email=shown(email))
+        )
+    return email
+
+
+def _clean(text: str | None) -> str | None:
+    """Surrounding and repeated spaces removed; empty is None."""
+    return " ".join((text or "").split()) or None
 
 
 def upsert_agency(conn: sqlite3.Connection, data: AgencyData) -> str:
@@ -77,7 +118,8 @@ def upsert_agency(conn: sqlite3.Connection, data: AgencyData) -> str:
     row = conn.execute("SELECT id FROM agencies WHERE code = ? COLLATE NOCASE", (data.code,)).fetchone()
     if row is None:
         agency_id = conn.execute(
-            "INSERT INTO agencies (code, name, head) VALUES (?, ?, ?)", (data.code, data.name, data.head)
+            "INSERT INTO agencies (code, name, head, contact, phone, email) VALUES (?, ?, ?, ?, ?, ?)",
+            (data.code, data.name, data.head, data.contact, data.phone, data.email),
         ).lastrowid
         assert agency_id is not None
         old = None
@@ -85,10 +127,12 @@ def upsert_agency(conn: sqlite3.Connection, data: AgencyData) -> str:
         agency_id = row[0]
         old = _row(conn, agency_id)
         if old["name"] != data.name:  # a renamed agency still answers to its old name (as `rename` does)
-            data = AgencyData(data.code, data.name, (*data.aliases, old["name"]), data.head)
+            data = replace(data, aliases=(*data.aliases, old["name"]))
+        # an empty cell keeps what is stored: a file without these columns changes none of them
         conn.execute(
-            "UPDATE agencies SET name = ?, head = coalesce(?, head) WHERE id = ?",
-            (data.name, data.head, agency_id),
+            "UPDATE agencies SET name = ?, head = coalesce(?, head), contact = coalesce(?, contact), "
+            "phone = coalesce(?, phone), email = coalesce(?, email) WHERE id = ?",
+            (data.name, data.head, data.contact, data.phone, data.email, agency_id),
         )
     conn.executemany(
         "INSERT OR IGNORE INTO agency_aliases (agency_id, alias) VALUES (?, ?)",
@@ -162,7 +206,7 @@ def list_agencies(conn: sqlite3.Connection, *, today: date) -> list[dict[str, An
         aliases.setdefault(agency_id, []).append(alias)
     rows = conn.execute(
         f"""
-        SELECT a.id, a.code, a.name, a.head, p.village_code, v.name
+        SELECT a.id, a.code, a.name, a.head, a.contact, a.phone, a.email, p.village_code, v.name
         FROM agencies a
         LEFT JOIN pairings p ON p.agency_id = a.id AND {in_force()}
         LEFT JOIN villages v ON v.code = p.village_code
@@ -178,6 +222,9 @@ def list_agencies(conn: sqlite3.Connection, *, today: date) -> list[dict[str, An
             "village": village,
             "village_name": village_name,
             "head": head,
+            "contact": contact,
+            "phone": phone,
+            "email": email,
         }
-        for agency_id, code, name, head, village, village_name in rows
+        for agency_id, code, name, head, contact, phone, email, village, village_name in rows
     ]

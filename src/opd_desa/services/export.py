@@ -31,7 +31,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         _columns("agencies"),
         (),
         """SELECT a.code, a.name, (SELECT group_concat(alias, '|') FROM
-               (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head
+               (SELECT alias FROM agency_aliases WHERE agency_id = a.id ORDER BY alias)), a.head,
+               a.contact, a.phone, a.email
            FROM agencies a ORDER BY a.code""",
     ),
     "targets.csv": (
@@ -83,6 +84,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 }
 
 
+BOUNDARIES_FILE = "boundaries.geojson"
+
 # how each column is typed in a workbook (export --xlsx); the rest is text
 XLSX_KINDS = {
     "rate": "rate",
@@ -119,6 +122,14 @@ def export_all(conn: sqlite3.Connection, folder: Path, *, workbook: bool = False
         raise InvalidValue(_("cannot write into {path} ({error})").format(path=folder, error=e.strerror or e)) from e
 
 
+def _boundaries(conn: sqlite3.Connection, folder: Path) -> list[tuple[str, int]]:
+    """`boundaries.geojson` once boundaries are loaded (QGIS opens it; `import boundaries` reads it back)."""
+    from opd_desa.maps.views import export_geojson
+
+    features = export_geojson(conn, folder / BOUNDARIES_FILE)
+    return [(BOUNDARIES_FILE, features)] if features else []
+
+
 def _export(conn: sqlite3.Connection, folder: Path, workbook: bool) -> list[tuple[str, int]]:
     from opd_desa.csvio import write_csv
 
@@ -128,6 +139,7 @@ def _export(conn: sqlite3.Connection, folder: Path, workbook: bool) -> list[tupl
         for name, (columns, numeric, _sql) in TABLES.items():
             with (folder / name).open("w", encoding="utf-8", newline="") as f:
                 written.append((name, write_csv(f, columns, table_rows(conn, name), numeric=numeric)))
+        written += _boundaries(conn, folder)
         if workbook:
             from opd_desa.xlsx import SheetData, write_workbook
 

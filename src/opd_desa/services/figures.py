@@ -1,7 +1,7 @@
 """Figures of every measure per village (or region) and year, and each measure's target per year.
 
 The poverty measure keeps its v1 tables (`poverty`, `targets`); the others live in `figures` and
-`figure_targets`; official area figures of any measure in `area_figures` (see db._v3_measures).
+`figure_targets`; official area figures of any measure in `area_figures` (see db._measures).
 Reading goes through the views `all_figures` and `all_targets`, so only writing asks where.
 """
 
@@ -121,7 +121,7 @@ class FigureTable:
 
 
 def figure_table(measure: Measure) -> FigureTable:
-    """The table holding `measure`'s village figures (see db._v3_measures)."""
+    """The table holding `measure`'s village figures (see db._measures)."""
     if measure.key == POVERTY:
         return FigureTable("poverty", "rate", "poor", measure.id)
     return FigureTable("figures", "value", "count", measure.id)

@@ -92,10 +92,27 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date, measur
         )
         if year
         else [],
+        **_boundary_attention(conn),
     }
     return Status(
         str(path), schema_version(conn), counts, years_with_data(conn, found), year, target, attention, measure=found
     )
+
+
+def _boundary_attention(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Villages without a boundary, once any boundary is loaded (before that, maps are simply not used)."""
+    from opd_desa.maps.schema import count_without_boundary
+
+    if count_without_boundary(conn) is None:
+        return {}
+    return {
+        "villages_without_boundary": _rows(
+            conn,
+            """SELECT v.code, v.name FROM villages v
+            WHERE NOT EXISTS (SELECT 1 FROM boundaries b WHERE b.village_code = v.code) ORDER BY v.code""",
+            {},
+        )
+    }
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:

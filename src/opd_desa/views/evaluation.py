@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opd_desa.i18n import _, decimal
-from opd_desa.render import Column, Out
-from opd_desa.reportview import View, measure_columns, source_lines
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
+from opd_desa.output.terminal import Out
+from opd_desa.views.report import measure_columns, source_lines, warnings
 
 if TYPE_CHECKING:
     from opd_desa.services.evaluation import Evaluation
@@ -41,6 +43,7 @@ def _points(value: float | None) -> str:
 
 
 def scorecard_view(ev: Evaluation) -> View:
+    """Current pairings against their baseline, with the comparison to unpaired villages."""
     s = ev.summary
     title = _("Scorecard {year}: current pairings against their baseline").format(year=ev.year)
     if ev.measure is not None and ev.measure.key != "poverty":
@@ -64,7 +67,15 @@ def scorecard_view(ev: Evaluation) -> View:
         for line in lines:
             out.print(line)
 
-    return View(ev, shown, title, lines, printer)
+    return View(
+        ev.rows,
+        shown,
+        data=ev.as_dict(),
+        title=title,
+        lines=lines,
+        draw=printer,
+        notices=warnings(ev.warnings),
+    )
 
 
 def _bar(rate: float, target: float | None, scale: float, misses: bool | None) -> list[tuple[str, str | None]]:
@@ -87,6 +98,7 @@ def _figure(ev: Evaluation, value: float | None) -> str:
 
 
 def trend_view(ev: Evaluation) -> View:
+    """The figure by year as bars against the target."""
     if ev.measure is None or ev.measure.key == "poverty":
         title = _("Poverty rate by year: {subject}").format(subject=ev.subject)
     else:
@@ -133,4 +145,12 @@ def trend_view(ev: Evaluation) -> View:
         for line in lines:
             out.print(line)
 
-    return View(ev, measure_columns(TREND_COLUMNS, ev.measure), title, lines, printer)
+    return View(
+        ev.rows,
+        measure_columns(TREND_COLUMNS, ev.measure),
+        data=ev.as_dict(),
+        title=title,
+        lines=lines,
+        draw=printer,
+        notices=warnings(ev.warnings),
+    )

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.render import Column, Out, stdout_out, to_json, to_markdown, write_csv_rows
+from opd_desa.output.columns import Column
+from opd_desa.output.present import View
+from opd_desa.output.terminal import Out
 
 if TYPE_CHECKING:
     from opd_desa.measures import Measure
@@ -48,7 +44,6 @@ GROUP_COLUMNS = [
     Column("official", "Official %", "rate", optional=True),
     Column("above_target", "Above target", "int"),
 ]
-OUTPUT_SUFFIXES = (".html", ".svg", ".xlsx", ".csv", ".json", ".md")
 
 
 def columns(report: Report) -> list[Column]:
@@ -193,77 +188,19 @@ def print_report(out: Out, report: Report) -> None:
         out.print(line)
 
 
-@dataclass
-class View:
-    """What any of report, scorecard and trend shows: data for scripts, a table and sentences for people."""
-
-    data: Any  # has .rows and .as_dict()
-    columns: list[Column]
-    title: str
-    lines: list[str]
-    printer: Callable[[Out], None]
-
-
 def report_view(report: Report) -> View:
-    return View(report, columns(report), title(report), summary_lines(report), lambda out: print_report(out, report))
+    """The report: its title, the table with villages without figures dimmed, and the summary sentences."""
+    return View(
+        report.rows,
+        columns(report),
+        data=report.as_dict(),
+        title=title(report),
+        lines=summary_lines(report),
+        draw=lambda out: print_report(out, report),
+        notices=warnings(report.warnings),
+    )
 
 
-def emit(view: View, fmt: str, output: Path | None) -> None:
-    """Print to stdout in `fmt`, or write to `output` (its format from the suffix)."""
-    if output is not None:
-        _write_file(view, output)
-        return
-    if fmt == "json":
-        sys.stdout.write(to_json(view.data.as_dict()) + "\n")
-    elif fmt == "csv":
-        write_csv_rows(sys.stdout, view.data.rows, view.columns)
-    elif fmt == "markdown":
-        sys.stdout.write(_markdown(view))
-    else:
-        out = stdout_out()
-        out.print(view.title, style="bold")
-        view.printer(out)
-
-
-def _markdown(view: View) -> str:
-    return f"**{view.title}**\n\n" + to_markdown(view.data.rows, view.columns) + "\n" + "\n\n".join(view.lines) + "\n"
-
-
-def _write_file(view: View, path: Path) -> None:
-    try:
-        _write(view, path)
-    except OSError as e:
-        raise InvalidValue(_("--output: cannot write {path} ({error})").format(path=path, error=e.strerror or e)) from e
-
-
-def _write(view: View, path: Path) -> None:
-    suffix = path.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
-        raise InvalidValue(
-            _("--output: cannot write '{suffix}' files; use one of {choices}").format(
-                suffix=suffix or path.name, choices=", ".join(OUTPUT_SUFFIXES)
-            )
-        )
-    if not path.parent.exists():
-        raise InvalidValue(_("--output: folder {folder} does not exist").format(folder=path.parent))
-    made = _("Made {day} with opd-desa").format(day=date.today().isoformat())
-    if suffix in (".html", ".svg"):
-        from opd_desa.render import save_rendered
-
-        save_rendered(path, view.printer, title=view.title, made=made)
-        return
-    if suffix == ".xlsx":
-        from opd_desa.xlsx import SheetData, write_workbook
-
-        columns = [(c.key, _(c.header), "year" if c.key == "year" else c.kind) for c in view.columns]
-        write_workbook(
-            path, [SheetData(_("Report"), columns, view.data.rows, title=[view.title, made], footer=view.lines)]
-        )
-        return
-    with path.open("w", encoding="utf-8", newline="") as f:
-        if suffix == ".json":
-            f.write(to_json(view.data.as_dict()) + "\n")
-        elif suffix == ".csv":
-            write_csv_rows(f, view.data.rows, view.columns)
-        else:
-            f.write(_markdown(view))
+def warnings(messages: list[str]) -> list[str]:
+    """Warnings of a service, as the stderr lines people read."""
+    return [_("warning: {message}").format(message=message) for message in messages]

@@ -1,0 +1,1 @@
+"""Views: what each command shows, as plain values handed to `output.present.present`."""
