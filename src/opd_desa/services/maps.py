@@ -86,7 +86,10 @@ def measure_legend(conn: sqlite3.Connection, measure: str, year: int) -> Measure
     from opd_desa.services.figures import target_for
 
     found = check_measure(conn, measure)
-    label = _("Poverty rate (%)") if found.key == "poverty" else f"{found.title} ({found.unit})"
+    if found.key == "poverty":
+        label = _("Poverty rate (%)")
+    else:  # `Percentage of people in extreme poverty (%)`; a score's name alone: `... index (IDM)`
+        label = f"{found.title} (%)" if found.is_percent else found.title
     return Measure(
         label,
         "%" if found.is_percent else "",
