@@ -3,9 +3,12 @@
 
 Facts used: the regions (from ``lokal``), the seven pairings named at the launch of
 "Gerakan 1 OPD 1 Desa Dampingan" on 13 October 2021, the RPJMD 2017-2022 target of at
-most 8 % poverty in 2022 and the kabupaten poverty rates of 6.6 % (2019) and 7 % (2020).
-Everything else (per-village figures, populations, activities) is ILLUSTRATIVE,
-generated with ``random.Random(2021)`` so that it is deterministic.
+most 8 % poverty in 2022, the kabupaten poverty rates of 6.6 % (2019) and 7 % (2020)
+(recorded as Kabupaten Jepara's official figures, source BPS), the 0 % extreme-poverty
+target for 2024 (Inpres 4/2022) and the IDM class bounds (Permendes PDTT 2/2016).
+Everything else (per-village figures, populations, activities, extreme-poverty and IDM
+figures) is ILLUSTRATIVE, generated with ``random.Random(2021)`` (and 2022 for the extreme
+and IDM figures) so that it is deterministic.
 
 Usage::
 
@@ -44,7 +47,14 @@ THRESHOLD = 8.0  # RPJMD target, also the "poor village" line used here
 
 # Facts: kabupaten poverty rates reported at the launch; RPJMD 2017-2022 target.
 FACT_RATES = {2019: 6.6, 2020: 7.0}
-TARGETS = ((2022, 8.0, "RPJMD Kabupaten Jepara 2017–2022"),)
+TARGETS = (
+    (2022, "8.0", "RPJMD Kabupaten Jepara 2017–2022", "poverty"),
+    (2024, "0.0", "Inpres 4/2022 (penghapusan kemiskinan ekstrem)", "extreme"),
+)
+OFFICIAL_SOURCE = "BPS, dikutip saat pencanangan 13 Oktober 2021"
+EXTREME_YEARS = (2021, 2022, 2023)
+IDM_YEARS = (2019, 2020, 2021, 2022, 2023)
+MEASURE_SEED = 2022  # a second generator, so the extreme and IDM figures leave the others as they were
 # Illustrative kabupaten rates for the later years (COVID peak 2020/2021, then recovery).
 ILLUSTRATIVE_RATES = {2021: 6.9, 2022: 6.5, 2023: 6.2}
 
@@ -504,8 +514,48 @@ def villages_csv(villages: Sequence[Village]) -> str:
 
 
 def targets_csv() -> str:
-    """targets.csv text."""
-    return to_csv(("year", "rate", "source"), ((y, f"{r:.1f}", s) for y, r, s in TARGETS))
+    """targets.csv text: the RPJMD poverty target and the extreme-poverty target of Inpres 4/2022."""
+    return to_csv(("year", "rate", "source", "measure"), TARGETS)
+
+
+FIGURE_HEADER = ("village", "region", "kecamatan", "year", "measure", "value", "count", "population", "source")
+
+
+def figures_csv(villages: Sequence[Village]) -> str:
+    """figures.csv text: Jepara's official poverty rates (facts), then illustrative extreme-poverty
+    figures (2021-2023, from counts like P3KE's) and IDM scores of the desa (2019-2023; kelurahan
+    have no IDM), the poorer villages mostly Tertinggal or Berkembang."""
+    rng = random.Random(MEASURE_SEED)
+    rows: list[tuple[object, ...]] = [
+        ("", KABUPATEN_CODE, "", year, "poverty", f"{rate:.1f}", "", "", OFFICIAL_SOURCE)
+        for year, rate in sorted(FACT_RATES.items())
+    ]
+    for v in villages:
+        share = rng.uniform(0.2, 0.35)  # of the poor who are extremely poor, in 2021
+        for step, year in enumerate(EXTREME_YEARS):
+            extreme = round(v.poor[year] * share * (0.8**step))
+            value = round(extreme / v.population[year] * 100, 2)
+            rows.append(
+                (
+                    v.code,
+                    "",
+                    v.kecamatan,
+                    year,
+                    "extreme",
+                    f"{value:.2f}",
+                    extreme,
+                    v.population[year],
+                    ILLUSTRATIVE_SOURCE,
+                )
+            )
+    for v in villages:
+        if v.kind != "desa":
+            continue
+        base = 0.70 - 0.03 * (v.rate(2019) - 6) + rng.gauss(0, 0.03)
+        for step, year in enumerate(IDM_YEARS):
+            score = min(0.95, max(0.42, base + 0.012 * step + rng.gauss(0, 0.006)))
+            rows.append((v.code, "", v.kecamatan, year, "idm", f"{score:.4f}", "", "", ILLUSTRATIVE_SOURCE))
+    return to_csv(FIGURE_HEADER, rows)
 
 
 ACTIVITY_HEADER = (
@@ -600,6 +650,7 @@ def build() -> tuple[dict[str, str], list[Village], dict[str, Village]]:
         "poverty.csv": poverty_csv(villages),
         "activities.csv": to_csv(ACTIVITY_HEADER, activities),
         "targets.csv": targets_csv(),
+        "figures.csv": figures_csv(villages),
         "villages.csv": villages_csv(villages),
     }
     return files, villages, launch

@@ -221,3 +221,19 @@ def parse_int_id(text: str) -> int:
     if not s:
         raise ParseError(_("empty id: write a whole number like 12"))
     raise _error(_("'{value}' is not an id: write a positive whole number like 12"), s)
+
+
+_NUMBER = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]+))?\s*%?")
+
+
+def parse_decimal(text: str) -> float:
+    """A measure's figure, a plain decimal with a dot or a decimal comma: `0,6523`, `12.5`, `-3`, `6,6%`."""
+    s = text.strip()
+    match = _NUMBER.fullmatch(s)
+    if match is None:
+        if not s:
+            raise ParseError(_("empty number: write it like 0.65 or 0,65"))
+        raise _error(_("'{value}' is not a number: write it like 0.65 or 0,65"), s)
+    minus, whole, fraction = match.groups()
+    value = float(f"{whole}.{fraction}") if fraction else float(whole)
+    return -value if minus else value

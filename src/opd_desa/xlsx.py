@@ -76,6 +76,8 @@ def _typed(value: Any, kind: str) -> tuple[Any, str | None]:
         return round(float(value) / 100, 6), RATE_FORMAT
     if kind in ("money", "int"):
         return int(value), COUNT_FORMAT
+    if kind == "score" and isinstance(value, (int, float)):
+        return float(value), "0.0000"
     if kind == "year":
         return int(value), "0"
     if kind == "change":

@@ -126,10 +126,15 @@ def test_report_json_has_the_contract_keys(cli: Cli, db_path: Path) -> None:
     cli(*db, "poverty", "set", "Tulakan", "2020", "10,9", "--source", "DTKS")
     cli(*db, "poverty", "set", "Tulakan", "2019", "11,5")
     data = json.loads(cli(*db, "report", "--format", "json").out)
-    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources"}
+    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources", "measure"}
+    assert data["measure"] == {"key": "poverty", "name": "Percentage of poor people", "unit": "%", "better": "lower"}
     assert data["year"] == 2020 and data["target"] == 8.0 and data["sources"] == ["DTKS"]
     tulakan = next(r for r in data["rows"] if r["code"] == "33.20.16.2005")
-    assert {k: tulakan[k] for k in ("rate", "previous_rate", "change", "gap", "above_target")} == {
+    assert {
+        k: tulakan[k] for k in ("value", "meets_target", "rate", "previous_rate", "change", "gap", "above_target")
+    } == {
+        "value": 10.9,
+        "meets_target": False,
         "rate": 10.9,
         "previous_rate": 11.5,
         "change": -0.6,
@@ -223,7 +228,8 @@ def test_demo_builds_and_refuses_to_overwrite_other_databases(cli: Cli, tmp_path
     demo = str(tmp_path / "demo.db")
     result = cli("demo", "--db", demo)
     assert result.code == 0
-    assert "7.00 %" in result.out and "Try next" in result.out
+    # the latest year with figures and mentors, not 2020 (before the programme began)
+    assert "in 2023" in result.out and "BPKAD" in result.out and "Try next" in result.out
     assert cli("demo", "--db", demo).code == 0  # a demo database may be rebuilt
     refused = cli("demo", "--db", str(db_path))
     assert refused.code == 1 and "not a demo database" in refused.err

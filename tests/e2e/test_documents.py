@@ -86,7 +86,7 @@ def test_a_trend_chart_marks_each_pairing_of_the_village_in_the_chosen_language(
         chart = trend_chart(trend(conn, "Tulakan", today=date(2026, 12, 1)))
     finally:
         set_language("en")
-    assert chart.title.startswith("Angka kemiskinan per tahun: Tulakan") and chart.x_label == "Tahun"
+    assert chart.title.startswith("Persentase penduduk miskin per tahun: Tulakan") and chart.x_label == "Tahun"
     assert [m.when for m in chart.marks] == [date(2021, 10, 13)] and "BAPPEDA" in chart.marks[0].label
     assert chart.source.startswith("Sumber:") and chart.target is not None
 

@@ -219,7 +219,7 @@ def test_map_zooms_to_a_kecamatan(cli: Cli, loaded: tuple[str, str], tmp_path: P
     ("arguments", "message"),
     [
         (["--output", "peta.jpg"], "must end in .svg, .png, .pdf or .geojson"),
-        (["--output", "peta.png", "--measure", "income"], "choose: poverty"),
+        (["--output", "peta.png", "--measure", "income"], "no measure 'income'; known measures: poverty, extreme, idm"),
         (["--output", "peta.png", "--kecamatan", "Donorojoo"], "did you mean: Donorojo"),
         (["--output", "peta.png", "--year", "1999"], "not a year between 2000 and 2100"),
     ],

@@ -75,7 +75,7 @@ def test_the_proposal_imports_dry_run_then_for_real_then_the_annex(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["plan", "--measure", "income"], "--measure: income is not a measure the plan can use; choose poverty"),
+        (["plan", "--measure", "income"], "--measure: no measure 'income'; known measures: poverty, extreme, idm"),
         (["plan", "--year", "2018"], "--year: no figures for 2018; years with figures: 2019, 2020"),
         (["plan", "--output", "rencana.txt"], "must end in .csv or .xlsx"),
         (["plan", "--since", "2023-07-01"], "--since 2023-07-01: the new pairings start after 2023"),

@@ -77,7 +77,7 @@ def test_scorecard_compares_with_unpaired_villages_above_target_at_baseline(prog
 
 def test_scorecard_json_shape(programme: sqlite3.Connection) -> None:
     data = scorecard(programme, today=TODAY, year=2023).as_dict()
-    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources"}
+    assert set(data) == {"year", "target", "target_source", "rows", "summary", "sources", "measure"}
     assert set(data["rows"][0]) == {
         "agency",
         "village_code",
@@ -85,7 +85,10 @@ def test_scorecard_json_shape(programme: sqlite3.Connection) -> None:
         "since",
         "baseline_year",
         "baseline_rate",
+        "baseline_value",
         "rate",
+        "value",
+        "meets_target",
         "change",
         "activities",
         "budget",

@@ -300,3 +300,13 @@ def test_a_broken_file_read_in_a_second_process_is_reported(
     with pytest.raises(ImportFailed, match=r"quote.csv:3: a quoted cell starting here is never closed"):
         import_file(conn, "poverty", path)
     assert conn.execute("SELECT count(*) FROM poverty").fetchone()[0] == 0
+
+
+def test_a_count_of_poor_is_checked_against_the_stored_population(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from opd_desa.services.figures import set_poverty
+
+    set_poverty(conn, "Tulakan", 2021, poor=500, population=4968)
+    path = write(tmp_path, "p.csv", "desa,tahun,persen,jumlah_penduduk_miskin\nTulakan,2021,5,100000\n")
+    with pytest.raises(ImportFailed, match=r"p\.csv:2: poor: 100000 poor is more than the population of 4968"):
+        import_file(conn, "poverty", path)
+    assert [(r["rate"], r["poor"]) for r in show_poverty(conn, "Tulakan")[1]] == [(10.06, 500)]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from opd_desa.db import open_database
-from opd_desa.errors import InvalidValue
+from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.maps.importing import import_boundaries
-from opd_desa.services.figures import set_poverty
-from opd_desa.services.maps import draw_village_map, measure_values, mentor_day, mentors_on
+from opd_desa.services.figures import set_figure, set_poverty, set_target
+from opd_desa.services.maps import draw_village_map, measure_legend, measure_values, mentor_day, mentors_on
 from opd_desa.services.pairings import assign, reassign
 from tests.support.boundaries import jepara_features, write_geojson
 
@@ -43,6 +43,17 @@ def test_values_and_mentors_follow_the_year(conn: sqlite3.Connection) -> None:
     assert mentors_on(conn, mentor_day(2024, TODAY))["33.20.16.2005"] == "DINKES"
 
 
+def test_any_measure_colours_the_map_in_its_own_direction(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    set_figure(conn, "Tulakan", 2023, measure="idm", value=0.7081)
+    set_target(conn, 2023, 0.7, None, "idm")
+    assert measure_values(conn, "idm", 2023)["33.20.16.2005"] == 0.7081
+    legend = measure_legend(conn, "idm", 2023)
+    assert (legend.target, legend.lower_is_better, legend.meets_target(0.7081)) == (0.7, False, True)
+    result = draw_village_map(conn, tmp_path / "idm.svg", today=TODAY, measure="IDM")
+    assert (result.year, result.measure, result.villages - result.without_figure) == (2023, "idm", 1)
+    assert "Village development index (IDM) by village, 2023" in (tmp_path / "idm.svg").read_text(encoding="utf-8")
+
+
 def test_draw_village_map_writes_the_file_a_document_asks_for(conn: sqlite3.Connection, tmp_path: Path) -> None:
     assign(conn, "Tulakan", "Bappeda", since=date(2021, 10, 13))
     set_poverty(conn, "Tulakan", 2023, rate=12.0)
@@ -54,7 +65,7 @@ def test_draw_village_map_writes_the_file_a_document_asks_for(conn: sqlite3.Conn
 
 
 def test_an_unknown_measure_or_format_is_refused(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    with pytest.raises(InvalidValue, match="choose: poverty"):
+    with pytest.raises(NotFound, match="known measures: poverty, extreme, idm"):
         draw_village_map(conn, tmp_path / "peta.png", today=TODAY, measure="stunting")
     with pytest.raises(InvalidValue, match=r"\.svg, \.png, \.pdf or \.geojson"):
         draw_village_map(conn, tmp_path / "peta.docx", today=TODAY)

@@ -82,6 +82,10 @@ def test_version_1_upgrades_and_removed_activity_ids_are_never_given_again(db_pa
         title TEXT NOT NULL, budget INTEGER, spent INTEGER, households INTEGER, beneficiaries INTEGER, source TEXT,
         note TEXT)""")
     conn.executemany("INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [tuple(r) for r in rows])
+    for view in ("all_figures", "all_targets"):  # and without what later versions added
+        conn.execute(f"DROP VIEW {view}")
+    for table in ("figures", "area_figures", "figure_targets", "measures"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("COMMIT")
     conn.close()

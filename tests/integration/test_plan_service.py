@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opd_desa.errors import InvalidValue
+from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.services.decree import build_annex
-from opd_desa.services.figures import set_poverty
+from opd_desa.services.figures import set_figure, set_poverty, set_target
 from opd_desa.services.pairings import assign, unassign
 from opd_desa.services.plan import build_plan, measure_figures
 from opd_desa.services.settings import set_setting
@@ -86,8 +86,18 @@ def test_a_year_without_figures_names_the_years_that_have_them(planned: sqlite3.
 
 
 def test_an_unknown_measure_is_refused(planned: sqlite3.Connection) -> None:
-    with pytest.raises(InvalidValue, match=r"--measure: income .* choose poverty"):
+    with pytest.raises(NotFound, match=r"--measure: no measure 'income'; known measures: poverty, extreme, idm"):
         measure_figures(planned, "income")
+
+
+def test_the_plan_reads_any_measure_in_its_own_direction(planned: sqlite3.Connection) -> None:
+    for village, score in [("Kalianyar", 0.55), ("Clering", 0.61), ("Karangaji", 0.72)]:
+        set_figure(planned, village, 2023, measure="idm", value=score)
+    with pytest.raises(InvalidValue, match="the plan needs a target"):
+        build_plan(planned, measure="idm")
+    set_target(planned, 2023, 0.7, None, "idm")
+    plan = build_plan(planned, measure="idm").plan
+    assert [c.village.name for c in plan.candidates] == ["Kalianyar", "Clering"]  # lowest score first
 
 
 def test_a_figure_without_population_takes_the_village_population(planned: sqlite3.Connection) -> None:

@@ -34,7 +34,8 @@ def test_village_rows_change_gap_and_above_target(figures: sqlite3.Connection) -
     report = build_report(figures, today=TODAY, year=2020)
     tulakan = row(report, "33.20.16.2005")
     assert (tulakan["rate"], tulakan["previous_rate"], tulakan["change"], tulakan["gap"]) == (10.0, 12.0, -2.0, 2.0)
-    assert tulakan["above_target"] is True and tulakan["agency"] == "BAPPEDA"
+    assert tulakan["above_target"] is True and tulakan["meets_target"] is False
+    assert tulakan["agency"] is None  # the programme began in October 2021: no mentor in 2020
     clering = row(report, "33.20.16.2002")
     assert (clering["gap"], clering["above_target"], clering["change"]) == (-4.0, False, None)
     empty = row(report, "33.20.16.2003")
@@ -47,7 +48,7 @@ def test_summary_weighted_and_mean(figures: sqlite3.Connection) -> None:
     s = build_report(figures, today=TODAY, year=2020).summary
     assert s["villages"] == 195 and s["with_data"] == 3
     assert s["above_target"] == 2  # Tulakan 10, Ngabul 9
-    assert s["paired"] == 1 and s["above_target_unpaired"] == 1
+    assert s["paired"] == 0 and s["above_target_unpaired"] == 2  # nobody mentored in 2020
     assert s["weighted_rate"] == 5.5  # (100 + 120) / 4000; Ngabul has no population
     assert s["mean_rate"] == round((10 + 4 + 9) / 3, 2)
 
@@ -82,6 +83,22 @@ def test_filters_and_sort(figures: sqlite3.Connection) -> None:
         "Tulakan",
         "Ngabul",
     ]
-    assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, paired=True).rows] == ["Tulakan"]
+    assert build_report(figures, today=TODAY, year=2020, paired=True).rows == []  # no mentor yet in 2020
+    set_poverty(figures, "Tulakan", 2022, rate=9.0)
+    assert [r["name"] for r in build_report(figures, today=TODAY, year=2022, paired=True).rows] == ["Tulakan"]
     assert len(build_report(figures, today=TODAY, year=2020, kecamatan="Donorojo").rows) == 8
-    assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, agency="Bapeda").rows] == ["Tulakan"]
+    assert [r["name"] for r in build_report(figures, today=TODAY, year=2022, agency="Bapeda").rows] == ["Tulakan"]
+
+
+def test_the_mentor_of_a_year_is_the_pairing_in_force_on_its_last_day(figures: sqlite3.Connection) -> None:
+    from opd_desa.services.pairings import reassign
+
+    set_poverty(figures, "Tulakan", 2022, rate=9.0)
+    reassign(figures, "Tulakan", "Dinkes", since=date(2023, 1, 2))
+    report = build_report(figures, today=TODAY, year=2022)
+    assert row(report, "33.20.16.2005")["agency"] == "BAPPEDA"
+    assert report.summary["paired"] == 1
+    assert [r["code"] for r in build_report(figures, today=TODAY, year=2022, paired=True).rows] == ["33.20.16.2005"]
+    assert build_report(figures, today=TODAY, year=2022, agency="Dinkes").rows == []
+    # the current year: today's mentor
+    assert row(build_report(figures, today=TODAY, year=2025), "33.20.16.2005")["agency"] == "DINKES"

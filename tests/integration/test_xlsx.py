@@ -108,7 +108,7 @@ def test_export_workbook_imports_back_to_the_same_data(conn: sqlite3.Connection,
     first = tmp_path / "first"
     export_all(conn, first, workbook=True)
     book = load_workbook(first / "opd-desa.xlsx")
-    tables = ["villages", "agencies", "targets", "poverty", "pairings", "activities", "settings", "log"]
+    tables = ["villages", "agencies", "targets", "poverty", "figures", "pairings", "activities", "settings", "log"]
     assert book.sheetnames == tables
     poverty = book["poverty"]
     assert poverty.freeze_panes == "A2"

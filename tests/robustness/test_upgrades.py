@@ -119,12 +119,32 @@ def test_schema_v1_file_opens_with_its_data_intact(cli, v1_db: Path) -> None:
         (2, "DKP", "Revitalisasi posyandu", 68_750_000, None),
     ]
     targets = _json(cli, v1_db, "target", "list")
-    assert targets == [{"year": 2022, "rate": 8.0, "source": "RPJMD Kabupaten Jepara 2017-2022"}]
+    assert targets == [
+        {"measure": "poverty", "year": 2022, "value": 8.0, "rate": 8.0, "source": "RPJMD Kabupaten Jepara 2017-2022"}
+    ]
     agencies = {a["code"]: a for a in _json(cli, v1_db, "agencies")}
     assert set(agencies["DKP"]["aliases"]) >= {"DISKAN", "Diskan", "Dinas Perikanan"}
     log = _json(cli, v1_db, "log", "--limit", "0")
     removed = [e for e in log if e["table"] == "activities" and e["new"] is None and e["old"]]
     assert removed and removed[0]["old"]["title"] == "Salah ketik"  # the removed row is still recoverable
+
+
+def test_upgrade_keeps_every_poverty_figure_and_adds_the_measures(cli, v1_db: Path) -> None:
+    """The migration to measures rewrites nothing: every poverty row is there, byte for byte the same
+    values, and seen through the measures it now belongs to."""
+    before = query(v1_db, "SELECT village_code, year, rate, poor, population, source_id FROM poverty ORDER BY 1, 2")
+    assert _json(cli, v1_db, "status")["schema_version"] == SCHEMA_VERSION  # opening migrates
+    after = query(v1_db, "SELECT village_code, year, rate, poor, population, source_id FROM poverty ORDER BY 1, 2")
+    assert after == before and len(after) == len(POVERTY_V1)
+    assert [m["key"] for m in _json(cli, v1_db, "measure", "list")] == ["poverty", "extreme", "idm"]
+    shown = _json(cli, v1_db, "figure", "show", "Ngabul")
+    assert [(f["measure"], f["year"], f["value"], f["count"], f["population"]) for f in shown] == [
+        ("poverty", 2020, 11.54, 509, 4409)
+    ]
+    report = _json(cli, v1_db, "report", "--year", "2020")
+    tulakan = next(r for r in report["rows"] if r["code"] == "33.20.16.2005")
+    assert (tulakan["value"], tulakan["rate"], tulakan["agency"]) == (10.96, 10.96, None)
+    assert report["measure"]["key"] == "poverty"
 
 
 def test_names_people_typed_then_still_resolve(cli, v1_db: Path) -> None:
@@ -144,6 +164,10 @@ def test_names_people_typed_then_still_resolve(cli, v1_db: Path) -> None:
         ["scorecard", "--year", "2020"],
         ["trend"],
         ["trend", "Tulakan"],
+        ["report", "--measure", "idm", "--by", "kecamatan"],
+        ["trend", "--measure", "extreme"],
+        ["measure", "list"],
+        ["figure", "show", "Tulakan"],
         ["villages", "--unpaired"],
         ["pairings", "--as-of", "2022-01-01"],
         ["log"],

@@ -79,9 +79,13 @@ def register_status(app: typer.Typer) -> None:
     def status(
         ctx: typer.Context,
         format: Annotated[str, format_option()] = "table",
+        measure: Annotated[
+            str | None, typer.Option(help=_("Measure: poverty (default), extreme, idm or your own."))
+        ] = None,
     ) -> None:
         from opd_desa.cli.common import db_path
         from opd_desa.services.status import database_status
         from opd_desa.views.status import status_view
 
-        show(ctx, status_view(database_status(connect(ctx), db_path(ctx), today=today(ctx))), format)
+        found = database_status(connect(ctx), db_path(ctx), today=today(ctx), measure=measure)
+        show(ctx, status_view(found), format)

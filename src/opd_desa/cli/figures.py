@@ -1,4 +1,4 @@
-"""`poverty set|show` and `target set|list`."""
+"""`poverty set|show` (the poverty measure's own words) and `target set|list` of every measure."""
 
 from typing import Annotated
 
@@ -17,7 +17,13 @@ POVERTY_COLUMNS = [
     Column("population", "Population", "int"),
     Column("source", "Source"),
 ]
-TARGET_COLUMNS = [Column("year", "Year"), Column("rate", "Target %", "rate"), Column("source", "Source")]
+TARGET_COLUMNS = [
+    Column("measure", "Measure"),
+    Column("year", "Year"),
+    Column("value", "Target"),
+    Column("class", "IDM status", optional=True),
+    Column("source", "Source"),
+]
 
 COMMANDS = ("poverty", "target")
 
@@ -41,7 +47,10 @@ def register(app: typer.Typer) -> None:
     )
     def poverty_set(
         ctx: typer.Context,
-        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        village: Annotated[
+            str,
+            typer.Argument(metavar="VILLAGE", help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")),
+        ],
         year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2020."))],
         rate: Annotated[str | None, typer.Argument(metavar="[RATE]", help=_("Rate in percent: 6.6 or 6,6%."))] = None,
         poor: Annotated[str | None, typer.Option(help=_("Number of poor people."))] = None,
@@ -53,7 +62,7 @@ def register(app: typer.Typer) -> None:
         check_year(year, "YEAR")
         if rate is None and poor is None and population is None:
             raise InvalidValue(_("give RATE, or --poor and --population"))
-        ref, figure = set_poverty(
+        place, figure = set_poverty(
             connect(ctx),
             village,
             year,
@@ -62,47 +71,70 @@ def register(app: typer.Typer) -> None:
             population=parsed("count", population, "--population"),
             source=source,
         )
-        done(ctx, _("{village}: {rate:.2f} % in {year}").format(village=ref.label(), rate=figure["rate"], year=year))
+        done(ctx, _("{village}: {rate:.2f} % in {year}").format(village=place.label, rate=figure["rate"], year=year))
 
     @poverty_app.command(
         "show", help=_("Show a village's poverty figures by year.\n\nExample: opd-desa poverty show Tulakan")
     )
     def poverty_show(
         ctx: typer.Context,
-        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        village: Annotated[
+            str,
+            typer.Argument(metavar="VILLAGE", help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")),
+        ],
         format: Annotated[str, format_option()] = "table",
     ) -> None:
         from opd_desa.services.figures import show_poverty
 
-        ref, rows = show_poverty(connect(ctx), village)
-        show(ctx, View(rows, POVERTY_COLUMNS, caption=ref.listing()), format)
+        place, rows = show_poverty(connect(ctx), village)
+        show(ctx, View(rows, POVERTY_COLUMNS, caption=place.label), format)
 
     target_app = typer.Typer(
         help=_(
-            "Set or list the poverty-rate target per year (8 % when none is set).\n\n"
+            "Set or list the target per measure and year (poverty: 8 % when none is set).\n\n"
             'Example: opd-desa target set 2022 8 --source "RPJMD 2017-2022"'
         ),
         no_args_is_help=True,
     )
     app.add_typer(target_app, name="target")
 
-    @target_app.command("set", help=_("Set the target rate for a year.\n\nExample: opd-desa target set 2022 8,0"))
+    @target_app.command(
+        "set",
+        help=_(
+            "Set a measure's target for a year (an IDM target may be a status: Maju).\n\n"
+            'Example: opd-desa target set 2024 0 --measure extreme --source "Inpres 4/2022"'
+        ),
+    )
     def target_set(
         ctx: typer.Context,
         year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2022."))],
-        rate: Annotated[str, typer.Argument(metavar="RATE", help=_("Target rate in percent."))],
+        value: Annotated[str, typer.Argument(metavar="VALUE", help=_("Target: a rate in percent, a score, a status."))],
         source: Annotated[str | None, typer.Option(help=_("Where the target comes from."))] = None,
+        measure: Annotated[str | None, typer.Option(help=_("Measure (default: poverty)."))] = None,
     ) -> None:
         from opd_desa.services.figures import set_target
 
         check_year(year, "YEAR")
-        row = set_target(connect(ctx), year, parsed("rate", rate, "RATE"), source)
-        done(ctx, _("target for {year}: {rate:.2f} %").format(year=year, rate=row["rate"]))
+        if measure is None or measure.strip().casefold() == "poverty":
+            typed: float | str = parsed("rate", value, "VALUE")
+        else:
+            typed = value
+        row = set_target(connect(ctx), year, typed, source, measure)
+        done(
+            ctx,
+            _("target of {measure} for {year}: {value:g}").format(
+                measure=row["measure"], year=year, value=row["value"]
+            ),
+        )
 
-    @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list"))
-    def target_list(ctx: typer.Context, format: Annotated[str, format_option()] = "table") -> None:
+    @target_app.command("list", help=_("List the stored targets.\n\nExample: opd-desa target list --measure extreme"))
+    def target_list(
+        ctx: typer.Context,
+        format: Annotated[str, format_option()] = "table",
+        measure: Annotated[str | None, typer.Option(help=_("Only this measure's targets."))] = None,
+    ) -> None:
         from opd_desa.services.figures import DEFAULT_TARGET, list_targets
 
-        rows = list_targets(connect(ctx))
+        rows = list_targets(connect(ctx), measure)
         footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]
         show(ctx, View(rows, TARGET_COLUMNS, lines=footer), format)

@@ -1,7 +1,7 @@
 """`import villages|agencies|poverty|pairings|activities|targets FILE`."""
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,6 +20,10 @@ _KIND_HELP = {
     "pairings": N_("Add or update pairings (village, agency, since, until, decree, reason, note)."),
     "activities": N_("Add or update activities (village, agency, date, kind, title, budget, spent, ...)."),
     "targets": N_("Add or update the target rate per year."),
+    "figures": N_(
+        "Add or update figures of any measure per village or region and year: a long file, a column per "
+        "measure (persen_miskin, persen_miskin_ekstrem, idm with status_idm), or with --measure a column per year."
+    ),
 }
 _EXAMPLES = {
     "villages": "desa-jepara.csv",
@@ -28,6 +32,7 @@ _EXAMPLES = {
     "pairings": "pasangan.csv",
     "activities": "kegiatan-opd.csv",
     "targets": "target-rpjmd.csv",
+    "figures": "idm-2023.xlsx --year 2023",
 }
 
 
@@ -53,10 +58,40 @@ def register(app: typer.Typer) -> None:
             help=_(_KIND_HELP[kind])
             + "\n\n"
             + _("Example: opd-desa import {kind} {file}").format(kind=kind, file=_EXAMPLES[kind]),
-        )(_command_for(kind))
+        )(_figures_command() if kind == "figures" else _command_for(kind))
     from opd_desa.cli.maps import register_import
 
     register_import(import_app)
+
+
+def _figures_command() -> Callable[..., None]:
+    """`import figures`: the options of every import, and --measure and --year for what the file leaves out."""
+
+    def command(
+        ctx: typer.Context,
+        file: Annotated[
+            str,
+            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
+        ],
+        measure: Annotated[
+            str | None, typer.Option(help=_("Measure of a file without a measure column (poverty, extreme, idm)."))
+        ] = None,
+        year: Annotated[int | None, typer.Option(help=_("Year of a file without a year column."))] = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
+        ] = False,
+        delimiter: Annotated[
+            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
+        ] = None,
+        encoding: Annotated[
+            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
+        ] = None,
+        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
+    ) -> None:
+        _run(ctx, "figures", file, dry_run, delimiter, encoding, sheet, format, measure=measure, year=check_year(year))
+
+    return command
 
 
 def _command_for(kind: str) -> Callable[..., None]:
@@ -82,37 +117,53 @@ def _command_for(kind: str) -> Callable[..., None]:
         ] = None,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
-        from opd_desa.imports.service import import_file
-        from opd_desa.views.imports import summary_view
-
-        conn = connect(ctx)
-        progress, finish = _progress_bar(ctx)
-        try:
-            summary = import_file(
-                conn,
-                kind,
-                file,
-                dry_run=dry_run,
-                delimiter=delimiter,
-                encoding=encoding,
-                progress=progress,
-                sheet=sheet,
-                year=check_year(year),
-            )
-        except ImportFailed as e:
-            finish()
-            if format == "json" and e.summary is not None:  # scripts read what was wrong from the JSON
-                show(ctx, summary_view(e.summary, with_notes=False), format)
-            if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
-                raise
-            raise ImportFailed(
-                str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
-                e.summary,
-            ) from None
-        finish()
-        show(ctx, summary_view(summary), format)
+        _run(ctx, kind, file, dry_run, delimiter, encoding, sheet, format, year=check_year(year))
 
     return command
+
+
+def _run(
+    ctx: typer.Context,
+    kind: str,
+    file: str,
+    dry_run: bool,
+    delimiter: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    format: str,
+    **options: Any,
+) -> None:
+    """Import one file and show its summary (or its errors, and that nothing was written); `options`
+    are the year and measure that stand in for missing columns."""
+    from opd_desa.imports.service import import_file
+    from opd_desa.views.imports import summary_view
+
+    conn = connect(ctx)
+    progress, finish = _progress_bar(ctx)
+    try:
+        summary = import_file(
+            conn,
+            kind,
+            file,
+            dry_run=dry_run,
+            delimiter=delimiter,
+            encoding=encoding,
+            progress=progress,
+            sheet=sheet,
+            **options,
+        )
+    except ImportFailed as e:
+        finish()
+        if format == "json" and e.summary is not None:  # scripts read what was wrong from the JSON
+            show(ctx, summary_view(e.summary, with_notes=False), format)
+        if e.summary is None or not e.summary.errors:  # the file could not be read at all: one line says why
+            raise
+        raise ImportFailed(
+            str(e) + "\n" + _("nothing was imported; correct the file and run the command again"),
+            e.summary,
+        ) from None
+    finish()
+    show(ctx, summary_view(summary), format)
 
 
 def _progress_bar(ctx: typer.Context) -> tuple[Callable[[int], None] | None, Callable[[], None]]:

@@ -42,6 +42,7 @@ MODULES = (
     "reference",
     "pairings",
     "figures",
+    "measures",
     "activities",
     "reports",
     "imports",

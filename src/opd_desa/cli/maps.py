@@ -25,9 +25,10 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "map",
         help=_(
-            "Draw the villages coloured by their figure in a year, the mentored ones outlined and labelled "
-            "with their agency code, as .svg, .png, .pdf or .geojson (for QGIS). Needs `import boundaries` "
-            "first.\n\nExample: opd-desa map --year 2023 --output peta.png"
+            "Draw the villages coloured by their figure of a measure (poverty unless --measure) in a year, "
+            "the mentored ones outlined and labelled with their agency code, as .svg, .png, .pdf or .geojson "
+            "(for QGIS). Needs `import boundaries` first.\n\n"
+            "Example: opd-desa map --year 2023 --measure idm --output peta.png"
         ),
     )
     def map_command(
@@ -38,17 +39,18 @@ def register(app: typer.Typer) -> None:
         year: Annotated[
             int | None, typer.Option(help=_("Year of the figures (default: the latest year with figures)."))
         ] = None,
-        measure: Annotated[str, typer.Option(help=_("What colours the villages: poverty."))] = "poverty",
+        measure: Annotated[
+            str, typer.Option(help=_("What colours the villages: poverty (default), extreme, idm or your own."))
+        ] = "poverty",
         kecamatan: Annotated[
             list[str] | None, typer.Option(help=_("Zoom to this kecamatan (repeat for several)."))
         ] = None,
     ) -> None:
-        from opd_desa.services.maps import check_measure, draw_village_map
+        from opd_desa.services.maps import draw_village_map
 
         check_year(year)
-        key = check_measure(measure)
         result = draw_village_map(
-            connect(ctx), output, today=today(ctx), year=year, measure=key, kecamatan=kecamatan or ()
+            connect(ctx), output, today=today(ctx), year=year, measure=measure, kecamatan=kecamatan or ()
         )
         done(ctx, map_line(result))
 

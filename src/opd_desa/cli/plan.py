@@ -20,14 +20,17 @@ def register(app: typer.Typer) -> None:
     @app.command(
         help=_(
             "Propose the next decree: pairings that graduate, villages waiting for a mentor, and which free "
-            "agency goes where (neediest first, never back to a village it mentored).\n\n"
+            "agency goes where (neediest first by the measure, poverty unless --measure; never back to a village "
+            "it mentored).\n\n"
             "Example: opd-desa plan --year 2023 --output rencana.csv"
         )
     )
     def plan(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year of the figures (default: the latest with any)."))] = None,
-        measure: Annotated[str, typer.Option(help=_("Measure to plan by (for now: poverty)."))] = "poverty",
+        measure: Annotated[
+            str, typer.Option(help=_("Measure to plan by: poverty (default), extreme, idm or your own."))
+        ] = "poverty",
         graduate_after: Annotated[
             int,
             typer.Option(
@@ -48,11 +51,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         format: Annotated[str, format_option()] = "table",
     ) -> None:
-        from opd_desa.services.plan import build_plan, check_measure, write_plan_file
+        from opd_desa.services.plan import build_plan, write_plan_file
         from opd_desa.views.plan import plan_view
 
         check_year(year)
-        check_measure(measure)
         conn = connect(ctx)
         result = build_plan(
             conn, year=year, measure=measure, graduate_after=graduate_after, since=parsed("date", since, "--since")

@@ -13,6 +13,9 @@ COMMANDS = ("report", "scorecard", "trend")
 
 
 def register(app: typer.Typer) -> None:
+    measure_option = Annotated[
+        str | None, typer.Option(help=_("Measure: poverty (default), extreme, idm or your own."))
+    ]
     output_option = Annotated[
         Path | None,
         typer.Option(
@@ -33,6 +36,7 @@ def register(app: typer.Typer) -> None:
     def report(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
+        measure: measure_option = None,
         by: Annotated[str, typer.Option(help=_("village, kecamatan or kabupaten."))] = "village",
         kecamatan: Annotated[str | None, typer.Option(help=_("Only this kecamatan (name or code)."))] = None,
         agency: Annotated[str | None, typer.Option(help=_("Only the village this agency mentors."))] = None,
@@ -62,6 +66,7 @@ def register(app: typer.Typer) -> None:
             connect(ctx),
             today=today(ctx),
             year=check_year(year),
+            measure=measure,
             by=by.strip().lower(),
             kecamatan=given(kecamatan, "--kecamatan"),
             agency=given(agency, "--agency"),
@@ -81,15 +86,15 @@ def register(app: typer.Typer) -> None:
     def scorecard(
         ctx: typer.Context,
         year: Annotated[int | None, typer.Option(help=_("Year (default: the latest year with figures)."))] = None,
+        measure: measure_option = None,
         format: Annotated[str, format_option()] = "table",
         output: output_option = None,
     ) -> None:
         from opd_desa.services.evaluation import scorecard as build_scorecard
         from opd_desa.views.evaluation import scorecard_view
 
-        show(
-            ctx, scorecard_view(build_scorecard(connect(ctx), today=today(ctx), year=check_year(year))), format, output
-        )
+        built = build_scorecard(connect(ctx), today=today(ctx), year=check_year(year), measure=measure)
+        show(ctx, scorecard_view(built), format, output)
 
     @app.command(
         help=_(
@@ -101,10 +106,12 @@ def register(app: typer.Typer) -> None:
     def trend(
         ctx: typer.Context,
         village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
+        measure: measure_option = None,
         format: Annotated[str, format_option()] = "table",
         output: output_option = None,
     ) -> None:
         from opd_desa.services.evaluation import trend as build_trend
         from opd_desa.views.evaluation import trend_view
 
-        show(ctx, trend_view(build_trend(connect(ctx), given(village, "VILLAGE"), today=today(ctx))), format, output)
+        built = build_trend(connect(ctx), given(village, "VILLAGE"), today=today(ctx), measure=measure)
+        show(ctx, trend_view(built), format, output)

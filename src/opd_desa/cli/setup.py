@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(
         help=_(
-            "Build a fresh example database for Kabupaten Jepara and show its 2020 report: the one-command tour.\n\n"
+            "Build a fresh example database for Kabupaten Jepara and show its latest report: the one-command tour.\n\n"
             "Example: opd-desa demo   (writes opd-desa-demo.db; --db PATH for another file)"
         )
     )

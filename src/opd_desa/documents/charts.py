@@ -71,9 +71,9 @@ _NO_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": 
 @contextmanager
 def _style() -> Iterator[None]:
     """The house style, for drawing and saving alike (svg.fonttype is read when saving)."""
-    import matplotlib
-
     import warnings
+
+    import matplotlib
 
     matplotlib.use("Agg")
     with matplotlib.rc_context(_STYLE), warnings.catch_warnings():  # type: ignore[arg-type]

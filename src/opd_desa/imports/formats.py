@@ -1,4 +1,4 @@
-"""The six file kinds: their columns (canonical name first, then the header texts that mean it).
+"""The file kinds: their columns (canonical name first, then the header texts that mean it).
 
 One home for the file formats: `import` reads these columns and `export` writes them. Kept free of
 the readers so that commands (and `export`) load it without them.
@@ -60,8 +60,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "targets": (
         Field("year", ("tahun",)),
-        Field("rate", ("target", "persen")),
+        Field("rate", ("target", "persen", "value", "nilai")),
         Field("source", ("sumber",)),
+        Field("measure", ("ukuran", "indikator")),  # optional: poverty when absent
     ),
     "activities": (
         _VILLAGE,
@@ -77,6 +78,25 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("source", ("sumber_dana",)),
         Field("note", ("keterangan",)),
     ),
+    "figures": (
+        Field("village", ("desa", "kode_desa", "kode", "kelurahan")),
+        Field("village_name", ("nama_desa",)),
+        Field("region", ("kode_wilayah", "wilayah")),
+        _KECAMATAN,
+        Field("year", ("tahun",)),
+        Field("measure", ("ukuran", "indikator")),
+        Field("value", ("nilai",)),
+        Field("count", ("jumlah", "jumlah_miskin", "jumlah_penduduk_miskin")),
+        Field("population", ("penduduk", "jumlah_penduduk")),
+        Field("source", ("sumber", "sumber_data")),
+        Field("persen_miskin", ("persentase_penduduk_miskin", "persen_penduduk_miskin")),
+        Field("persen_miskin_ekstrem", ("miskin_ekstrem", "persentase_penduduk_miskin_ekstrem")),
+        Field("idm", ("nilai_idm",)),
+        Field("status_idm", ("status",)),
+        Field("iks", ()),
+        Field("ike", ()),
+        Field("ikl", ()),
+    ),
 }
 KINDS = tuple(FIELDS)
 
@@ -87,6 +107,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pairings": ("village", "agency", "since"),
     "targets": ("year", "rate"),
     "activities": ("village", "date", "kind", "title"),
+    "figures": (),  # which columns a figures file needs depends on its shape (imports.figures)
 }
 
 

@@ -36,6 +36,26 @@ _INSERT_ONLY = """
 """
 
 
+def _against_stored(conn: sqlite3.Connection, figures: list[tuple[int, Figure]]) -> list[RowError]:
+    """A count of poor without a population is merged with the stored population: check it against
+    that (more poor than people, or a rate that disagrees, is refused as on the command line)."""
+    from opd_desa.errors import InvalidValue
+    from opd_desa.services.figures import rate_from
+
+    errors = []
+    for line, (code, year, rate, poor, _population, _source) in figures:
+        row = conn.execute(
+            "SELECT population FROM poverty WHERE village_code = ? AND year = ?", (code, year)
+        ).fetchone()
+        if row is None or row[0] is None:
+            continue
+        try:
+            rate_from(rate, poor, row[0])
+        except InvalidValue as e:
+            errors.append(RowError(line, "poor", str(e)))
+    return errors
+
+
 def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
@@ -67,6 +87,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                 summary.progress(batch.rows_read)
             summary.rows = batch.rows_read
             summary.errors.extend(batch.errors)
+            summary.errors.extend(_against_stored(conn, batch.counts_only))
             summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes

@@ -38,6 +38,8 @@ class Batch:
     rows_read: int
     figures: list[Figure] = field(default_factory=list)
     repeats: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
+    # figures with a count of poor but no population: checked against the stored population
+    counts_only: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the source's notes, on the last batch (a totals row)
 
@@ -109,6 +111,8 @@ def read_figures(source: Source, resolver: Resolver) -> Iterator[Batch]:
                 else:
                     seen[code] = bits | bit
                     batch.figures.append(figure)
+                    if figure[3] is not None and figure[4] is None:
+                        batch.counts_only.append((line, figure))
         except RowProblem as problem:
             batch.errors.append(RowError(line, problem.column, problem.message))
         if len(batch.figures) + len(batch.errors) >= BATCH:  # a file of bad lines is not held whole

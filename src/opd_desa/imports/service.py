@@ -16,7 +16,7 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import _
-from opd_desa.imports import activities, agencies, pairings, poverty, targets, villages
+from opd_desa.imports import activities, agencies, figures, pairings, poverty, targets, villages
 from opd_desa.imports.formats import FIELDS, KINDS, missing_columns
 from opd_desa.imports.header import HeaderMatch
 from opd_desa.imports.rows import ImportSummary, Progress, Rows, records
@@ -50,18 +50,20 @@ def import_file(
     progress: Progress | None = None,
     sheet: str | None = None,
     insert_only: bool = False,
+    measure: str | None = None,
     year: int | None = None,
 ) -> ImportSummary:
     """Import one file of `kind`; raise ImportFailed (with the summary) when any row is wrong.
 
-    `year` is the year of every row of a poverty sheet that has no year column."""
+    `year` is the year of every row of a poverty sheet that has no year column; `measure` and `year`
+    stand in for a figures file's missing measure or year column."""
     if kind not in KINDS:
         raise InvalidValue(_("cannot import '{kind}'; choose one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     try:
         opened = open_source(source, kind, delimiter=delimiter, encoding=encoding, stdin=stdin, sheet=sheet, year=year)
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from e
-    if year is not None:
+    if year is not None and kind != "figures":  # a figures file's own reader takes the year
         opened = _with_year(opened, kind, year)
     with opened:
         summary = ImportSummary(
@@ -78,6 +80,16 @@ def import_file(
             with transaction(conn):
                 if kind == "poverty":
                     poverty.import_poverty(conn, opened, summary)
+                elif kind == "figures":
+                    figures.import_figures(
+                        conn,
+                        summary,
+                        records(opened, summary),
+                        columns=opened.columns,
+                        year_columns=opened.year_columns,
+                        measure=measure,
+                        year=year,
+                    )
                 else:
                     ROW_HANDLERS[kind](conn, summary, records(opened, summary))
                 if summary.errors or dry_run:
@@ -123,7 +135,7 @@ def _with_year(source: Source, kind: str, year: int) -> Source:
 
     if kind != "poverty":
         source.close()
-        message = _("--year is for poverty figures only; {kind} files carry their own dates")
+        message = _("--year is for poverty and figures files only; {kind} files carry their own dates")
         raise ImportFailed(message.format(kind=kind))
     if "year" in source.columns or source.year_columns:
         source.close()

@@ -8,7 +8,7 @@ from typing import Any
 from opd_desa.i18n import _, decimal, language
 from opd_desa.text import visible
 
-NUMERIC = {"int", "rate", "change", "money"}
+NUMERIC = {"int", "rate", "score", "change", "money"}
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"  # text | int | rate | change | money | bool | list
+    kind: str = "text"  # text | int | rate | score | change | money | bool | list
     optional: bool = False  # left out of a terminal table that would not fit otherwise
 
 
@@ -33,6 +33,8 @@ def display_text(value: Any, kind: str) -> str:
         return "–"
     if kind == "rate":
         return decimal(f"{value:.2f}")
+    if kind == "score":
+        return decimal(f"{value:.4f}")
     if kind == "change":
         arrow = "▲" if value > 0 else "▼" if value < 0 else "="
         return decimal(f"{arrow} {abs(value):.2f}")
@@ -49,7 +51,7 @@ def cell_style(value: Any, kind: str, key: str, row: dict[str, Any]) -> str:
     """The colour of a cell: red above the target or rising, green below it or falling, dim when empty."""
     if value is None:
         return "dim"
-    if key == "rate" and isinstance(row.get("above_target"), bool):
+    if key in ("rate", "value") and isinstance(row.get("above_target"), bool):
         return "red" if row["above_target"] else "green"
     if kind == "change":
         return "red" if value > 0 else "green" if value < 0 else ""

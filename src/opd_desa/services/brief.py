@@ -18,7 +18,7 @@ from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.resolve import find_kecamatan
 from opd_desa.rules import in_force
-from opd_desa.services.figures import latest_year, target_for
+from opd_desa.services.figures import DEFAULT_TARGET, latest_year, target_for
 from opd_desa.services.rates import Tally, mean, round2
 from opd_desa.services.settings import Office, office
 
@@ -219,6 +219,12 @@ def _region(conn: sqlite3.Connection) -> str:
     return ", ".join(str(r[0]) for r in provinces)
 
 
+def _poverty_target(conn: sqlite3.Connection, year: int) -> float:
+    """The poverty target of `year` (poverty always has one: 8 % when none is stored)."""
+    target = target_for(conn, year).rate
+    return DEFAULT_TARGET if target is None else target
+
+
 def _poverty(conn: sqlite3.Connection, year: int, day: date, kecamatan_code: str | None) -> MeasureFigures:
     """The poverty rate's figures: the area by year, the kecamatan in the year, the villages above target."""
     params: dict[str, Any] = {"kecamatan": kecamatan_code, "year": year, "day": day.isoformat()}
@@ -231,10 +237,10 @@ def _poverty(conn: sqlite3.Connection, year: int, day: date, kecamatan_code: str
     ):
         by_year.setdefault(y, Tally()).add(rate, population)
     years = tuple(
-        YearFigure(y, t.weighted_rate if t.weight else t.mean_rate, target_for(conn, y).rate)
+        YearFigure(y, t.weighted_rate if t.weight else t.mean_rate, _poverty_target(conn, y))
         for y, t in sorted(by_year.items())
     )
-    target = target_for(conn, year).rate
+    target = _poverty_target(conn, year)
     total = Tally()
     groups: dict[tuple[str, str], Tally] = {}  # (kabupaten, kecamatan)
     above: list[VillageAbove] = []

@@ -30,6 +30,7 @@ FILES = (  # import order: reference data first, then what refers to it
     ("agencies", "agencies.csv"),
     ("targets", "targets.csv"),
     ("poverty", "poverty.csv"),
+    ("figures", "figures.csv"),
     ("pairings", "pairings.csv"),
     ("activities", "activities.csv"),
 )
@@ -66,7 +67,8 @@ def is_demo(conn: sqlite3.Connection) -> bool:
 
 @dataclass
 class Demo:
-    """What `demo` built: the file, what was loaded, and the 2020 report (all villages, and those above target)."""
+    """What `demo` built: the file, what was loaded, and the report of the latest year with figures and
+    mentors (all villages, and those above target)."""
 
     path: Path
     villages: int
@@ -75,7 +77,19 @@ class Demo:
     above_target: Report
 
 
-DEMO_YEAR = 2020  # the year of the kabupaten figure the example reproduces (7 %)
+def demo_year(conn: sqlite3.Connection, today: date) -> int | None:
+    """The latest year with poverty figures in which some village had a mentor (else the latest year)."""
+    from opd_desa.rules import in_force
+    from opd_desa.services.figures import years_with_data
+    from opd_desa.services.report import mentor_day
+
+    years = years_with_data(conn)
+    for year in reversed(years):
+        if conn.execute(
+            f"SELECT 1 FROM pairings p WHERE {in_force('p', ':day')} LIMIT 1", {"day": mentor_day(year, today)}
+        ).fetchone():
+            return year
+    return years[-1] if years else None
 
 
 def build_demo(path: Path, *, today: date, actor: Actor | None = None) -> Demo:
@@ -100,10 +114,11 @@ def build_demo(path: Path, *, today: date, actor: Actor | None = None) -> Demo:
     conn, _result, loaded = init_with_example(path, [EXAMPLE_REGION], actor=actor)
     with transaction(conn):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (DEMO_KEY,))
+    year = demo_year(conn, today)
     return Demo(
         path,
         conn.execute("SELECT count(*) FROM villages").fetchone()[0],
         loaded,
-        build_report(conn, today=today, year=DEMO_YEAR),
-        build_report(conn, today=today, year=DEMO_YEAR, above_target=True, sort="rate"),
+        build_report(conn, today=today, year=year),
+        build_report(conn, today=today, year=year, above_target=True, sort="rate"),
     )

@@ -25,6 +25,8 @@ def _columns(kind: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS[kind])
 
 
+FIGURE_COLUMNS = ("village", "region", "kecamatan", "year", "measure", "value", "count", "population", "source")
+
 # file -> (columns, numeric columns, query); the query selects the columns of imports.formats.FIELDS in order
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "villages.csv": (
@@ -43,8 +45,9 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     ),
     "targets.csv": (
         _columns("targets"),
-        ("year", "rate"),
-        "SELECT year, rate, source FROM targets ORDER BY year",
+        ("year",),  # targets keep every decimal (an IDM target has four)
+        """SELECT t.year, t.value, t.source, m.key FROM all_targets t JOIN measures m ON m.id = t.measure_id
+           ORDER BY t.measure_id, t.year""",
     ),
     "poverty.csv": (
         _columns("poverty"),
@@ -53,6 +56,18 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
            FROM poverty p LEFT JOIN villages v ON v.code = p.village_code
            LEFT JOIN regions k ON k.code = v.kecamatan_code
            LEFT JOIN sources s ON s.id = p.source_id ORDER BY p.village_code, p.year""",
+    ),
+    # the other measures' village figures, and every official area figure (poverty's village figures are poverty.csv)
+    "figures.csv": (
+        FIGURE_COLUMNS,
+        ("year", "count", "population"),  # values keep every decimal (an IDM score has four)
+        """SELECT f.village_code, NULL, k.name, f.year, m.key, f.value, f.count, f.population, s.text
+           FROM figures f JOIN measures m ON m.id = f.measure_id JOIN villages v ON v.code = f.village_code
+           JOIN regions k ON k.code = v.kecamatan_code LEFT JOIN sources s ON s.id = f.source_id
+           UNION ALL
+           SELECT NULL, f.region_code, NULL, f.year, m.key, f.value, f.count, f.population, s.text
+           FROM area_figures f JOIN measures m ON m.id = f.measure_id LEFT JOIN sources s ON s.id = f.source_id
+           ORDER BY 5, 1, 2, 4""",
     ),
     "pairings.csv": (
         _columns("pairings"),
@@ -92,6 +107,7 @@ XLSX_KINDS = {
     "rate": "rate",
     "year": "year",
     "id": "year",
+    "count": "int",
     "population": "int",
     "poor": "int",
     "households": "int",

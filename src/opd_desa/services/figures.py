@@ -1,4 +1,9 @@
-"""Poverty figures per village and year, and the poverty-rate target per year."""
+"""Figures of every measure per village (or region) and year, and each measure's target per year.
+
+The poverty measure keeps its v1 tables (`poverty`, `targets`); the others live in `figures` and
+`figure_targets`; official area figures of any measure in `area_figures` (see db._measures).
+Reading goes through the views `all_figures` and `all_targets`, so only writing asks where.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,11 @@ from opd_desa import changelog
 from opd_desa.db import transaction
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import N_, _
-from opd_desa.resolve import Resolver, VillageRef
+from opd_desa.measures import IDM, POVERTY, Measure, idm_class, idm_class_floor, idm_class_named
+from opd_desa.parse import ParseError, parse_decimal
 from opd_desa.rules import AGREEMENT
+from opd_desa.services.measures import find_measure
+from opd_desa.services.places import Place, find_place
 
 DEFAULT_TARGET = 8.0
 DEFAULT_TARGET_SOURCE = N_("default: RPJMD target of at most 8 %")
@@ -74,13 +82,162 @@ def source_id(conn: sqlite3.Connection, text: str | None) -> int | None:
     return found
 
 
-def _figure(conn: sqlite3.Connection, code: str, year: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        "SELECT p.year, p.rate, p.poor, p.population, s.text FROM poverty p "
-        "LEFT JOIN sources s ON s.id = p.source_id WHERE p.village_code = ? AND p.year = ?",
-        (code, year),
-    ).fetchone()
-    return dict(zip(("year", "rate", "poor", "population", "source"), row, strict=True)) if row else None
+# The same rule for the other measures' village figures and for area figures of every measure.
+_OTHER_UPSERT = """
+    INSERT INTO {table} (measure_id, {place}, year, value, count, population, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET
+        value = excluded.value,
+        population = coalesce(excluded.population, population),
+        count = CASE
+            WHEN excluded.count IS NOT NULL THEN excluded.count
+            WHEN count IS NOT NULL AND coalesce(excluded.population, population) > 0
+                 AND abs(100.0 * count / coalesce(excluded.population, population) - excluded.value)
+                     <= {agreement} THEN count
+        END,
+        source_id = coalesce(excluded.source_id, source_id)
+    WHERE value IS NOT excluded.value
+       OR (excluded.count IS NOT NULL AND count IS NOT excluded.count)
+       OR (excluded.population IS NOT NULL AND population IS NOT excluded.population)
+       OR (excluded.source_id IS NOT NULL AND source_id IS NOT excluded.source_id)
+"""
+VILLAGE_UPSERT = _OTHER_UPSERT.format(table="figures", place="village_code", agreement=AGREEMENT)
+AREA_UPSERT = _OTHER_UPSERT.format(table="area_figures", place="region_code", agreement=AGREEMENT)
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """Where a measure's village figures are stored, for joins that must use the table's key: the
+    `all_figures` view is a UNION ALL, which SQLite materialises whole when it is the right side of
+    a join (the national poverty table, copied for every report)."""
+
+    name: str  # poverty or figures
+    value: str  # its value column: rate or value
+    count: str  # its count column: poor or count
+    measure_id: int
+
+    def on(self, alias: str) -> str:
+        """The join condition that picks the measure (empty for the poverty table), ending in AND."""
+        return "" if self.name == "poverty" else f"{alias}.measure_id = {int(self.measure_id)} AND "
+
+
+def figure_table(measure: Measure) -> FigureTable:
+    """The table holding `measure`'s village figures (see db._measures)."""
+    if measure.key == POVERTY:
+        return FigureTable("poverty", "rate", "poor", measure.id)
+    return FigureTable("figures", "value", "count", measure.id)
+
+
+FIGURE_KEYS = ("measure", "year", "value", "count", "population", "source")
+
+
+def value_from(
+    measure: Measure,
+    value: float | None,
+    count: int | None,
+    population: int | None,
+    stored: tuple[int | None, int | None] = (None, None),
+) -> float:
+    """The figure a row means, checked: in the measure's range, and for a percentage measure in
+    agreement with its count and population, given or already `stored` (count, population), since
+    the row is merged with what is stored."""
+    # a given figure (or count beside it) is checked against the stored population it will sit beside;
+    # a count alone still needs its population given, as `poverty set --poor N --population N` says
+    population_now = population if population is not None else stored[1] if value is not None else None
+    if measure.is_percent:
+        result = rate_from(value, count, population_now)
+    elif value is None:
+        raise InvalidValue(_("give the value of the figure"))
+    else:
+        result = value
+    if not measure.in_range(result):
+        raise InvalidValue(
+            _("{value:g} is outside the range of {measure} ({range})").format(
+                value=result, measure=measure.key, range=measure.range_text()
+            )
+        )
+    return round(result, 4 if not measure.is_percent else 2)
+
+
+def _stored(conn: sqlite3.Connection, measure: Measure, place: Place, year: int) -> dict[str, Any] | None:
+    if place.is_region:
+        sql = (
+            "SELECT f.year, f.value, f.count, f.population, s.text FROM area_figures f "
+            "LEFT JOIN sources s ON s.id = f.source_id WHERE f.measure_id = ? AND f.region_code = ? AND f.year = ?"
+        )
+    else:
+        sql = (
+            "SELECT f.year, f.value, f.count, f.population, s.text FROM all_figures f "
+            "LEFT JOIN sources s ON s.id = f.source_id WHERE f.measure_id = ? AND f.village_code = ? AND f.year = ?"
+        )
+    row = conn.execute(sql, (measure.id, place.code, year)).fetchone()
+    if row is None:
+        return None
+    return _figure_dict(measure, (measure.key, *row))
+
+
+def _figure_dict(measure: Measure, row: tuple[Any, ...]) -> dict[str, Any]:
+    figure = dict(zip(FIGURE_KEYS, row, strict=True))
+    if measure.is_percent:
+        figure["rate"] = figure["value"]
+    if measure.has_classes:
+        figure["class"] = idm_class(figure["value"])
+    return figure
+
+
+def set_figure(
+    conn: sqlite3.Connection,
+    place_text: str,
+    year: int,
+    *,
+    measure: str | None = None,
+    value: float | None = None,
+    count: int | None = None,
+    population: int | None = None,
+    source: str | None = None,
+) -> tuple[Place, dict[str, Any]]:
+    """Record (or replace) the figure of a measure for a village or region and a year."""
+    with transaction(conn):
+        found = find_measure(conn, measure)
+        place = find_place(conn, place_text)
+        old = _stored(conn, found, place, year)
+        stored = (old["count"], old["population"]) if old else (None, None)
+        figure = value_from(found, value, count, population, stored)
+        sid = source_id(conn, source)
+        if place.is_region:
+            conn.execute(AREA_UPSERT, (found.id, place.code, year, figure, count, population, sid))
+        elif found.key == POVERTY:
+            conn.execute(FIGURE_UPSERT, (place.code, year, figure, count, population, sid))
+        else:
+            conn.execute(VILLAGE_UPSERT, (found.id, place.code, year, figure, count, population, sid))
+        new = _stored(conn, found, place, year)
+        assert new is not None
+        if new != old:
+            table = "area_figures" if place.is_region else "poverty" if found.key == POVERTY else "figures"
+            changelog.record(conn, table, f"{found.key} {place.code} {year}", old, new)
+        return place, new
+
+
+def show_figures(
+    conn: sqlite3.Connection, place_text: str, measure: str | None = None
+) -> tuple[Place, list[dict[str, Any]]]:
+    """Every figure of a village or region by measure and year (only `measure`'s when given)."""
+    place = find_place(conn, place_text)
+    wanted = find_measure(conn, measure) if measure else None
+    table, column = ("area_figures", "region_code") if place.is_region else ("all_figures", "village_code")
+    rows = conn.execute(
+        f"""SELECT m.id, f.year, f.value, f.count, f.population, s.text FROM {table} f
+            JOIN measures m ON m.id = f.measure_id LEFT JOIN sources s ON s.id = f.source_id
+            WHERE f.{column} = ? AND (? IS NULL OR f.measure_id = ?) ORDER BY m.id, f.year""",
+        (place.code, wanted.id if wanted else None, wanted.id if wanted else None),
+    ).fetchall()
+    measures = {m.id: m for m in _all_measures(conn)}
+    return place, [_figure_dict(measures[r[0]], (measures[r[0]].key, *r[1:])) for r in rows]
+
+
+def _all_measures(conn: sqlite3.Connection) -> list[Measure]:
+    from opd_desa.services.measures import list_measures
+
+    return list_measures(conn)
 
 
 def set_poverty(
@@ -92,78 +249,168 @@ def set_poverty(
     poor: int | None = None,
     population: int | None = None,
     source: str | None = None,
-) -> tuple[VillageRef, dict[str, Any]]:
-    """Record (or replace) a village's figure for a year."""
-    value = rate_from(rate, poor, population)
-    with transaction(conn):
-        ref = Resolver(conn).village(village)
-        old = _figure(conn, ref.code, year)
-        conn.execute(FIGURE_UPSERT, (ref.code, year, value, poor, population, source_id(conn, source)))
-        new = _figure(conn, ref.code, year)
-        assert new is not None
-        if new != old:
-            changelog.record(conn, "poverty", f"{ref.code} {year}", old, new)
-        return ref, new
-
-
-def show_poverty(conn: sqlite3.Connection, village: str) -> tuple[VillageRef, list[dict[str, Any]]]:
-    """Every figure of a village, by year."""
-    ref = Resolver(conn).village(village)
-    rows = conn.execute(
-        "SELECT p.year, p.rate, p.poor, p.population, s.text FROM poverty p "
-        "LEFT JOIN sources s ON s.id = p.source_id WHERE p.village_code = ? ORDER BY p.year",
-        (ref.code,),
+) -> tuple[Place, dict[str, Any]]:
+    """Record (or replace) a village's (or region's) poverty figure for a year."""
+    place, figure = set_figure(
+        conn, village, year, measure=POVERTY, value=rate, count=poor, population=population, source=source
     )
-    return ref, [dict(zip(("year", "rate", "poor", "population", "source"), r, strict=True)) for r in rows]
+    return place, _poverty_row(figure)
 
 
-def set_target(conn: sqlite3.Connection, year: int, rate: float, source: str | None = None) -> dict[str, Any]:
-    """Record (or replace) the poverty-rate target for a year."""
-    value = rate_from(rate, None, None)
-    with transaction(conn):
-        row = conn.execute("SELECT year, rate, source FROM targets WHERE year = ?", (year,)).fetchone()
-        old = dict(row) if row else None
-        conn.execute(
-            "INSERT OR REPLACE INTO targets (year, rate, source) VALUES (?, ?, ?)",
-            (year, value, (source or "").strip() or None),
+def _poverty_row(figure: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "year": figure["year"],
+        "rate": figure["value"],
+        "poor": figure["count"],
+        "population": figure["population"],
+        "source": figure["source"],
+    }
+
+
+def show_poverty(conn: sqlite3.Connection, village: str) -> tuple[Place, list[dict[str, Any]]]:
+    """Every poverty figure of a village (or region), by year."""
+    place, rows = show_figures(conn, village, POVERTY)
+    return place, [_poverty_row(r) for r in rows]
+
+
+def target_value(measure: Measure, text: str) -> float:
+    """A typed target: a number (a rate for percentage measures) or, for the IDM, a class name
+    (`Maju`), meaning the lowest score of that class."""
+    if measure.key == IDM:
+        named = idm_class_named(text)
+        if named is not None:
+            return idm_class_floor(named)
+    try:
+        value = parse_decimal(text)
+    except ParseError as e:
+        if measure.key == IDM:
+            raise InvalidValue(
+                _("'{value}' is neither an IDM score nor a status ({classes})").format(
+                    value=text.strip(), classes=", ".join(n for n in _idm_names())
+                )
+            ) from e
+        raise InvalidValue(str(e)) from e
+    if not measure.in_range(value):
+        raise InvalidValue(
+            _("{value:g} is outside the range of {measure} ({range})").format(
+                value=value, measure=measure.key, range=measure.range_text()
+            )
         )
-        new = {"year": year, "rate": value, "source": (source or "").strip() or None}
+    return value
+
+
+def _idm_names() -> tuple[str, ...]:
+    from opd_desa.measures import IDM_CLASS_NAMES
+
+    return IDM_CLASS_NAMES
+
+
+def set_target(
+    conn: sqlite3.Connection, year: int, value: float | str, source: str | None = None, measure: str | None = None
+) -> dict[str, Any]:
+    """Record (or replace) a measure's target for a year (a str is read as people type it)."""
+    with transaction(conn):
+        found = find_measure(conn, measure)
+        number = target_value(found, value) if isinstance(value, str) else value
+        if not found.in_range(number):
+            raise InvalidValue(
+                _("{value:g} is outside the range of {measure} ({range})").format(
+                    value=number, measure=found.key, range=found.range_text()
+                )
+            )
+        number = round(number, 2 if found.is_percent else 4)
+        text = (source or "").strip() or None
+        old = _target_row(conn, found, year)
+        if found.key == POVERTY:
+            conn.execute("INSERT OR REPLACE INTO targets (year, rate, source) VALUES (?, ?, ?)", (year, number, text))
+            table = "targets"
+        else:
+            conn.execute(
+                "INSERT OR REPLACE INTO figure_targets (measure_id, year, value, source) VALUES (?, ?, ?, ?)",
+                (found.id, year, number, text),
+            )
+            table = "figure_targets"
+        new = _target_row(conn, found, year)
         if new != old:
-            changelog.record(conn, "targets", str(year), old, new)
+            changelog.record(conn, table, str(year) if found.key == POVERTY else f"{found.key} {year}", old, new)
+        assert new is not None
         return new
 
 
-def list_targets(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The stored targets by year."""
-    return [dict(r) for r in conn.execute("SELECT year, rate, source FROM targets ORDER BY year")]
+def _target_row(conn: sqlite3.Connection, measure: Measure, year: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT year, value, source FROM all_targets WHERE measure_id = ? AND year = ?", (measure.id, year)
+    ).fetchone()
+    return _target_dict(measure, row) if row else None
+
+
+def _target_dict(measure: Measure, row: tuple[Any, ...]) -> dict[str, Any]:
+    target = {"measure": measure.key, "year": row[0], "value": row[1], "source": row[2]}
+    if measure.is_percent:
+        target["rate"] = row[1]
+    if measure.has_classes:
+        target["class"] = idm_class(row[1])
+    return target
+
+
+def list_targets(conn: sqlite3.Connection, measure: str | None = None) -> list[dict[str, Any]]:
+    """The stored targets by measure and year (only `measure`'s when given)."""
+    wanted = find_measure(conn, measure) if measure else None
+    measures = {m.id: m for m in _all_measures(conn)}
+    rows = conn.execute(
+        "SELECT measure_id, year, value, source FROM all_targets WHERE ? IS NULL OR measure_id = ? "
+        "ORDER BY measure_id, year",
+        (wanted.id if wanted else None, wanted.id if wanted else None),
+    ).fetchall()
+    return [_target_dict(measures[r[0]], tuple(r[1:])) for r in rows]
 
 
 @dataclass(frozen=True)
 class Target:
-    rate: float
+    """The target that applies to a year; `rate` is None when the measure has none at all."""
+
+    rate: float | None
     source: str
-    year: int | None  # the year whose stored target applies; None for the default
+    year: int | None  # the year whose stored target applies; None for the default (or none)
     is_default: bool
 
+    @property
+    def value(self) -> float | None:
+        return self.rate
 
-def target_for(conn: sqlite3.Connection, year: int) -> Target:
-    """The target for `year`: stored for it, else the nearest later year's, else the nearest earlier's, else 8 %."""
+
+def target_for(conn: sqlite3.Connection, year: int, measure: Measure | None = None) -> Target:
+    """The target for `year`: stored for it, else the nearest later year's, else the nearest
+    earlier's, else the measure's default (8 % for poverty), else none."""
+    measure_id = measure.id if measure else 1
     row = conn.execute(
-        "SELECT year, rate, source FROM targets ORDER BY year < ?, abs(year - ?) LIMIT 1",
-        (year, year),
+        "SELECT year, value, source FROM all_targets WHERE measure_id = ? ORDER BY year < ?, abs(year - ?) LIMIT 1",
+        (measure_id, year, year),
     ).fetchone()
     if row is None:
-        return Target(DEFAULT_TARGET, _(DEFAULT_TARGET_SOURCE), None, True)
+        if measure is None or measure.key == POVERTY:
+            return Target(DEFAULT_TARGET, _(DEFAULT_TARGET_SOURCE), None, True)
+        if measure.default_target is not None:
+            return Target(measure.default_target, measure.default_target_source or "", None, True)
+        return Target(None, _("no target set for {measure}").format(measure=measure.key), None, True)
     source = row[2] or _("target set for {year}").format(year=row[0])
     return Target(row[1], source, row[0], False)
 
 
-def years_with_data(conn: sqlite3.Connection) -> list[int]:
-    """The years for which any village has a poverty figure."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT year FROM poverty ORDER BY year")]
+def years_with_data(conn: sqlite3.Connection, measure: Measure | None = None) -> list[int]:
+    """The years for which any village has a figure of the measure (poverty by default)."""
+    if measure is None or measure.key == POVERTY:
+        return [r[0] for r in conn.execute("SELECT DISTINCT year FROM poverty ORDER BY year")]
+    return [
+        r[0]
+        for r in conn.execute("SELECT DISTINCT year FROM figures WHERE measure_id = ? ORDER BY year", (measure.id,))
+    ]
 
 
-def latest_year(conn: sqlite3.Connection) -> int | None:
-    """The latest year with any poverty figure (None for none)."""
-    year: int | None = conn.execute("SELECT max(year) FROM poverty").fetchone()[0]
+def latest_year(conn: sqlite3.Connection, measure: Measure | None = None) -> int | None:
+    """The latest year with any village figure of the measure (None for none)."""
+    if measure is None or measure.key == POVERTY:
+        year: int | None = conn.execute("SELECT max(year) FROM poverty").fetchone()[0]
+    else:
+        year = conn.execute("SELECT max(year) FROM figures WHERE measure_id = ?", (measure.id,)).fetchone()[0]
     return year

@@ -23,11 +23,11 @@ from opd_desa.rules import in_force
 
 if TYPE_CHECKING:
     from opd_desa.maps.drawing import MapVillage
-
-MEASURES = ("poverty",)
-"""Measures a map can show (more arrive with the measures work; each needs a `measure_values` branch)."""
+    from opd_desa.measures import Measure as FoundMeasure
 
 TITLES = {"poverty": N_("Poverty rate by village, {year}: {area}")}
+"""A map's title by measure; any other measure is titled by its name (`_GENERIC_TITLE`)."""
+_GENERIC_TITLE = N_("{measure} by village, {year}: {area}")
 
 MAP_FORMATS = (".svg", ".png", ".pdf", ".geojson")
 
@@ -62,34 +62,41 @@ def import_boundaries(
     return run(conn, path, simplify_m=simplify_m, code_field=code_field, progress=progress, dry_run=dry_run)
 
 
-def check_measure(measure: str) -> str:
-    """The measure key as the services know it; an unknown one is refused naming those available."""
-    key = measure.strip().lower()
-    if key not in MEASURES:
-        raise InvalidValue(
-            _("--measure: '{measure}' is not a measure a map can show; choose: {choices}").format(
-                measure=measure, choices=", ".join(MEASURES)
-            )
-        )
-    return key
+def check_measure(conn: sqlite3.Connection, measure: str) -> FoundMeasure:
+    """The measure of this key (poverty, extreme, idm or the office's own); an unknown one is refused
+    naming those known."""
+    from opd_desa.services.measures import find_measure
+
+    return find_measure(conn, measure)
 
 
 def measure_values(conn: sqlite3.Connection, measure: str, year: int) -> dict[str, float | None]:
     """Village code -> its figure of `measure` in `year` (None: no figure), for every village."""
-    check_measure(measure)
+    found = check_measure(conn, measure)
     rows = conn.execute(
-        "SELECT v.code, p.rate FROM villages v LEFT JOIN poverty p ON p.village_code = v.code AND p.year = ?",
-        (year,),
+        "SELECT v.code, f.value FROM villages v "
+        "LEFT JOIN all_figures f ON f.village_code = v.code AND f.measure_id = ? AND f.year = ?",
+        (found.id, year),
     )
-    return {code: rate for code, rate in rows}
+    return {code: value for code, value in rows}
 
 
 def measure_legend(conn: sqlite3.Connection, measure: str, year: int) -> Measure:
     """How the measure is read on the map: legend heading, unit, direction and the target of `year`."""
     from opd_desa.services.figures import target_for
 
-    check_measure(measure)
-    return Measure(_("Poverty rate (%)"), "%", target=target_for(conn, year).rate, lower_is_better=True, decimals=2)
+    found = check_measure(conn, measure)
+    if found.key == "poverty":
+        label = _("Poverty rate (%)")
+    else:  # `Percentage of people in extreme poverty (%)`; a score's name alone: `... index (IDM)`
+        label = f"{found.title} (%)" if found.is_percent else found.title
+    return Measure(
+        label,
+        "%" if found.is_percent else "",
+        target=target_for(conn, year, found).rate,
+        lower_is_better=found.better == "lower",
+        decimals=2 if found.is_percent else 4,
+    )
 
 
 def mentor_day(year: int, today: date) -> date:
@@ -121,11 +128,12 @@ def draw_village_map(
     from opd_desa.maps.views import map_villages
     from opd_desa.services.figures import latest_year
 
-    key = check_measure(measure)
+    found = check_measure(conn, measure)
+    key = found.key
     suffix = output.suffix.lower()
     if suffix not in MAP_FORMATS:
         raise InvalidValue(_("--output: {path} must end in .svg, .png, .pdf or .geojson").format(path=output))
-    year = year if year is not None else (latest_year(conn) or today.year)
+    year = year if year is not None else (latest_year(conn, found) or today.year)
     day = mentor_day(year, today)
     legend = measure_legend(conn, key, year)
     villages = map_villages(conn, measure_values(conn, key, year), mentors_on(conn, day))
@@ -144,9 +152,13 @@ def draw_village_map(
         to_geojson(villages, legend, output, kecamatan)
         return result
     text = MapText(
-        title=_(TITLES[key]).format(year=year, area=_area(conn, shown, kecamatan)),
-        subtitle=_("Target {target}; mentors as on {day}").format(target=legend.number(legend.target or 0), day=day),
-        source=_source_line(conn, year, today),
+        title=_(TITLES.get(key, _GENERIC_TITLE)).format(
+            measure=found.title, year=year, area=_area(conn, shown, kecamatan)
+        ),
+        subtitle=_("Target {target}; mentors as on {day}").format(
+            target=legend.number(legend.target) if legend.target is not None else _("none"), day=day
+        ),
+        source=_source_line(conn, found.id, year, today),
     )
     classes = draw_map(villages, legend, text, output, kecamatan)
     result.classes = [(label, classes.count(i)) for i, label in enumerate(classes.labels)]
@@ -166,18 +178,19 @@ def _area(conn: sqlite3.Connection, villages: Sequence[MapVillage], kecamatan: S
     return _("Kecamatan {names} ({area})").format(names=", ".join(sorted({v.kecamatan for v in villages})), area=area)
 
 
-def _source_line(conn: sqlite3.Connection, year: int, today: date) -> str:
+def _source_line(conn: sqlite3.Connection, measure_id: int, year: int, today: date) -> str:
     """Where the figures and the boundaries come from, and when the map was made."""
     figures = [
         r[0]
         for r in conn.execute(
-            "SELECT DISTINCT s.text FROM poverty p JOIN sources s ON s.id = p.source_id WHERE p.year = ? ORDER BY 1",
-            (year,),
+            "SELECT DISTINCT s.text FROM all_figures f JOIN sources s ON s.id = f.source_id "
+            "WHERE f.measure_id = ? AND f.year = ? ORDER BY 1",
+            (measure_id, year),
         )
     ]
     files = [r[0] for r in conn.execute("SELECT DISTINCT source FROM boundaries WHERE source IS NOT NULL ORDER BY 1")]
     return _("Figures: {figures}. Boundaries: {boundaries}. Made with opd-desa on {day}.").format(
-        figures="; ".join(figures[:3]) or _("poverty figures of the database"),
+        figures="; ".join(figures[:3]) or _("figures of the database"),
         boundaries=", ".join(files[:3]) or "-",
         day=today.isoformat(),
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
@@ -31,14 +32,14 @@ from opd_desa.planning import (
 from opd_desa.rules import in_force
 from opd_desa.services.settings import office
 
-MEASURES = ("poverty",)
-"""The measure keys `plan --measure` accepts (the measures of SPEC "Measures" come later)."""
+if TYPE_CHECKING:
+    from opd_desa.measures import Measure as FoundMeasure
 
-_FIGURE_QUERIES = {
-    # a figure's population, else the village's own (the neediest-first tie-break wants one)
-    "poverty": """SELECT p.village_code, p.year, p.rate, coalesce(p.population, v.population)
-                  FROM poverty p JOIN villages v ON v.code = p.village_code ORDER BY p.village_code, p.year""",
-}
+_FIGURES = """SELECT f.village_code, f.year, f.value, coalesce(f.population, v.population)
+    FROM all_figures f JOIN villages v ON v.code = f.village_code
+    WHERE f.measure_id = ? ORDER BY f.village_code, f.year"""
+"""Every village figure of a measure; a figure's population, else the village's own (the
+neediest-first tie-break wants one)."""
 
 
 @dataclass(frozen=True)
@@ -49,21 +50,16 @@ class PlanResult:
     since: date
 
 
-def check_measure(measure: str) -> str:
-    """The measure key, or an error naming the ones `plan` knows."""
-    key = measure.strip().lower()
-    if key not in MEASURES:
-        raise InvalidValue(
-            _("--measure: {measure} is not a measure the plan can use; choose {known}").format(
-                measure=measure, known=", ".join(MEASURES)
-            )
-        )
-    return key
+def check_measure(conn: sqlite3.Connection, measure: str) -> FoundMeasure:
+    """The measure of this key (poverty, extreme, idm or the office's own), or an error naming those known."""
+    from opd_desa.services.measures import find_measure
+
+    return find_measure(conn, measure)
 
 
 def measure_figures(conn: sqlite3.Connection, measure: str) -> list[Figure]:
     """Every village's (village, year, value, population) for a measure, by village and year."""
-    rows = conn.execute(_FIGURE_QUERIES[check_measure(measure)])
+    rows = conn.execute(_FIGURES, (check_measure(conn, measure).id,))
     return [Figure(code, year, value, population) for code, year, value, population in rows]
 
 
@@ -71,8 +67,15 @@ def measure_for(conn: sqlite3.Connection, measure: str, year: int) -> Measure:
     """The target and direction of a measure in `year` (poverty: the rate target, lower is better)."""
     from opd_desa.services.figures import target_for
 
-    check_measure(measure)
-    return Measure(target=target_for(conn, year).rate, lower_is_better=True, unit="%")
+    found = check_measure(conn, measure)
+    target = target_for(conn, year, found).rate
+    if target is None:
+        raise InvalidValue(
+            _("--measure {measure}: the plan needs a target; set one with {command}").format(
+                measure=found.key, command=f"opd-desa target set {year} VALUE --measure {found.key}"
+            )
+        )
+    return Measure(target=target, lower_is_better=found.better == "lower", unit="%" if found.is_percent else "")
 
 
 def build_plan(

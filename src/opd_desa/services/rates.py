@@ -7,7 +7,10 @@ so the weighted and plain means are computed in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opd_desa.measures import Measure
 
 
 def round2(value: float | None) -> float | None:
@@ -25,15 +28,16 @@ class RatesAgainstTarget:
     """Rows of rates for one year against its target: the JSON shape of report, scorecard and trend."""
 
     year: int
-    target: float
+    target: float | None  # None: the measure has no target
     target_source: str
     rows: list[dict[str, Any]]
     summary: dict[str, Any]
     sources: list[str]
     warnings: list[str] = field(default_factory=list, kw_only=True)
+    measure: Measure | None = field(default=None, kw_only=True)  # None: poverty, as before measures
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        shown = {
             "year": self.year,
             "target": self.target,
             "target_source": self.target_source,
@@ -41,6 +45,14 @@ class RatesAgainstTarget:
             "summary": self.summary,
             "sources": self.sources,
         }
+        if self.measure is not None:
+            shown["measure"] = self.measure.as_dict()
+        return shown
+
+
+def digits(measure: Measure) -> int:
+    """Decimals a measure's means and changes are shown to: 2 for percentages, 4 for other figures."""
+    return 2 if measure.is_percent else 4
 
 
 class Tally:
@@ -49,6 +61,7 @@ class Tally:
     __slots__ = (
         "above",
         "above_unpaired",
+        "digits",
         "missing_population",
         "paired",
         "population",
@@ -59,15 +72,25 @@ class Tally:
         "with_data",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, digits: int = 2) -> None:
+        self.digits = digits  # means are rounded to this: 2 for rates, 4 for a 0-1 score
         self.villages = self.with_data = self.above = self.above_unpaired = self.paired = 0
         self.missing_population = 0  # villages with a rate but no population
         self.rate_sum = self.weighted_sum = 0.0
         self.weight = 0  # population of villages with a rate
         self.population: int | None = None  # population of all villages that have one
 
-    def add(self, rate: float | None, population: int | None, above: bool | None = None, paired: bool = False) -> None:
-        """Count one village (its rate may be missing)."""
+    def add(
+        self,
+        rate: float | None,
+        population: int | None,
+        above: bool | None = None,
+        paired: bool = False,
+        *,
+        weighted: bool = True,
+    ) -> None:
+        """Count one village (its rate may be missing); `weighted=False` for measures that are not
+        shares of the population (the IDM), whose mean is always the plain one."""
         self.villages += 1
         self.paired += paired
         if population is not None:
@@ -79,7 +102,7 @@ class Tally:
         if above:
             self.above += 1
             self.above_unpaired += not paired
-        if population:
+        if population and weighted:
             self.weight += population
             self.weighted_sum += rate * population
         else:
@@ -96,12 +119,12 @@ class Tally:
     @property
     def weighted_rate(self) -> float | None:
         """Population-weighted over villages with a rate and a population (None if there are none)."""
-        return round2(self.weighted_sum / self.weight) if self.weight else None
+        return round(self.weighted_sum / self.weight, self.digits) if self.weight else None
 
     @property
     def mean_rate(self) -> float | None:
         """The plain mean of the rates given."""
-        return round2(self.rate_sum / self.with_data) if self.with_data else None
+        return round(self.rate_sum / self.with_data, self.digits) if self.with_data else None
 
     @property
     def group_rate(self) -> float | None:

@@ -1,7 +1,10 @@
-"""The main view: each village's poverty rate in a year against the target, and aggregates.
+"""The main view: each village's figure of a measure (poverty by default) in a year against the
+target, and aggregates.
 
-`build_report` reads in order: the scope (year, target, which villages), the village rows, the
-aggregates by kecamatan or kabupaten, and the summary with its sources.
+`build_report` reads in order: the scope (measure, year, target, which villages), the village rows,
+the aggregates by kecamatan or kabupaten with the official figures recorded for them, and the
+summary with its sources. The mentor shown for year Y is the pairing in force on 31 December of Y
+(today, for the current year): a 2020 report shows no mentor of a programme that began in 2021.
 """
 
 from __future__ import annotations
@@ -13,16 +16,19 @@ from typing import Any
 
 from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
+from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.rules import in_force
-from opd_desa.services.figures import Target, latest_year, target_for
-from opd_desa.services.rates import RatesAgainstTarget, Tally, round2
+from opd_desa.services.figures import FigureTable, Target, figure_table, latest_year, target_for
+from opd_desa.services.measures import find_measure
+from opd_desa.services.places import home_region
+from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
 
-SORTS = ("code", "name", "kecamatan", "rate", "change", "gap", "population", "budget")
+SORTS = ("code", "name", "kecamatan", "value", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
 _GROUP_PREFIX = {"kecamatan": 8, "kabupaten": 5}  # length of a group's code: 33.20.16, 33.20
 _GROUP_LEVEL = {"kecamatan": 3, "kabupaten": 2}  # its level in the regions table
-_HIGH_FIRST = ("rate", "change", "gap", "population", "budget")  # sorted high to low unless prefixed +
+_HIGH_FIRST = ("value", "rate", "change", "gap", "population", "budget")  # sorted high to low unless prefixed +
 
 
 @dataclass
@@ -32,16 +38,25 @@ class Report(RatesAgainstTarget):
     by: str = "village"
     area: str = ""
 
+    def measure_misses(self, value: float) -> bool:
+        """Whether an area's `value` is worse than the report's target, in the measure's direction."""
+        if self.measure is None:
+            return self.target is not None and value > self.target
+        return bool(self.measure.misses(value, self.target))
 
-_VILLAGES_SQL = f"""
+
+def _villages_sql(table: FigureTable) -> str:
+    """Every village with its figure of the year and the year before (from the measure's own table,
+    so each lookup uses its key), its mentor on `:mentor_day`, and its activities of the year."""
+    return f"""
     SELECT v.code, v.name, k.name AS kecamatan, v.kecamatan_code, a.code AS agency,
-           p.rate, q.rate AS previous_rate, coalesce(p.population, v.population) AS population,
+           p.{table.value}, q.{table.value} AS previous_value, coalesce(p.population, v.population) AS population,
            p.source_id, q.source_id AS previous_source_id, coalesce(t.n, 0) AS activities, t.budget
     FROM villages v
     JOIN regions k ON k.code = v.kecamatan_code
-    LEFT JOIN poverty p ON p.village_code = v.code AND p.year = :year
-    LEFT JOIN poverty q ON q.village_code = v.code AND q.year = :year - 1
-    LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr")}
+    LEFT JOIN {table.name} p ON {table.on("p")}p.village_code = v.code AND p.year = :year
+    LEFT JOIN {table.name} q ON {table.on("q")}q.village_code = v.code AND q.year = :year - 1
+    LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr", ":mentor_day")}
     LEFT JOIN agencies a ON a.id = pr.agency_id
     LEFT JOIN (SELECT village_code, count(*) AS n, sum(budget) AS budget FROM activities
                WHERE date BETWEEN :start AND :end GROUP BY village_code) t ON t.village_code = v.code
@@ -50,14 +65,16 @@ _VILLAGES_SQL = f"""
 
 @dataclass
 class _Scope:
-    """Which villages, in which year, against which target; and the words that name the area."""
+    """Which measure, which villages, in which year, against which target; and the words that name the area."""
 
+    measure: Measure
     year: int
     target: Target
     where: list[str]
     params: dict[str, Any]
     area: str
     warnings: list[str]
+    region: str | None  # the one region whose villages are exactly those in scope, if any
 
 
 @dataclass
@@ -68,6 +85,7 @@ class _Rows:
     total: Tally = field(default_factory=Tally)
     groups: dict[str, Tally] = field(default_factory=dict)
     source_ids: set[int] = field(default_factory=set)
+    classes: dict[str, int] = field(default_factory=dict)
 
 
 def build_report(
@@ -75,6 +93,7 @@ def build_report(
     *,
     today: date,
     year: int | None = None,
+    measure: str | None = None,
     by: str = "village",
     kecamatan: str | None = None,
     agency: str | None = None,
@@ -82,25 +101,37 @@ def build_report(
     above_target: bool = False,
     sort: str | None = None,
 ) -> Report:
-    """Every village in scope for `year` (default: the latest year with data) against the target;
-    mentors are those in force `today`."""
+    """Every village in scope for `year` (default: the latest year with figures of the measure)
+    against the target; mentors are those of that year (31 December, or `today` for this year)."""
     _check(by, sort)
-    scope = _scope(conn, today, year, kecamatan, agency, paired, above_target)
+    scope = _scope(conn, today, year, find_measure(conn, measure), kecamatan, agency, paired, above_target)
     found = _village_rows(conn, scope, _GROUP_PREFIX.get(by), above_target)
     if found.total.villages and not found.total.with_data and not scope.warnings:
-        scope.warnings.append(_("no poverty figures for {year}; rates are empty").format(year=scope.year))
-    rows = _group_rows(conn, by, found.groups) if by in _GROUP_PREFIX else found.rows
+        scope.warnings.append(
+            _("no figures of {measure} for {year}; values are empty").format(measure=scope.measure.key, year=scope.year)
+        )
+    rows = _group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows
     _sort(rows, sort or "code")
+    summary = _summary(found.total, scope.target.rate is None)
+    if scope.measure.has_classes:
+        summary["classes"] = {name: found.classes.get(name, 0) for name in IDM_CLASS_NAMES}
+    if scope.region is not None:
+        official = _official(conn, scope.measure, scope.year, scope.region)
+        if official is not None:
+            summary["official_rate"], summary["official_source"] = official
+    official_sources = {summary.get("official_source")} | {row.get("official_source") for row in rows}
+    sources = sorted(set(_source_texts(conn, found.source_ids)) | {s for s in official_sources if s})
     return Report(
         scope.year,
         scope.target.rate,
         scope.target.source,
         rows,
-        _summary(found.total),
-        _source_texts(conn, found.source_ids),
+        summary,
+        sources,
         by=by,
         area=scope.area,
         warnings=scope.warnings,
+        measure=scope.measure,
     )
 
 
@@ -122,6 +153,7 @@ def _scope(
     conn: sqlite3.Connection,
     today: date,
     year: int | None,
+    measure: Measure,
     kecamatan: str | None,
     agency: str | None,
     paired: bool | None,
@@ -129,28 +161,31 @@ def _scope(
 ) -> _Scope:
     warnings: list[str] = []
     if year is None:
-        year = latest_year(conn)
+        year = latest_year(conn, measure)
         if year is None:
             year = today.year
             warnings.append(
                 _(
-                    "no poverty figures yet; showing {year} without rates "
-                    "(add figures with `opd-desa import poverty FILE`)"
-                ).format(year=year)
+                    "no figures of {measure} yet; showing {year} without values "
+                    "(add figures with `opd-desa import figures FILE`)"
+                ).format(measure=measure.key, year=year)
             )
     where: list[str] = []
     params: dict[str, Any] = {
         "year": year,
-        "today": today.isoformat(),
+        "measure": measure.id,
+        "mentor_day": mentor_day(year, today),
         "start": f"{year}-01-01",
         "end": f"{year}-12-31",
     }
+    region: str | None = None
     area = _("all villages")
     if kecamatan:
         code, name = find_kecamatan(conn, kecamatan)
         where.append("v.kecamatan_code = :kecamatan")
         params["kecamatan"] = code
         area = _("kecamatan {name}").format(name=name)
+        region = code
     if agency:
         ref = Resolver(conn).agency(agency)
         where.append("a.id = :agency")
@@ -164,23 +199,35 @@ def _scope(
         area += ", " + _("without a mentor")
     if above_target:
         area += ", " + _("above the target")
-    return _Scope(year, target_for(conn, year), where, params, area, warnings)
+    if not (agency or paired is not None or above_target or kecamatan):
+        region = home_region(conn)
+    return _Scope(measure, year, target_for(conn, year, measure), where, params, area, warnings, region)
+
+
+def mentor_day(year: int, today: date) -> str:
+    """The day whose pairings are the mentors of `year`: 31 December, or today for this year."""
+    return min(date(year, 12, 31), today).isoformat()
 
 
 def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, above_target: bool) -> _Rows:
     """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies)."""
-    sql = _VILLAGES_SQL + (" WHERE " + " AND ".join(scope.where) if scope.where else "") + " ORDER BY v.code"
+    sql = (
+        _villages_sql(figure_table(scope.measure))
+        + (" WHERE " + " AND ".join(scope.where) if scope.where else "")
+        + " ORDER BY v.code"
+    )
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: this loop meets every village of the country
-    found = _Rows()
+    found = _Rows(total=Tally(digits(scope.measure)))
     target = scope.target.rate
+    measure = scope.measure
     for (
         code,
         name,
         kecamatan_name,
         kecamatan_code,
         mentor,
-        rate,
+        value,
         previous,
         population,
         source,
@@ -188,62 +235,108 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
         activities,
         budget,
     ) in cursor.execute(sql, scope.params):
-        above = rate > target if rate is not None else None
+        above = measure.misses(value, target)
         if above_target and not above:
             continue
-        if rate is not None and source is not None:
+        if value is not None and source is not None:
             found.source_ids.add(source)
         if previous is not None and previous_source is not None:
             found.source_ids.add(previous_source)
-        found.total.add(rate, population, above, mentor is not None)
+        found.total.add(value, population, above, mentor is not None, weighted=measure.is_percent)
+        status = idm_class(value) if measure.has_classes else None
+        if status is not None:
+            found.classes[status] = found.classes.get(status, 0) + 1
         if prefix:
-            group = found.groups.setdefault(kecamatan_code[:prefix], Tally())
-            group.add(rate, population, above)
+            group = found.groups.setdefault(kecamatan_code[:prefix], Tally(digits(measure)))
+            group.add(value, population, above, weighted=measure.is_percent)
             continue
-        found.rows.append(
-            {
-                "code": code,
-                "name": name,
-                "kecamatan": kecamatan_name,
-                "kecamatan_code": kecamatan_code,
-                "agency": mentor,
-                "rate": rate,
-                "previous_rate": previous,
-                "change": round2(rate - previous) if rate is not None and previous is not None else None,
-                "gap": round2(rate - target) if rate is not None else None,
-                "above_target": above,
-                "population": population,
-                "activities": activities,
-                "budget": budget,
-            }
-        )
+        row: dict[str, Any] = {
+            "code": code,
+            "name": name,
+            "kecamatan": kecamatan_name,
+            "kecamatan_code": kecamatan_code,
+            "agency": mentor,
+            "value": value,
+            "previous_value": previous,
+            "change": _points(measure, value, previous),
+            "gap": _points(measure, value, target),
+            "above_target": above,
+            "meets_target": _meets(above),
+            "population": population,
+            "activities": activities,
+            "budget": budget,
+        }
+        if measure.is_percent:
+            row["rate"], row["previous_rate"] = value, previous
+        if measure.has_classes:
+            row["class"] = status
+        found.rows.append(row)
     return found
 
 
-def _group_rows(conn: sqlite3.Connection, by: str, groups: dict[str, Tally]) -> list[dict[str, Any]]:
-    """One row per kecamatan or kabupaten, with its name from the regions table."""
+def _meets(misses: bool | None) -> bool | None:
+    """`meets_target` from "worse than the target" (None without a figure or a target)."""
+    return None if misses is None else not misses
+
+
+def _points(measure: Measure, value: float | None, other: float | None) -> float | None:
+    """value - other, rounded as the measure's figures are (two decimals; four for a 0-1 score)."""
+    if value is None or other is None:
+        return None
+    return round(value - other, 2 if measure.is_percent else 4)
+
+
+def _group_rows(conn: sqlite3.Connection, scope: _Scope, by: str, found: _Rows) -> list[dict[str, Any]]:
+    """One row per kecamatan or kabupaten, with its name and the official figure recorded for it."""
     names = dict(conn.execute("SELECT code, name FROM regions WHERE level = ?", (_GROUP_LEVEL[by],)))
-    return [
-        {
+    official = {
+        code: (value, text)
+        for code, value, text in conn.execute(
+            "SELECT f.region_code, f.value, s.text FROM area_figures f LEFT JOIN sources s ON s.id = f.source_id "
+            "WHERE f.measure_id = ? AND f.year = ?",
+            (scope.measure.id, scope.year),
+        )
+    }
+    rows = []
+    for code, t in found.groups.items():
+        value = t.group_rate
+        row: dict[str, Any] = {
             "code": code,
             "name": names.get(code, code),
             "villages": t.villages,
             "with_data": t.with_data,
             "population": t.population,
-            "rate": t.group_rate,
-            "above_target": t.above,
+            "value": value,
+            "above_target": t.above if scope.target.rate is not None else None,
+            "meets_target": _meets(scope.measure.misses(value, scope.target.rate)),
+            "official": official.get(code, (None, None))[0],
+            "official_source": official.get(code, (None, None))[1],
         }
-        for code, t in groups.items()
-    ]
+        if scope.measure.is_percent:
+            row["rate"] = value
+        if scope.measure.has_classes:
+            row["class"] = idm_class(value)
+        rows.append(row)
+    return rows
 
 
-def _summary(total: Tally) -> dict[str, Any]:
+def _official(conn: sqlite3.Connection, measure: Measure, year: int, region: str) -> tuple[float, str | None] | None:
+    """The official figure recorded for a region in a year, with its source."""
+    row = conn.execute(
+        "SELECT f.value, s.text FROM area_figures f LEFT JOIN sources s ON s.id = f.source_id "
+        "WHERE f.measure_id = ? AND f.region_code = ? AND f.year = ?",
+        (measure.id, region, year),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _summary(total: Tally, no_target: bool) -> dict[str, Any]:
     return {
         "villages": total.villages,
         "with_data": total.with_data,
-        "above_target": total.above,
+        "above_target": None if no_target else total.above,
         "paired": total.paired,
-        "above_target_unpaired": total.above_unpaired,
+        "above_target_unpaired": None if no_target else total.above_unpaired,
         "weighted_rate": total.weighted_rate,
         "mean_rate": total.mean_rate,
     }

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from opd_desa.db import schema_version, utils_database
+from opd_desa.measures import Measure
 from opd_desa.rules import IDLE_DAYS, in_force
 from opd_desa.services.check import schema_is_whole
 from opd_desa.services.figures import latest_year, target_for, years_with_data
+from opd_desa.services.measures import find_measure
 
 
 @dataclass
@@ -21,10 +23,11 @@ class Status:
     counts: dict[str, int]
     years: list[int]
     latest_year: int | None
-    target: float
+    target: float | None  # None: the measure has no target
     attention: dict[str, list[dict[str, Any]]]
     idle_days: int = IDLE_DAYS  # how long without activity puts a pairing on the inactive list
     sound: bool = True  # the quick check passed (else: run `opd-desa check`)
+    measure: Measure | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +36,7 @@ class Status:
             "sound": self.sound,
             **self.counts,
             "years": self.years,
+            **({"measure": self.measure.as_dict()} if self.measure else {}),
             "attention": {key: [item["code"] for item in items] for key, items in self.attention.items()},
         }
 
@@ -40,9 +44,11 @@ class Status:
 _CURRENT = in_force()
 
 
-def database_status(conn: sqlite3.Connection, path: Path, *, today: date) -> Status:
-    """Counts, years with data, and the four attention lists, as they stand `today`."""
-    params: dict[str, Any] = {"today": today.isoformat()}
+def database_status(conn: sqlite3.Connection, path: Path, *, today: date, measure: str | None = None) -> Status:
+    """Counts, years with figures of the measure (poverty by default), and the four attention lists,
+    as they stand `today`."""
+    found = find_measure(conn, measure)
+    params: dict[str, Any] = {"today": today.isoformat(), "measure": found.id}
     tables = utils_database(conn)
     counts = {
         "villages": tables.table("villages").count,
@@ -50,17 +56,20 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date) -> Sta
         "pairings": conn.execute(f"SELECT count(*) FROM pairings p WHERE {_CURRENT}", params).fetchone()[0],
         "activities": tables.table("activities").count,
     }
-    year = latest_year(conn)
-    target = target_for(conn, year or today.year).rate
+    year = latest_year(conn, found)
+    target = target_for(conn, year or today.year, found).rate
+    worst_first = "DESC" if found.better == "lower" else "ASC"
     attention = {
         "above_target_unpaired": _rows(
             conn,
-            f"""SELECT v.code, v.name, f.rate FROM poverty f JOIN villages v ON v.code = f.village_code
-            WHERE f.year = :year AND f.rate > :target
+            f"""SELECT v.code, v.name, f.value FROM all_figures f JOIN villages v ON v.code = f.village_code
+            WHERE f.measure_id = :measure AND f.year = :year AND {found.misses_sql("f.value", ":target")}
               AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = v.code AND {_CURRENT})
-            ORDER BY f.rate DESC, v.code""",
+            ORDER BY f.value {worst_first}, v.code""",
             {**params, "year": year, "target": target},
-        ),
+        )
+        if target is not None
+        else [],
         "agencies_without_village": _rows(
             conn,
             f"""SELECT a.code, a.name FROM agencies a
@@ -80,17 +89,19 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date) -> Sta
         "stale_villages": _rows(
             conn,
             """SELECT v.code, v.name, max(f.year) AS latest
-            FROM poverty f JOIN villages v ON v.code = f.village_code
+            FROM all_figures f JOIN villages v ON v.code = f.village_code WHERE f.measure_id = :measure
             GROUP BY v.code HAVING max(f.year) < :year - 1 ORDER BY v.code""",
-            {"year": year},
+            {"year": year, "measure": found.id},
         )
         if year
         else [],
         **_boundary_attention(conn),
     }
-    found = Status(str(path), schema_version(conn), counts, years_with_data(conn), year, target, attention)
-    found.sound = schema_is_whole(conn)
-    return found
+    status = Status(
+        str(path), schema_version(conn), counts, years_with_data(conn, found), year, target, attention, measure=found
+    )
+    status.sound = schema_is_whole(conn)
+    return status
 
 
 def _boundary_attention(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:

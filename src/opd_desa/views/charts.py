@@ -6,13 +6,14 @@ Only the words and numbers are chosen here; `documents.charts` draws them (matpl
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from opd_desa.documents.page import BarChart, Mark, PairingChart, TrendChart
 from opd_desa.documents.words import number
 from opd_desa.i18n import _, language
 
 if TYPE_CHECKING:
+    from opd_desa.measures import Measure
     from opd_desa.services.evaluation import Evaluation
     from opd_desa.services.report import Report
 
@@ -21,24 +22,39 @@ def _source(sources: list[str]) -> str:
     return _("Source: {source}").format(source="; ".join(sources) or "opd-desa")
 
 
-def _rate_axis() -> str:
-    return _("Poverty rate (%)")
+def _axis(measure: Measure | None) -> str:
+    """The value axis: the poverty rate, or the measure's own name and unit."""
+    if measure is None or measure.key == "poverty":
+        return _("Poverty rate (%)")
+    return f"{measure.title} ({measure.unit})" if measure.unit else measure.title
+
+
+def _name(measure: Measure | None) -> str:
+    return _("Poverty rate") if measure is None or measure.key == "poverty" else measure.title
+
+
+def _target_label(measure: Measure | None, target: float | None) -> str:
+    if target is None:
+        return _("no target")
+    unit = " %" if measure is None or measure.is_percent else ""
+    digits = 2 if measure is None or measure.is_percent else 4
+    return _("Target ({target})").format(target=number(target, digits, language()) + unit)
 
 
 def report_chart(report: Report) -> BarChart:
     """The villages (or kecamatan) shown, sorted highest first, against the target line."""
-    shown = [r for r in report.rows if r.get("rate") is not None]
+    shown = [r for r in report.rows if _value(r) is not None]
     x_label = {"village": _("Village"), "kecamatan": _("Kecamatan")}.get(report.by, _("Kabupaten"))
     return BarChart(
-        _("Poverty rate in {year}: {area}").format(year=report.year, area=report.area),
+        _("{measure} in {year}: {area}").format(measure=_name(report.measure), year=report.year, area=report.area),
         tuple(str(r["name"]) for r in shown),
-        tuple(float(r["rate"]) for r in shown),
-        _("Poverty rate"),
-        _rate_axis(),
+        tuple(float(_value(r) or 0) for r in shown),
+        _name(report.measure),
+        _axis(report.measure),
         x_label,
         _source(report.sources),
         report.target,
-        _("Target ({target} %)").format(target=_decimal(report.target)),
+        _target_label(report.measure, report.target),
         _("Above the target"),
         _("At or below the target"),
         sort=True,
@@ -48,15 +64,15 @@ def report_chart(report: Report) -> BarChart:
 
 def scorecard_chart(ev: Evaluation) -> PairingChart:
     """Each current pairing's baseline and its figure in the year, beside the paired and unpaired mean changes."""
-    drawn = [r for r in ev.rows if r["baseline_rate"] is not None and r["rate"] is not None]
+    drawn = [r for r in ev.rows if _value(r, "baseline") is not None and _value(r) is not None]
     return PairingChart(
         _("Each pairing: baseline to {year}").format(year=ev.year),
         tuple(f"{r['village']} ({r['agency']})" for r in drawn),
-        tuple(float(r["baseline_rate"]) for r in drawn),
-        tuple(float(r["rate"]) for r in drawn),
+        tuple(float(_value(r, "baseline") or 0) for r in drawn),
+        tuple(float(_value(r) or 0) for r in drawn),
         _("Baseline"),
         str(ev.year),
-        _rate_axis(),
+        _axis(ev.measure),
         _source(ev.sources),
         _("Mean change"),
         _("Change (pp)"),
@@ -78,19 +94,22 @@ def trend_chart(ev: Evaluation) -> TrendChart:
         for s in ev.starts
     )
     return TrendChart(
-        _("Poverty rate by year: {subject}").format(subject=ev.subject),
+        _("{measure} by year: {subject}").format(measure=_name(ev.measure), subject=ev.subject),
         tuple(int(r["year"]) for r in ev.rows),
-        tuple(r["rate"] for r in ev.rows),
-        _("Poverty rate"),
-        _rate_axis(),
+        tuple(_value(r) for r in ev.rows),
+        _name(ev.measure),
+        _axis(ev.measure),
         _("Year"),
         _source(ev.sources),
         ev.target,
-        _("Target ({target} %)").format(target=_decimal(ev.target)),
+        _target_label(ev.measure, ev.target),
         marks,
         lang=language(),
     )
 
 
-def _decimal(value: float) -> str:
-    return number(value, 2, language())
+def _value(row: dict[str, Any], prefix: str = "") -> float | None:
+    """A row's figure (`value`, or `rate` in rows written before measures), or its baseline with `prefix`."""
+    key = f"{prefix}_" if prefix else ""
+    found = row.get(f"{key}value", row.get(f"{key}rate"))
+    return None if found is None else float(found)

@@ -49,9 +49,9 @@ def demo_view(demo: Demo, path: Path, files: Sequence[Path] = ()) -> View:
         out.print()
         out.print(_("Try next:"), style="bold")
         for command in (
-            ["report", "--year", "2020", "--by", "kecamatan"],
-            ["history", "Tulakan"],
-            ["report", "--year", "2020", "--unpaired", "--above-target", "--output", "laporan.html"],
+            ["report", "--year", "2020", "--by", "kabupaten"],
+            ["report", "--measure", "idm", "--by", "kecamatan"],
+            ["report", "--unpaired", "--above-target", "--output", "laporan.html"],
         ):
             out.print("  " + shlex.join(["opd-desa", *db, *command]))
 

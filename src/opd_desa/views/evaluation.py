@@ -9,7 +9,7 @@ from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
 from opd_desa.views.charts import scorecard_chart, trend_chart
-from opd_desa.views.report import source_lines, warnings
+from opd_desa.views.report import measure_columns, source_lines, warnings
 
 if TYPE_CHECKING:
     from opd_desa.services.evaluation import Evaluation
@@ -34,6 +34,7 @@ TREND_COLUMNS = [
     Column("target", "Target %", "rate"),
     Column("above_target", "Above target", "bool"),
     Column("villages", "Villages", "int"),
+    Column("basis", "Basis", optional=True),
 ]
 BAR_WIDTH = 40
 
@@ -46,6 +47,8 @@ def scorecard_view(ev: Evaluation) -> View:
     """Current pairings against their baseline, with the comparison to unpaired villages."""
     s = ev.summary
     title = _("Scorecard {year}: current pairings against their baseline").format(year=ev.year)
+    if ev.measure is not None and ev.measure.key != "poverty":
+        title += f" ({ev.measure.title})"
     lines = [
         _("Mean change of the {n} mentored villages since their baseline: {change} percentage points.").format(
             n=s["paired"], change=_points(s["paired_mean_change"])
@@ -58,14 +61,16 @@ def scorecard_view(ev: Evaluation) -> View:
         *source_lines(ev.sources),
     ]
 
+    shown = measure_columns(SCORECARD_COLUMNS, ev.measure)
+
     def printer(out: Out) -> None:
-        out.table(ev.rows, SCORECARD_COLUMNS)
+        out.table(ev.rows, shown)
         for line in lines:
             out.print(line)
 
     return View(
         ev.rows,
-        SCORECARD_COLUMNS,
+        shown,
         data=ev.as_dict(),
         title=title,
         lines=lines,
@@ -75,26 +80,46 @@ def scorecard_view(ev: Evaluation) -> View:
     )
 
 
-def _bar(rate: float, target: float, scale: float) -> list[tuple[str, str | None]]:
-    """A bar of the rate with the target marked ┃: red above the target, green at or below it."""
+def _bar(rate: float, target: float | None, scale: float, misses: bool | None) -> list[tuple[str, str | None]]:
+    """A bar of the figure with the target marked ┃: red when worse than the target, green otherwise."""
     filled = round(rate / scale * BAR_WIDTH)
-    mark = min(round(target / scale * BAR_WIDTH), BAR_WIDTH)
-    colour = "red" if rate > target else "green"
+    mark = min(round(target / scale * BAR_WIDTH), BAR_WIDTH) if target is not None else -1
+    colour = "red" if misses else "green" if misses is False else "cyan"
     return [
         ("┃" if i == mark else "█" if i < filled else " ", "bold" if i == mark else colour)
         for i in range(BAR_WIDTH + 1)
     ]
 
 
+def _figure(ev: Evaluation, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if ev.measure is None or ev.measure.is_percent:
+        return decimal(f"{value:6.2f} %")
+    return decimal(f"{value:.4f}")
+
+
 def trend_view(ev: Evaluation) -> View:
-    """The rate by year as bars against the target."""
-    title = _("Poverty rate by year: {subject}").format(subject=ev.subject)
+    """The figure by year as bars against the target."""
+    if ev.measure is None or ev.measure.key == "poverty":
+        title = _("Poverty rate by year: {subject}").format(subject=ev.subject)
+    else:
+        title = _("{measure} by year: {subject}").format(measure=ev.measure.title, subject=ev.subject)
     s = ev.summary
     lines = []
     if s["change"] is not None:
         lines.append(
-            _("From {first:.2f} % to {last:.2f} % ({change} percentage points); ┃ marks the target.").format(
-                first=s["first_rate"], last=s["last_rate"], change=_points(s["change"])
+            _("From {first} to {last} ({change}); ┃ marks the target.").format(
+                first=_figure(ev, s["first_rate"]).strip(),
+                last=_figure(ev, s["last_rate"]).strip(),
+                change=_points(s["change"]),
+            )
+        )
+    if any(r.get("basis") == "official" for r in ev.rows):
+        lines.append(
+            _(
+                "Years marked (official) show the official figure recorded for the area; "
+                "the others the mean of the villages."
             )
         )
     lines += source_lines(ev.sources)
@@ -102,14 +127,21 @@ def trend_view(ev: Evaluation) -> View:
     def printer(out: Out) -> None:
         if not ev.rows:
             out.print(_("(nothing to show)"), style="dim")
-        scale = max([r["rate"] for r in ev.rows] + [r["target"] for r in ev.rows] + [1.0]) * 1.1
+        values = [r["value"] for r in ev.rows if r["value"] is not None]
+        targets = [r["target"] for r in ev.rows if r["target"] is not None]
+        scale = max([*values, *targets, 1.0 if ev.measure is None or ev.measure.is_percent else 0.0, 1e-9]) * 1.1
         for r in ev.rows:
-            target = _("target {target:.2f} %").format(target=r["target"])
+            target = (
+                _("target {target}").format(target=_figure(ev, r["target"]).strip())
+                if r["target"] is not None
+                else _("no target")
+            )
+            basis = "  " + _("(official)") if r.get("basis") == "official" else ""
             out.segments(
                 [
-                    (decimal(f"{r['year']}  {r['rate']:6.2f} %  "), None),
-                    *_bar(r["rate"], r["target"], scale),
-                    (f"  {target}", "dim"),
+                    (f"{r['year']}  {_figure(ev, r['value'])}  ", None),
+                    *(_bar(r["value"], r["target"], scale, r["above_target"]) if r["value"] is not None else []),
+                    (f"  {target}{basis}", "dim"),
                 ]
             )
         for line in lines:
@@ -117,7 +149,7 @@ def trend_view(ev: Evaluation) -> View:
 
     return View(
         ev.rows,
-        TREND_COLUMNS,
+        measure_columns(TREND_COLUMNS, ev.measure),
         data=ev.as_dict(),
         title=title,
         lines=lines,

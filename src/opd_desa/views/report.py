@@ -11,7 +11,10 @@ from opd_desa.output.terminal import Out
 from opd_desa.views.charts import report_chart
 
 if TYPE_CHECKING:
+    from opd_desa.measures import Measure
     from opd_desa.services.report import Report
+
+POVERTY = "poverty"
 
 VILLAGE_COLUMNS = [
     Column("code", "Code"),
@@ -39,57 +42,125 @@ GROUP_COLUMNS = [
     Column("with_data", "With data", "int"),
     Column("population", "Population", "int"),
     Column("rate", "Rate %", "rate"),
+    Column("official", "Official %", "rate", optional=True),
     Column("above_target", "Above target", "int"),
 ]
 
 
 def columns(report: Report) -> list[Column]:
-    return VILLAGE_COLUMNS if report.by == "village" else GROUP_COLUMNS
+    """The report's columns; for a measure other than poverty, its value (and IDM class) instead of the rate."""
+    shown = VILLAGE_COLUMNS if report.by == "village" else GROUP_COLUMNS
+    return measure_columns(shown, report.measure)
+
+
+def measure_columns(shown: list[Column], measure: Measure | None) -> list[Column]:
+    """`shown` with the rate columns turned into the measure's value columns (unchanged for poverty)."""
+    if measure is None or measure.key == POVERTY:
+        return shown
+    kind = "rate" if measure.is_percent else "score"
+    header = f"{measure.key} ({measure.unit})"
+    renamed = {
+        "rate": Column("value", header, kind),
+        "previous_rate": Column("previous_value", _("Previous year"), kind, optional=True),
+        "baseline_rate": Column("baseline_value", _("Baseline"), kind),
+        "gap": Column("gap", "Gap", kind),
+        "target": Column("target", "Target", kind),
+        "official": Column("official", _("Official"), kind, optional=True),
+    }
+    result: list[Column] = []
+    for column in shown:
+        result.append(renamed.get(column.key, column))
+        if column.key == "rate" and measure.has_classes:
+            result.append(Column("class", _("IDM status")))
+    return result
 
 
 def title(report: Report) -> str:
-    return _("Poverty in {year}: {area}, against a target of {target:.2f} %").format(
-        year=report.year, area=report.area, target=report.target
+    if report.measure is not None and report.measure.key != POVERTY:
+        return _("{measure} in {year}: {area}, against {target}").format(
+            measure=report.measure.title, year=report.year, area=report.area, target=target_text(report)
+        )
+    return _("Poverty in {year}: {area}, against {target}").format(
+        year=report.year, area=report.area, target=target_text(report)
     )
+
+
+def target_text(report: Report) -> str:
+    """'a target of 8.00 %', or that the measure has no target."""
+    if report.target is None:
+        return _("no target")
+    unit = " %" if report.measure is None or report.measure.is_percent else ""
+    digits = 2 if report.measure is None or report.measure.is_percent else 4
+    return _("a target of {target}").format(target=f"{report.target:.{digits}f}{unit}")
 
 
 def summary_lines(report: Report) -> list[str]:
     """The sentences under the table: where the area stands, and what needs a mentor."""
     s = report.summary
     lines = []
+    if s.get("official_rate") is not None:
+        lines.append(
+            _("The official figure for the area in {year} is {value} ({source}).").format(
+                year=report.year, value=_number(report, s["official_rate"]), source=s.get("official_source") or "–"
+            )
+        )
     rate = s["weighted_rate"] if s["weighted_rate"] is not None else s["mean_rate"]
     if rate is None:
-        lines.append(_("No poverty figures for {year} in this selection.").format(year=report.year))
-    else:
-        position = _("above") if rate > report.target else _("at or below")
-        kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
+        lines.append(_("No figures for {year} in this selection.").format(year=report.year))
+        return lines + source_lines(report.sources)
+    kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
+    if report.measure is not None and report.measure.key != POVERTY:
         lines.append(
-            _(
-                "In {year} the {kind} poverty rate of the {villages} villages with figures is {rate:.2f} %, "
-                "{position} the target of {target:.2f} % ({source})."
-            ).format(
+            _("In {year} the {kind} {measure} of the {villages} villages with figures is {value}.").format(
                 year=report.year,
                 kind=kind,
+                measure=report.measure.title,
                 villages=s["with_data"],
-                rate=rate,
-                position=position,
-                target=report.target,
-                source=report.target_source,
+                value=_number(report, rate),
             )
         )
+    else:
+        lines.append(
+            _("In {year} the {kind} poverty rate of the {villages} villages with figures is {rate:.2f} %.").format(
+                year=report.year, kind=kind, villages=s["with_data"], rate=rate
+            )
+        )
+    if report.target is None:
+        lines.append(_("No target is set for this measure: `opd-desa target set YEAR VALUE --measure KEY`."))
+    else:
+        sentence = (
+            _("That is worse than the target of {target} ({source}).")
+            if report.measure_misses(rate)
+            else _("That meets the target of {target} ({source}).")
+        )
+        lines.append(sentence.format(target=_number(report, report.target), source=report.target_source))
         lines.append(
             _(
-                "{above} of {with_data} villages with figures are above the target; {unpaired} of them "
-                "have no mentor. {paired} of {villages} villages are paired."
+                "{above} of {with_data} villages with figures miss the target; {unpaired} of them "
+                "have no mentor in {year}."
             ).format(
-                above=s["above_target"],
-                with_data=s["with_data"],
-                unpaired=s["above_target_unpaired"],
-                paired=s["paired"],
-                villages=s["villages"],
+                above=s["above_target"], with_data=s["with_data"], unpaired=s["above_target_unpaired"], year=report.year
             )
         )
+    lines.append(
+        _("{paired} of {villages} villages have a mentor in {year}.").format(
+            paired=s["paired"], villages=s["villages"], year=report.year
+        )
+    )
+    if s.get("classes"):
+        lines.append(
+            _("IDM status: {classes}.").format(classes=", ".join(f"{name} {n}" for name, n in s["classes"].items()))
+        )
     return lines + source_lines(report.sources)
+
+
+def _number(report: Report, value: float) -> str:
+    """A figure as people read it: 7.00 % for a percentage, 0.6523 for a score."""
+    from opd_desa.i18n import decimal
+
+    if report.measure is None or report.measure.is_percent:
+        return decimal(f"{value:.2f}") + " %"
+    return decimal(f"{value:.4f}")
 
 
 def source_lines(sources: list[str]) -> list[str]:

@@ -30,15 +30,23 @@ def status_view(found: Status) -> View:
     return View(rows, ATTENTION_COLUMNS, data=found.as_dict(), draw=lambda out: _draw(out, found))
 
 
+def _figure(found: Status, value: float) -> str:
+    """A figure of the status's measure: 7.00 % for a percentage, 0.6523 for a score."""
+    if found.measure is None or found.measure.is_percent:
+        return decimal(f"{value:.2f} %")
+    return decimal(f"{value:.4f}")
+
+
 def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Callable[[Item], list[str]]]]:
     """(attention list, heading, how an item reads, the command line that acts on an item)."""
     return [
         (
             "above_target_unpaired",
-            _("Villages above the target ({target:.2f} %) in {year} without a mentor").format(
-                target=found.target, year=found.latest_year or "–"
+            _("Villages worse than the target ({target}) in {year} without a mentor").format(
+                target=_figure(found, found.target) if found.target is not None else _("none"),
+                year=found.latest_year or "–",
             ),
-            lambda r: f"{r['name']} ({r['code']}) " + decimal(f"{r['rate']:.2f} %"),
+            lambda r: f"{r['name']} ({r['code']}) " + _figure(found, r["value"]),
             lambda r: ["assign", r["name"], "AGENCY"],
         ),
         (
@@ -78,7 +86,10 @@ def _draw(out: Out, found: Status) -> None:
             **found.counts
         )
     )
-    out.print(_("Years with poverty figures: {years}").format(years=", ".join(map(str, found.years)) or "-"))
+    key = found.measure.key if found.measure else "poverty"
+    out.print(
+        _("Years with figures of {measure}: {years}").format(measure=key, years=", ".join(map(str, found.years)) or "-")
+    )
     if not found.sound:
         out.print(_("The database file is not as opd-desa wrote it: run `opd-desa check`"), style="red bold")
     for key, heading, describe, fix in _sections(found):

@@ -1,0 +1,392 @@
+"""Import figures of any measure per village (or region) and year, in the three shapes offices have.
+
+- long: one figure per row (`village` or `region`, `year`, `measure`, `value`, `count`,
+  `population`, `source`); `--measure` stands in for a missing measure column, `--year` for a
+  missing year column;
+- wide by measure: a column per measure (`persen_miskin`, `persen_miskin_ekstrem`, `idm`), with
+  `status_idm` checked against the IDM score; Kemendes' IDM sheet (kode desa, nama desa, IKS, IKE,
+  IKL, nilai IDM, status) is such a sheet, and its three sub-indices are named as ignored;
+- wide by year: a column per year, with `--measure`.
+
+Rows are checked with the rules of `figure set` (`services.figures.value_from`), against what is
+stored where a row leaves a count or population out, and written with the same upserts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from opd_desa import changelog
+from opd_desa.csvio import clean_cell
+from opd_desa.errors import ImportFailed, UserError
+from opd_desa.i18n import _
+from opd_desa.imports.rows import ImportSummary, RowProblem, Rows, blame, cell
+from opd_desa.measures import IDM, POVERTY, Measure, idm_class, idm_class_named
+from opd_desa.parse import parse_count, parse_decimal, parse_year
+from opd_desa.resolve import Resolver
+
+# the columns of a sheet with one column per measure, and the measure each holds
+WIDE_MEASURES = {"persen_miskin": POVERTY, "persen_miskin_ekstrem": "extreme", "idm": IDM}
+IGNORED_SUBINDICES = ("iks", "ike", "ikl")
+_TABLES = ("poverty", "figures", "area_figures")
+
+
+@dataclass
+class _Written:
+    """What the rows of one file come to: figures per target table, and the keys met so far."""
+
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {t: [] for t in _TABLES})
+    first: dict[tuple[str, str, int], tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
+
+
+def import_figures(
+    conn: sqlite3.Connection,
+    summary: ImportSummary,
+    rows: Rows,
+    *,
+    columns: dict[str, int],
+    year_columns: list[tuple[int, int]],
+    measure: str | None = None,
+    year: int | None = None,
+) -> None:
+    """Check every row, then upsert the figures (all or nothing is the caller's transaction)."""
+    from opd_desa.services.measures import find_measure, list_measures
+
+    measures = {m.key: m for m in list_measures(conn)}
+    given = find_measure(conn, measure) if measure else None
+    try:
+        shape = _shape(columns, year_columns, given, year)
+    except ImportFailed as e:
+        raise ImportFailed(f"{summary.location or summary.file + ':'} {e}") from e
+    if any(name in columns for name in IGNORED_SUBINDICES):
+        summary.notes.append(
+            _("the IDM sub-indices ({names}) are not kept; the IDM score and status are").format(
+                names=", ".join(n.upper() for n in IGNORED_SUBINDICES if n in columns)
+            )
+        )
+    places = _Places(conn)
+    written = _Written()
+    memo = _Memo()
+    years: dict[str, int] = {}
+    for line, values in rows:
+        try:
+            place, is_region = places.of(values)
+            row_year = year if not values.get("year") else years.get(values["year"])
+            if row_year is None and shape != "wide_year":
+                row_year = cell(values, "year", parse_year)
+                if row_year is None:
+                    raise RowProblem("year", _("is empty; this column is required (or give --year)"))
+                years[values["year"]] = row_year
+            for column, found, value_text, figure_year in _figures_of(shape, values, measures, given, row_year):
+                figure = _checked(conn, memo, found, column, value_text, values, place, is_region, figure_year, shape)
+                if figure is None:
+                    continue
+                table = "area_figures" if is_region else "poverty" if found.key == POVERTY else "figures"
+                key = (found.key, place, figure_year)
+                before = written.first.get(key)
+                if before is not None:
+                    if before[1] != figure:
+                        raise RowProblem(
+                            column,
+                            _("the same place, year and measure as line {line} with another figure; keep one").format(
+                                line=before[0]
+                            ),
+                        )
+                    continue
+                written.first[key] = (line, figure)
+                written.rows[table].append(figure)
+            if shape == "wide_measure":
+                _check_status(memo, values)
+        except RowProblem as problem:
+            summary.add_error(line, problem)
+    if not summary.errors:
+        _write(conn, summary, written)
+
+
+def _shape(
+    columns: dict[str, int], year_columns: list[tuple[int, int]], given: Measure | None, year: int | None
+) -> str:
+    """long, wide_measure or wide_year, from the header (and the options that stand in for columns)."""
+    if "village" not in columns and "region" not in columns:
+        raise ImportFailed(_("the header has no village (desa, kode_desa) or region (kode_wilayah) column"))
+    if any(name in columns for name in WIDE_MEASURES):
+        shape = "wide_measure"
+    elif "value" in columns or "count" in columns:
+        if "measure" not in columns and given is None:
+            raise ImportFailed(_("the header has no measure column: add one, or give --measure"))
+        shape = "long"
+    elif year_columns:
+        if given is None:
+            raise ImportFailed(_("a sheet with one column per year needs --measure to say what its figures are"))
+        return "wide_year"
+    else:
+        raise ImportFailed(
+            _(
+                "the header names no figures: give a value column (nilai), a column per measure "
+                "(persen_miskin, persen_miskin_ekstrem, idm) or, with --measure, a column per year"
+            )
+        )
+    if "year" not in columns and year is None:
+        raise ImportFailed(_("the header has no year column (tahun): add one, or give --year"))
+    return shape
+
+
+def _figures_of(
+    shape: str, values: dict[str, str], measures: dict[str, Measure], given: Measure | None, year: int | None
+) -> list[tuple[str, Measure, str, int]]:
+    """(column, measure, value text, year) of each figure a row holds."""
+    if shape == "wide_year":
+        assert given is not None
+        return [(name, given, text, int(name)) for name, text in values.items() if name.isdigit() and text.strip()]
+    assert year is not None
+    if shape == "wide_measure":
+        return [
+            (column, measures[key], values[column], year)
+            for column, key in WIDE_MEASURES.items()
+            if values.get(column, "").strip()
+        ]
+    key = (values.get("measure") or "").strip()
+    if key:
+        found = measures.get(key.casefold())
+        if found is None:
+            raise RowProblem("measure", _unknown_measure(key, measures))
+    elif given is not None:
+        found = given
+    else:
+        raise RowProblem("measure", _("is empty; this column is required (or give --measure)"))
+    return [("value", found, values.get("value", ""), year)]
+
+
+def _unknown_measure(key: str, measures: dict[str, Measure]) -> str:
+    """What to say of a measure key that is not known: the known ones, and the nearest."""
+    from opd_desa.names import closest
+
+    near = closest(key.casefold(), list(measures))
+    return _("no measure '{key}'; known measures: {known}").format(key=key, known=", ".join(measures)) + (
+        _("; did you mean: {listing}?").format(listing=", ".join(near)) if near else ""
+    )
+
+
+class _Memo:
+    """What a row's texts come to, remembered per text: a national file repeats the same values
+    (and statuses, and sources) hundreds of thousands of times, so each is parsed and checked once."""
+
+    def __init__(self) -> None:
+        self.figures: dict[tuple[int, str, str, str], float | RowProblem] = {}
+        self.statuses: dict[tuple[str, str], RowProblem | None] = {}
+        self.sources: dict[str, str | None] = {}
+
+
+def _checked(
+    conn: sqlite3.Connection,
+    memo: _Memo,
+    measure: Measure,
+    column: str,
+    value_text: str,
+    values: dict[str, str],
+    place: str,
+    is_region: bool,
+    year: int,
+    shape: str,
+) -> tuple[Any, ...] | None:
+    """The row to upsert for one figure, checked by the rules of `figure set`."""
+    count_text = values.get("count", "") if shape == "long" else ""
+    population_text = values.get("population", "") if shape != "wide_year" else ""
+    if not value_text.strip() and not count_text.strip():
+        return None
+    count = cell(values, "count", parse_count) if count_text else None
+    population = cell(values, "population", parse_count) if population_text else None
+    if count is not None and population is None:  # checked against the population it will sit beside
+        figure = _figure(conn, measure, column, value_text, count, place, is_region, year)
+    else:
+        key = (measure.id, value_text, count_text, population_text)
+        known = memo.figures.get(key)
+        if known is None:
+            try:
+                known = _value(measure, column, value_text, count, population, (None, None))
+            except RowProblem as problem:
+                known = problem
+            memo.figures[key] = known
+        if isinstance(known, RowProblem):
+            raise known
+        figure = known
+    source_text = values.get("source", "")
+    source = memo.sources.get(source_text)
+    if source is None and source_text not in memo.sources:
+        source = memo.sources[source_text] = clean_cell(source_text) or None
+    if is_region or measure.key != POVERTY:
+        return (measure.id, place, year, figure, count, population, source)
+    return (place, year, figure, count, population, source)
+
+
+def _figure(
+    conn: sqlite3.Connection,
+    measure: Measure,
+    column: str,
+    value_text: str,
+    count: int,
+    place: str,
+    is_region: bool,
+    year: int,
+) -> float:
+    """A count without a population: checked against the population stored for that place and year."""
+    table, where = ("area_figures", "region_code") if is_region else ("all_figures", "village_code")
+    row = conn.execute(
+        f"SELECT count, population FROM {table} WHERE measure_id = ? AND {where} = ? AND year = ?",
+        (measure.id, place, year),
+    ).fetchone()
+    return _value(measure, column, value_text, count, None, (row[0], row[1]) if row else (None, None))
+
+
+def _value(
+    measure: Measure,
+    column: str,
+    value_text: str,
+    count: int | None,
+    population: int | None,
+    stored: tuple[int | None, int | None],
+) -> float:
+    from opd_desa.services.figures import value_from
+
+    value = cell({column: value_text}, column, parse_decimal)
+    with blame(column):
+        return value_from(measure, value, count, population, stored)
+
+
+def _check_status(memo: _Memo, values: dict[str, str]) -> None:
+    """`status_idm` must be a class, and the class of the score beside it."""
+    text = values.get("status_idm") or ""
+    if not text.strip():
+        return
+    key = (text, values.get("idm") or "")
+    if key not in memo.statuses:
+        try:
+            _status_problem(text.strip(), key[1].strip(), values)
+            memo.statuses[key] = None
+        except RowProblem as problem:
+            memo.statuses[key] = problem
+    found = memo.statuses[key]
+    if found is not None:
+        raise found
+
+
+def _status_problem(text: str, score_text: str, values: dict[str, str]) -> None:
+    named = idm_class_named(text)
+    if named is None:
+        raise RowProblem(
+            "status_idm",
+            _("'{value}' is not an IDM status; use one of {classes}").format(
+                value=text, classes=", ".join(_class_names())
+            ),
+        )
+    if score_text:
+        score = cell(values, "idm", parse_decimal)
+        if idm_class(score) != named:
+            raise RowProblem(
+                "status_idm",
+                _("{status} does not match the IDM score {score:g}, which is {expected}").format(
+                    status=named, score=score, expected=idm_class(score)
+                ),
+            )
+
+
+def _class_names() -> tuple[str, ...]:
+    from opd_desa.measures import IDM_CLASS_NAMES
+
+    return IDM_CLASS_NAMES
+
+
+class _Places:
+    """The village (or region) of a row, remembered per text: national files name each many times."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.resolver = Resolver(conn, bulk=True)
+        self.known: dict[tuple[str, str, str], tuple[str, bool] | UserError] = {}
+
+    def of(self, values: dict[str, str]) -> tuple[str, bool]:
+        region = clean_cell(values.get("region", ""))
+        village = clean_cell(values.get("village", "") or values.get("village_name", ""))
+        kecamatan = clean_cell(values.get("kecamatan", ""))
+        if not region and not village:
+            raise RowProblem("village", _("is empty; give the village (or the region in kode_wilayah)"))
+        key = (region, village, kecamatan)
+        found = self.known.get(key)
+        if found is None:
+            try:
+                if region and not village:
+                    from opd_desa.services.places import find_place
+
+                    place = find_place(self.conn, region)
+                    found = (place.code, place.is_region)
+                else:
+                    found = (self.resolver.village(village, kecamatan or None).code, False)
+            except UserError as e:
+                found = e
+            self.known[key] = found
+        if isinstance(found, UserError):
+            raise RowProblem("region" if region and not village else "village", str(found))
+        return found
+
+
+_LOG = """
+    CREATE TEMP TRIGGER IF NOT EXISTS {table}_figures_import_log AFTER UPDATE ON main.{table}
+    BEGIN
+        INSERT INTO change_log (at, user, command, "table", key, old, new)
+        SELECT c.at, c.user, c.command, '{table}', {key},
+               json_object('value', OLD.{value}, 'count', OLD.{count}, 'population', OLD.population,
+                           'source', (SELECT text FROM main.sources WHERE id = OLD.source_id)),
+               json_object('value', NEW.{value}, 'count', NEW.{count}, 'population', NEW.population,
+                           'source', (SELECT text FROM main.sources WHERE id = NEW.source_id))
+        FROM temp.import_context c;
+    END
+"""
+_LOG_KEYS = {
+    "poverty": ("NEW.village_code || ' ' || NEW.year", "rate", "poor"),
+    "figures": ("NEW.measure_id || ' ' || NEW.village_code || ' ' || NEW.year", "value", "count"),
+    "area_figures": ("NEW.measure_id || ' ' || NEW.region_code || ' ' || NEW.year", "value", "count"),
+}
+_INSERT_ONLY = {
+    "poverty": "INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT DO NOTHING",
+    "figures": "INSERT INTO figures (measure_id, village_code, year, value, count, population, source_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    "area_figures": "INSERT INTO area_figures (measure_id, region_code, year, value, count, population, source_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+}
+
+
+def _write(conn: sqlite3.Connection, summary: ImportSummary, written: _Written) -> None:
+    """Upsert every figure; a temporary trigger logs each update, so the counts come from SQLite."""
+    from opd_desa.services.figures import AREA_UPSERT, FIGURE_UPSERT, VILLAGE_UPSERT, source_id
+
+    upserts = {"poverty": FIGURE_UPSERT, "figures": VILLAGE_UPSERT, "area_figures": AREA_UPSERT}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
+    conn.execute("DELETE FROM temp.import_context")
+    actor = changelog.actor_of(conn)
+    conn.execute("INSERT INTO temp.import_context VALUES (?, ?, ?)", (changelog.now(), actor.user, actor.command))
+    log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+    sources: dict[str | None, int | None] = {}
+    changed = total = 0
+    try:
+        for table, figures in written.rows.items():
+            if not figures:
+                continue
+            key, value, count = _LOG_KEYS[table]
+            conn.execute(_LOG.format(table=table, key=key, value=value, count=count))
+            for text in {f[-1] for f in figures} - sources.keys():
+                sources[text] = source_id(conn, text)
+            stored = [(*f[:-1], sources[f[-1]]) for f in figures]
+            sql = _INSERT_ONLY[table] if summary.insert_only else upserts[table]
+            changed += conn.executemany(sql, stored).rowcount
+            total += len(stored)
+    finally:
+        for table in _TABLES:
+            conn.execute(f"DROP TRIGGER IF EXISTS temp.{table}_figures_import_log")
+    summary.updated = conn.execute(
+        'SELECT count(*) FROM change_log WHERE id > ? AND "table" IN (?, ?, ?)', (log_before, *_TABLES)
+    ).fetchone()[0]
+    summary.inserted = changed - summary.updated
+    summary.unchanged = total - changed

@@ -1,0 +1,117 @@
+"""`import figures`: the three shapes offices keep figures in, all or nothing, idempotent."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from opd_desa.errors import ImportFailed, NotFound
+from opd_desa.imports.service import import_file
+from opd_desa.services.figures import set_poverty, show_figures
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def figures_of(conn: sqlite3.Connection, place: str) -> list[tuple[object, ...]]:
+    return [(f["measure"], f["year"], f["value"], f["count"], f["population"]) for f in show_figures(conn, place)[1]]
+
+
+# as Kemendes publishes the IDM: sub-indices, the score and the status, upper case
+KEMENDES_IDM = (
+    "No,Kode Desa,Nama Desa,IKS,IKE,IKL,Nilai IDM,Status IDM\n"
+    "1,3320162005,TULAKAN,0.7143,0.5000,0.6000,0.6048,BERKEMBANG\n"
+    "2,3320162002,CLERING,0.6000,0.5333,0.5333,0.5556,TERTINGGAL\n"
+)
+
+
+def test_the_kemendes_idm_sheet_takes_the_score_and_checks_the_status(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path, "idm-2023.csv", KEMENDES_IDM)
+    summary = import_file(conn, "figures", path, year=2023)
+    assert (summary.rows, summary.inserted, summary.updated, summary.unchanged) == (2, 2, 0, 0)
+    assert any("IKS, IKE, IKL" in note for note in summary.notes)
+    assert figures_of(conn, "Tulakan") == [("idm", 2023, 0.6048, None, None)]
+    again = import_file(conn, "figures", path, year=2023)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_bad_idm_rows_are_all_named_and_nothing_is_written(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "idm.csv",
+        "kode_desa,tahun,nilai_idm,status_idm\n"
+        "3320162005,2023,0.6048,Maju\n"  # the score says Berkembang
+        "3320162002,2023,1.5,\n"  # outside 0-1
+        "3320162003,2023,0.5,Hebat\n"  # not a class
+        "Tulakn,2023,0.5,\n",  # unknown village
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(conn, "figures", path)
+    text = str(failed.value)
+    assert "idm.csv:2: status_idm: Maju does not match the IDM score 0.6048, which is Berkembang" in text
+    assert "idm.csv:3: idm: 1.5 is outside the range of idm (0..1)" in text
+    assert "idm.csv:4: status_idm: 'Hebat' is not an IDM status" in text
+    assert "idm.csv:5: village:" in text and "Tulakan" in text
+    assert figures_of(conn, "Tulakan") == []
+
+
+def test_a_long_file_with_measures_villages_and_regions(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "long.csv",
+        "desa,kode_wilayah,tahun,ukuran,nilai,jumlah,penduduk,sumber\n"
+        "Tulakan,,2022,extreme,,60,5000,P3KE\n"
+        "Tulakan,,2022,poverty,9.5,,,DTKS\n"
+        ",33.20,2020,poverty,7,,,BPS\n"
+        ",Kabupaten Jepara,2021,poverty,6.8,,,BPS\n",
+    )
+    summary = import_file(conn, "figures", path)
+    assert summary.inserted == 4
+    assert figures_of(conn, "Tulakan") == [("poverty", 2022, 9.5, None, None), ("extreme", 2022, 1.2, 60, 5000)]
+    assert figures_of(conn, "33.20") == [("poverty", 2020, 7.0, None, None), ("poverty", 2021, 6.8, None, None)]
+
+
+def test_an_unknown_measure_in_a_file_suggests_the_known_ones(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path, "m.csv", "desa,tahun,ukuran,nilai\nTulakan,2022,extrem,2.5\n")
+    with pytest.raises(ImportFailed, match=r"m\.csv:2: measure: no measure 'extrem'.*did you mean: extreme"):
+        import_file(conn, "figures", path)
+    with pytest.raises(NotFound, match="--measure: no measure 'stunting'"):
+        import_file(conn, "figures", write(tmp_path, "n.csv", "desa,tahun,nilai\nTulakan,2022,2\n"), measure="stunting")
+
+
+def test_a_sheet_wide_by_measure_and_one_wide_by_year(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    by_measure = write(
+        tmp_path,
+        "wide.csv",
+        "desa,tahun,persen_miskin,miskin_ekstrem,idm,status_idm\nTulakan,2023,7.19,1.5,0.6321,Berkembang\n",
+    )
+    assert import_file(conn, "figures", by_measure).inserted == 3
+    by_year = write(tmp_path, "years.csv", "desa,2021,2022\nTulakan,2.1,1.9\nClering,0.8,\n")
+    with pytest.raises(ImportFailed, match="needs --measure"):
+        import_file(conn, "figures", by_year)
+    assert import_file(conn, "figures", by_year, measure="extreme").inserted == 3
+    assert [f[:3] for f in figures_of(conn, "Tulakan")] == [
+        ("poverty", 2023, 7.19),
+        ("extreme", 2021, 2.1),
+        ("extreme", 2022, 1.9),
+        ("extreme", 2023, 1.5),
+        ("idm", 2023, 0.6321),
+    ]
+
+
+def test_a_count_is_checked_against_the_stored_population(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    set_poverty(conn, "Tulakan", 2021, poor=500, population=4968)
+    path = write(tmp_path, "p.csv", "desa,tahun,ukuran,nilai,jumlah\nTulakan,2021,poverty,5,100000\n")
+    with pytest.raises(ImportFailed, match=r"p\.csv:2: value: 100000 poor is more than the population of 4968"):
+        import_file(conn, "figures", path)
+
+
+def test_the_same_figure_twice_with_other_values_is_an_error(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "desa,tahun,ukuran,nilai\nTulakan,2022,idm,0.6\nTulakan,2022,idm,0.7\n")
+    with pytest.raises(ImportFailed, match=r"d\.csv:3: value: the same place, year and measure as line 2"):
+        import_file(conn, "figures", path)
