@@ -34,6 +34,7 @@ FILES = (  # import order: reference data first, then what refers to it
     ("pairings", "pairings.csv"),
     ("activities", "activities.csv"),
 )
+SETTINGS_FILE = "settings.csv"  # the example office: name and signatory (illustrative)
 DEMO_KEY = "demo"
 
 
@@ -49,7 +50,23 @@ def load_example(conn: sqlite3.Connection) -> list[ImportSummary]:
     """Import the example files in order, adding only what is missing: a re-run, or a database
     with the user's own figures and pairings, keeps every row that is already there."""
     folder = example_dir()
-    return [import_file(conn, kind, folder / name, insert_only=True) for kind, name in FILES]
+    loaded = [import_file(conn, kind, folder / name, insert_only=True) for kind, name in FILES]
+    _load_settings(conn, folder / SETTINGS_FILE)
+    return loaded
+
+
+def _load_settings(conn: sqlite3.Connection, path: Path) -> None:
+    """The example office (`settings`), for the keys the user has not set: what the brief's title and
+    signature block print."""
+    import csv
+
+    from opd_desa.services.settings import list_settings, set_setting
+
+    already = {s.key for s in list_settings(conn) if s.value}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["key"] not in already:
+                set_setting(conn, row["key"], row["value"])
 
 
 def init_with_example(
