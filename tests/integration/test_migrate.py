@@ -108,7 +108,8 @@ def test_an_empty_version_1_file_upgrades(tmp_path: Path) -> None:
 def test_a_migration_can_transform_a_table_within_the_migration_transaction(tmp_path: Path) -> None:
     """What a later migration will do: change a column's type with sqlite-utils' transform(), all of it
     undone when the migration fails (the transform runs inside our transaction, not in its own)."""
-    from opd_desa.db import transaction, utils_database
+    from opd_desa.db import transaction
+    from opd_desa.migrations import utils_database
 
     conn = open_database(tmp_path / "t.db", create=True)
     with transaction(conn):

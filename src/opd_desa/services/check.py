@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from opd_desa.db import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, transaction
+from opd_desa.db import APPLICATION_ID, transaction
 from opd_desa.i18n import N_, _
+from opd_desa.migrations import MIGRATIONS, SCHEMA_VERSION
 from opd_desa.names import shown, village_code
 from opd_desa.rules import FOREVER, MAX_COUNT, MAX_YEAR, MIN_YEAR
 from opd_desa.stored import is_iso_date

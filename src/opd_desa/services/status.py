@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from opd_desa.db import schema_version, utils_database
+from opd_desa.db import schema_version
 from opd_desa.measures import Measure
+from opd_desa.migrations import utils_database
 from opd_desa.rules import IDLE_DAYS, in_force
 from opd_desa.services.check import schema_is_whole
 from opd_desa.services.figures import latest_year, target_for, years_with_data
