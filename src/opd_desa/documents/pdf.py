@@ -22,6 +22,7 @@ from opd_desa.documents.page import (
     KeyFigures,
     PageBreak,
     Paragraph,
+    Picture,
     Signature,
     Table,
 )
@@ -141,6 +142,8 @@ def _block(pdf: FPDF, block: Block, following: Block | None, lang: str) -> None:
         _table(pdf, block, lang)
     elif isinstance(block, Chart):
         _chart(pdf, block)
+    elif isinstance(block, Picture):
+        _picture(pdf, block)
     elif isinstance(block, KeyFigures):
         _key_figures(pdf, block)
     elif isinstance(block, Signature):
@@ -155,6 +158,8 @@ def _room_after_heading(pdf: FPDF, following: Block | None) -> float:
         return _chart_size(pdf, following)[1] * SHRINK + (8 if following.caption else 2)
     if isinstance(following, Table):
         return _kept_height(following, TABLE_SIZES[0])
+    if isinstance(following, Picture):
+        return _picture_size(pdf, following)[1] + (8 if following.caption else 2)
     return 15.0
 
 
@@ -167,7 +172,9 @@ def _kept_height(table: Table, size: float) -> float:
 
 def _heading(pdf: FPDF, heading: Heading, following: Block | None) -> None:
     size = 14 if heading.level <= 1 else 11.5
-    if pdf.will_page_break(size / 2 + 4 + _room_after_heading(pdf, following)):
+    if isinstance(following, Picture) and following.height > following.width:
+        pdf.add_page(orientation="portrait")  # a tall picture (the map) gets a page of its shape
+    elif pdf.will_page_break(size / 2 + 4 + _room_after_heading(pdf, following)):
         pdf.add_page()
     pdf.ln(2)
     pdf.set_font(FONT, "B", size)
@@ -213,6 +220,34 @@ def _chart_svg(chart: Chart) -> bytes:
     """
     picture = charts.svg(chart.spec, text_as_paths=False)
     return re.sub(r"font-size: ?([0-9.]+)px", r"font-size: \1", picture).encode("utf-8")
+
+
+def _picture_size(pdf: FPDF, picture: Picture) -> tuple[float, float]:
+    """Width and height in millimetres: as large as a page's text area holds, in the picture's shape."""
+    most_width, most_height = pdf.epw, pdf.eph - 24  # room for its heading and caption on the page
+    width = min(most_width, picture.width * 25.4)
+    height = width * picture.height / picture.width
+    if height > most_height:
+        width, height = width * most_height / height, most_height
+    return width, height
+
+
+def _picture(pdf: FPDF, picture: Picture) -> None:
+    """A finished picture (the map), centred; on the next page when it does not fit this one."""
+    import io
+
+    width, height = _picture_size(pdf, picture)
+    below = 8 if picture.caption else 2
+    if pdf.will_page_break(height + below):
+        pdf.add_page()
+    x = pdf.l_margin + (pdf.epw - width) / 2
+    pdf.image(io.BytesIO(picture.data), x=x, y=pdf.get_y(), w=width, h=height, alt_text=picture.title or None)
+    pdf.set_y(pdf.get_y() + height + 1)
+    if picture.caption:
+        pdf.set_font(FONT, "I", 9)
+        pdf.multi_cell(0, 4.5, picture.caption, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
+    pdf.ln(3)
 
 
 def _key_figures(pdf: FPDF, block: KeyFigures) -> None:

@@ -30,6 +30,7 @@ from opd_desa.documents.page import (
     PageBreak,
     PairingChart,
     Paragraph,
+    Picture,
     Signature,
     Table,
     TrendChart,
@@ -47,6 +48,8 @@ FORMATS = {
     "int": "#,##0",
     "percent": "0.00",
     "points": '+0.00" {pp}";\\-0.00" {pp}";0.00" {pp}"',
+    "score": "0.0000",
+    "score_points": "+0.0000;\\-0.0000;0.0000",
     "money": '"Rp "#,##0',
     "date": "dd/mm/yyyy",
 }
@@ -247,6 +250,8 @@ def _block(writer: _Writer, block: Block) -> None:
         writer.table(block.columns, block.rows, block.title)
     elif isinstance(block, Chart):
         _chart(writer, block)
+    elif isinstance(block, Picture):
+        _picture(writer, block)
     elif isinstance(block, Signature):
         writer.row += 1
         for text in (
@@ -295,6 +300,30 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     _size(native, height)
     native.anchor = f"A{top}"
     writer.sheet.add_chart(native)
+
+
+PICTURE_CM = 11.0
+"""The height a picture (the map) takes on its sheet: most of a landscape A4 page."""
+
+
+def _picture(writer: _Writer, picture: Picture) -> None:
+    """A PNG picture as an image on the sheet, its caption under it (an SVG cannot go in a workbook:
+    its title stands in its place)."""
+    if picture.format != "png":
+        writer.text(picture.title, italic=True)
+        return
+    from openpyxl.drawing.image import Image
+
+    image = Image(io.BytesIO(picture.data))
+    height_cm = min(PICTURE_CM, picture.height * 2.54)
+    pixels_per_cm = 96 / 2.54  # how a sheet measures an image
+    image.height = round(height_cm * pixels_per_cm)
+    image.width = round(height_cm * picture.width / picture.height * pixels_per_cm)
+    image.anchor = f"A{writer.row}"
+    writer.sheet.add_image(image)
+    writer.row += int(height_cm / ROW_CM) + 2
+    if picture.caption:
+        writer.text(picture.caption, italic=True)
 
 
 def _chart_table(spec: TrendChart | BarChart | PairingChart) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
