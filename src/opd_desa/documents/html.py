@@ -30,11 +30,11 @@ WIDER = 14
 """Columns beyond which a table is set in smaller type, so that it fits the page rather than losing columns."""
 
 _STYLE = """
-@page { size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
+@page { size: A4 %(orientation)s; margin: 14mm 14mm 16mm 14mm;
   @bottom-left { content: "%(footer)s"; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; }
   @bottom-right { content: "%(page_of)s"; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; } }
 html { font: 10pt/1.4 "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111; }
-body { max-width: 269mm; margin: 0 auto; padding: 8mm 0; }
+body { max-width: %(width)s; margin: 0 auto; padding: 8mm 0; }
 header { border-bottom: 1.5pt solid #111; margin-bottom: 5mm; }
 header h1 { font-size: 17pt; margin: 0 0 1mm 0; }
 header img.logo { float: left; height: 16mm; margin: 0 4mm 2mm 0; }
@@ -75,7 +75,12 @@ footer { margin-top: 8mm; font-size: 8pt; color: #555; }
 def render_html(document: Document) -> str:
     """The document as the text of one HTML page."""
     lang = document.lang
-    style = _STYLE % {"footer": _css_string(document.footer), "page_of": page_of_css(lang)}
+    style = _STYLE % {
+        "footer": _css_string(document.footer),
+        "page_of": page_of_css(lang),
+        "orientation": document.orientation,
+        "width": "269mm" if document.orientation == "landscape" else "182mm",
+    }
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}">',

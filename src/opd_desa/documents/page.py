@@ -197,3 +197,10 @@ class Document:
     sources: tuple[str, ...] = field(default_factory=tuple)
     logo: bytes | None = None
     """The office's logo (PNG or JPEG bytes), printed beside the title."""
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    """How the A4 pages stand: landscape for wide tables (the default), portrait for a letter-like
+    document such as the decree annex."""
+    keep_together: bool = False
+    """Set the blocks in plain flow, without moving a heading or a short table to the next page
+    early, so that a short document (the annex: title, table, signature) stays on one page; where it
+    does not fit, the last rows of a closing table go over with the signature, never the signature alone."""

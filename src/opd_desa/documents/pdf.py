@@ -56,10 +56,51 @@ def render_pdf(document: Document) -> bytes:
     pdf.add_page()
     _title(pdf, document)
     blocks = document.blocks
+    if document.keep_together:
+        _together(pdf, blocks, document.lang)
+        return bytes(pdf.output())
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         _block(pdf, block, following, document.lang)
     return bytes(pdf.output())
+
+
+KEPT_WITH_SIGNATURE = 2
+"""Rows of a closing table that go to the next page with the signature when it does not fit after them."""
+SIGNATURE_HEIGHT = 50.0
+"""Millimetres the signature block needs (place and date, title, room to sign and stamp, name, NIP)."""
+
+
+def _together(pdf: FPDF, blocks: Sequence[Block], lang: str) -> None:
+    """The blocks in plain flow (see `Document.keep_together`): a table that runs to the foot of the
+    page leaves its last rows to go over with the signature."""
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            isinstance(block, Table)
+            and isinstance(following, Signature)
+            and len(block.rows) > KEPT_WITH_SIGNATURE
+            and _leaves_no_room_to_sign(pdf, block, lang)
+        ):
+            head = Table(block.columns, block.rows[:-KEPT_WITH_SIGNATURE], block.title)
+            _table(pdf, head, lang, keep=False)
+            pdf.add_page()
+            _table(pdf, Table(block.columns, block.rows[-KEPT_WITH_SIGNATURE:]), lang, keep=False)
+        elif isinstance(block, Heading):
+            _heading(pdf, block, None)
+        elif isinstance(block, Table):
+            _table(pdf, block, lang, keep=False)
+        else:
+            _block(pdf, block, following, lang)
+
+
+def _leaves_no_room_to_sign(pdf: FPDF, table: Table, lang: str) -> bool:
+    """Whether the table, set from here, ends too low on its page for the signature under it
+    (measured by setting it on a copy of the document, which is then rewound)."""
+    with pdf.offset_rendering():
+        _table(pdf, table, lang, keep=False)
+        crowded = bool(pdf.will_page_break(SIGNATURE_HEIGHT))
+    return crowded
 
 
 def write_pdf(document: Document, path: Path) -> None:
@@ -89,7 +130,7 @@ def _new_pdf(document: Document) -> FPDF:
             self.cell(self.epw * 0.3, 5, words.page_of(self.page_no(), TOTAL_PAGES, lang), align="R")
             self.set_text_color(0)
 
-    pdf = Pages(orientation="landscape", unit="mm", format="A4")
+    pdf = Pages(orientation=document.orientation, unit="mm", format="A4")
     pdf.alias_nb_pages(TOTAL_PAGES)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN + 4)
@@ -280,7 +321,7 @@ def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
 
 def _signature(pdf: FPDF, signature: Signature, lang: str) -> None:
     width = pdf.epw / 3
-    if pdf.will_page_break(50):
+    if pdf.will_page_break(SIGNATURE_HEIGHT):
         pdf.add_page()
     pdf.ln(6)
     left = pdf.w - pdf.r_margin - width
@@ -320,8 +361,10 @@ def _column_widths(pdf: FPDF, headers: Sequence[str], body: Sequence[Sequence[st
     if sum(whole) <= pdf.epw:
         return whole
     wanted = [max(min(w, MAX_COLUMN), m) for w, m in zip(whole, least, strict=True)]
-    if sum(wanted) <= pdf.epw:
-        return wanted
+    if sum(wanted) <= pdf.epw:  # the room left goes to the columns held back, so that fewer lines wrap
+        held = [w - c for w, c in zip(whole, wanted, strict=True)]
+        share = min(1.0, (pdf.epw - sum(wanted)) / sum(held)) if sum(held) > 0 else 0.0
+        return [c + share * h for c, h in zip(wanted, held, strict=True)]
     spare = pdf.epw - sum(least)
     if spare <= 0:
         return least
@@ -329,7 +372,9 @@ def _column_widths(pdf: FPDF, headers: Sequence[str], body: Sequence[Sequence[st
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
-def _table(pdf: FPDF, table: Table, lang: str) -> None:
+def _table(pdf: FPDF, table: Table, lang: str, *, keep: bool = True) -> None:
+    """The table with its header on every page; with `keep`, a short table starts on the next page
+    rather than split, and a long one not with a lonely header at the foot of a page."""
     from fpdf.enums import TableCellFillMode, WrapMode
     from fpdf.fonts import FontFace
 
@@ -343,7 +388,7 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     too_wide = sum(widths) > pdf.epw + 0.01
     if too_wide:  # a single word wider than any share of the page: split it rather than lose the column
         widths = [pdf.epw / len(widths)] * len(widths)
-    if pdf.will_page_break(_kept_height(table, size)):
+    if keep and pdf.will_page_break(_kept_height(table, size)):
         pdf.add_page()  # a short table whole on the next page; a long one not starting with a lonely header
     if table.title:
         pdf.set_font(FONT, "B", 10)

@@ -434,12 +434,13 @@ def _size(native: Any, height: float) -> None:
 
 
 def _print_setup(sheet: Worksheet, document: Document, header_row: int | None) -> None:
-    """Landscape A4, one page wide, header row on every page, title and page N of M in the margins."""
+    """A4 in the document's orientation (landscape unless it asks otherwise), one page wide, header
+    row on every page, title and page N of M in the margins."""
     from openpyxl.worksheet.header_footer import HeaderFooterItem
     from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Part
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.orientation = document.orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
