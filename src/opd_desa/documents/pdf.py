@@ -198,17 +198,21 @@ def _room_after_heading(pdf: FPDF, following: Block | None) -> float:
     if isinstance(following, Chart):
         return _chart_size(pdf, following)[1] * SHRINK + (8 if following.caption else 2)
     if isinstance(following, Table):
-        return _kept_height(following, TABLE_SIZES[0])
+        return _kept_height(pdf, following, TABLE_SIZES[0])
     if isinstance(following, Picture):
         return _picture_size(pdf, following)[1] + (8 if following.caption else 2)
     return 15.0
 
 
-def _kept_height(table: Table, size: float) -> float:
-    """Millimetres a table needs where it starts: all of a short table, the header and a few rows of a long one."""
-    rows = len(table.rows)
-    keep = rows if rows <= KEEP_TOGETHER else KEEP_WITH_HEADER
-    return (keep + 2) * (size * 0.45 + 2 * CELL_PADDING) + (6 if table.title else 0)
+def _kept_height(pdf: FPDF, table: Table, size: float) -> float:
+    """Millimetres a table needs where it starts: all of a short table, the header and a few rows of
+    a long one (or of a short one that would not fit on a page under its heading anyway)."""
+    row = size * 0.45 + 2 * CELL_PADDING
+    title = 6 if table.title else 0
+    whole = (len(table.rows) + 2) * row + title
+    if len(table.rows) <= KEEP_TOGETHER and whole <= pdf.eph - 20:
+        return whole
+    return (KEEP_WITH_HEADER + 2) * row + title
 
 
 def _heading(pdf: FPDF, heading: Heading, following: Block | None) -> None:
@@ -388,7 +392,7 @@ def _table(pdf: FPDF, table: Table, lang: str, *, keep: bool = True) -> None:
     too_wide = sum(widths) > pdf.epw + 0.01
     if too_wide:  # a single word wider than any share of the page: split it rather than lose the column
         widths = [pdf.epw / len(widths)] * len(widths)
-    if keep and pdf.will_page_break(_kept_height(table, size)):
+    if keep and pdf.will_page_break(_kept_height(pdf, table, size)):
         pdf.add_page()  # a short table whole on the next page; a long one not starting with a lonely header
     if table.title:
         pdf.set_font(FONT, "B", 10)
