@@ -329,3 +329,29 @@ def test_returned_form_mishaps_are_read_or_named(
         assert outcome.status == "refused"
         assert any(p.startswith(f"{form}:") and problem in p for p in outcome.problems), outcome.problems
         assert reporting_status(example, S2).summary.reported == 0
+
+
+def test_the_secretariat_is_the_office_in_settings_when_its_name_is_set(
+    example: sqlite3.Connection, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from opd_desa.services.settings import set_setting, unset_setting
+
+    set_setting(example, "org.name", "Bappeda Kabupaten Jepara")
+    set_setting(example, "org.address", "Jl. Kartini No. 1, Jepara")
+    try:
+        contact = secretariat_contact(example)
+        assert contact.startswith("Bappeda Kabupaten Jepara, Jl. Kartini No. 1, Jepara")
+        assert "Badan Perencanaan" not in contact  # the office's own name, not the agency record's
+        written = write_reminders(example, tmp_path / "reminders", reporting_status(example, S2), today=TODAY)
+        assert all(
+            "Bappeda Kabupaten Jepara, Jl. Kartini No. 1" in path.read_text(encoding="utf-8") for path in written
+        )
+        (form,) = write_forms(example, tmp_path / "forms", S2, today=TODAY, agencies=["DINKES"])
+        cells = [c.value for sheet in load_workbook(form).worksheets for row in sheet.iter_rows() for c in row]
+        assert any(isinstance(v, str) and "Bappeda Kabupaten Jepara, Jl. Kartini No. 1" in v for v in cells)
+    finally:
+        unset_setting(example, "org.name")
+        unset_setting(example, "org.address")
+    assert secretariat_contact(example).startswith("Badan Perencanaan Pembangunan Daerah (BAPPEDA)")

@@ -83,3 +83,42 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> Non
     with pytest.raises(InvalidValue, match="cannot write"):
         write_annex_docx(ANNEX, tmp_path / "missing" / "lampiran.docx")
     assert not list(tmp_path.iterdir())
+
+
+def _pdf_pages(lines: int) -> list[str]:
+    """The annex of `lines` pairings (long agency names, as Jepara's are) as PDF, each page's text."""
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    from opd_desa.documents.annex import annex_document
+    from opd_desa.documents.pdf import render_pdf
+
+    many = tuple(
+        AnnexLine(f"Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak {n}", f"Desa {n}", "Kedung")
+        for n in range(1, lines + 1)
+    )
+    annex = Annex("Jepara", many, signatory=Signatory("Bupati Jepara", "Dian Kristiandi"))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(annex_document(annex, "en"))))
+    for page in reader.pages:  # A4 standing up, like the Word annex
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.mark.parametrize("lines", [7, 20])
+def test_the_pdf_annex_keeps_title_table_and_signature_on_one_portrait_page(lines: int) -> None:
+    (page,) = _pdf_pages(lines)
+    assert "ANNEX TO THE DECREE" in page and f"Desa {lines}" in page and "DIAN KRISTIANDI" in page
+
+
+@pytest.mark.parametrize("lines", [28, 48, 66])
+def test_a_long_pdf_annex_never_leaves_the_signature_alone(lines: int) -> None:
+    pages = _pdf_pages(lines)
+    assert len(pages) > 1 and "ANNEX TO THE DECREE" in pages[0] and "DIAN KRISTIANDI" not in pages[0]
+    last = pages[-1]
+    assert "DIAN KRISTIANDI" in last and f"Desa {lines}" in last and "Regional agency" in last  # rows and header
+
+
+def test_a_table_ending_at_the_foot_of_the_page_takes_two_rows_over_with_the_signature() -> None:
+    first, last = _pdf_pages(28)  # 28 rows end too low on page 1 to sign under them
+    assert "Desa 26" in first and "Desa 27" not in first
+    assert "Desa 27" in last and "Desa 28" in last and "Desa 26" not in last

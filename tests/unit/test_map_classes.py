@@ -47,3 +47,32 @@ def test_one_figure_for_all_is_one_class() -> None:
     classes = classify({"a": 3.0, "b": 3.0}, Measure("x"))
     assert len(classes.labels) == 1
     assert set(classes.of.values()) == {0}
+
+
+EXTREME = Measure("Extreme poverty (%)", "%", target=0.0, lower_is_better=True, decimals=2, lowest=0.0, highest=100.0)
+
+
+def test_a_target_at_the_bottom_of_the_range_has_no_band_below_it() -> None:
+    classes = classify({"a": 0.0, "b": 0.4, "c": 0.9, "d": 1.2, "e": 2.05, "f": None}, EXTREME)
+    # the largest miss is 2.05: bands of a third of it, rounded to 0.5
+    assert classes.labels == [
+        "0.00 %: meets the target",
+        "up to 0.50 %: misses it by 0.50 % at most",
+        "up to 1.00 %: misses it by 1.00 % at most",
+        "over 1.00 %: misses it by more",
+    ]
+    assert classes.of == {"a": 0, "b": 1, "c": 2, "d": 3, "e": 3, "f": None}
+    assert not any("-" in label or "\u2212" in label for label in classes.labels)
+
+
+def test_a_target_at_the_top_of_the_range_mirrors_it() -> None:
+    idm = Measure("IDM", target=1.0, lower_is_better=False, decimals=2, lowest=0.0, highest=1.0)
+    classes = classify({"a": 1.0, "b": 0.95, "c": 0.75, "d": 0.5}, idm)  # bands of 0.2
+    assert classes.labels[0] == "1.00: meets the target"
+    assert classes.labels[-1].startswith("under ")
+    assert classes.of == {"a": 0, "b": 1, "c": 2, "d": 3}
+
+
+def test_a_target_inside_the_range_keeps_its_band_below() -> None:
+    inside = Measure("Poverty rate (%)", "%", target=8.36, lower_is_better=True, lowest=0.0, highest=100.0)
+    assert classify({"a": 5.0}, inside).labels[0] == "6.4 % or less: well within the target"

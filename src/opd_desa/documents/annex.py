@@ -105,7 +105,10 @@ def annex_document(annex: Annex, lang: str) -> page.Document:
         signatory = annex.signatory
         name, nip = signatory.name.upper(), signatory.nip or ""
         blocks.append(page.Signature(annex.region, annex.day, signatory.title.upper(), name, nip))
-    return page.Document(title=title(annex), lang=lang, blocks=tuple(blocks))
+    # portrait and on one page where it fits, like the Word annex
+    return page.Document(
+        title=title(annex), lang=lang, blocks=tuple(blocks), orientation="portrait", keep_together=True
+    )
 
 
 def write_annex_docx(annex: Annex, path: Path) -> None:

@@ -20,16 +20,18 @@ from opd_desa.documents.page import (
     Heading,
     KeyFigure,
     KeyFigures,
+    Kind,
     Mark,
     PairingChart,
     Paragraph,
+    Picture,
     Signature,
     Table,
     TrendChart,
 )
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _, language
-from opd_desa.services.brief import Brief, MeasureFigures
+from opd_desa.services.brief import Brief, MeasureFigures, YearFigure
 
 PROGRAMME = "1 OPD 1 Desa Dampingan"
 FORMATS = (".pdf", ".html", ".xlsx")
@@ -106,17 +108,27 @@ def _n(value: float | None, lang: str) -> str:
 
 
 def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
-    """The three figures first, then the same in sentences a reader can quote."""
+    """The three figures first, then the same in sentences a reader can quote. The area's figure is
+    the official one where it is recorded (BPS's rate, on which the RPJMD target is judged), with
+    the figure from the village data beside it."""
     poverty = brief.measures[0]
-    area = (brief.kecamatan and _("Kecamatan {name}").format(name=brief.kecamatan)) or brief.region
+    area = _area(brief)
     above = len(poverty.above)
+    official = poverty.official
+    target = poverty.target if poverty.target is not None else 0.0
     yield Heading(_("Key figures"))
+    lead = official.value if official else poverty.year_value
+    villages_detail = _("target {target} %").format(target=_n(target, lang))
+    if official:
+        villages_detail = _("target {target} %; from the village data: {rate} %").format(
+            target=_n(target, lang), rate=_n(poverty.year_value, lang)
+        )
     yield KeyFigures(
         (
             KeyFigure(
-                _("Poverty rate of {area}").format(area=area),
-                f"{_n(poverty.year_value, lang)} %",
-                _("target {target} %").format(target=_n(poverty.target, lang)),
+                (_("Official poverty rate of {area}") if official else _("Poverty rate of {area}")).format(area=area),
+                f"{_n(lead, lang)} %",
+                villages_detail,
             ),
             KeyFigure(
                 _("Villages above the target"),
@@ -130,14 +142,12 @@ def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
             ),
         )
     )
-    if poverty.year_value is None:
+    if lead is None:
         yield Paragraph(_("There are no poverty figures for {year}.").format(year=brief.year))
         return
     compared = (
-        _("above the target of {target} %")
-        if poverty.year_value > poverty.target
-        else _("at or below the target of {target} %")
-    ).format(target=_n(poverty.target, lang))
+        _("above the target of {target} %") if lead > target else _("at or below the target of {target} %")
+    ).format(target=_n(target, lang))
     yield Paragraph(
         _(
             "In {year} the poverty rate of {area} was {rate} %, {compared}. {above} of its {villages} villages "
@@ -145,13 +155,15 @@ def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
         ).format(
             year=brief.year,
             area=area,
-            rate=_n(poverty.year_value, lang),
+            rate=_n(lead, lang),
             compared=compared,
             above=words.number(above, 0, lang),
             villages=words.number(poverty.with_data, 0, lang),
             paired=words.number(poverty.paired_above, 0, lang),
         )
     )
+    if official:
+        yield Paragraph(_official_sentence(poverty, lang))
     decree = _decree(brief, lang)
     if decree:
         yield Paragraph(decree)
@@ -162,10 +174,36 @@ def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
         yield Paragraph(
             _("Since {first_year} it changed by {change} percentage points (from {first} %).").format(
                 first_year=first.year,
-                change=_signed(poverty.year_value - first.value, lang),
+                change=_signed(lead - first.value, lang),
                 first=_n(first.value, lang),
             )
         )
+
+
+def _area(brief: Brief) -> str:
+    return (brief.kecamatan and _("Kecamatan {name}").format(name=brief.kecamatan)) or brief.region
+
+
+def _official_sentence(measure: MeasureFigures, lang: str) -> str:
+    """The official figure and the village-based one side by side, each with its source."""
+    assert measure.official is not None
+    return _(
+        "Official figure: {official} (source: {official_source}). From the village data: {villages} "
+        "(source: {village_sources})."
+    ).format(
+        official=_amount(measure.official.value, measure, lang),
+        official_source=measure.official.source or _("not recorded"),
+        villages=_amount(measure.year_value, measure, lang),
+        village_sources="; ".join(measure.village_sources) or _("not recorded"),
+    )
+
+
+def _amount(value: float | None, measure: MeasureFigures, lang: str) -> str:
+    """A measure's figure as written: `7,00 %`, or a score to four decimals."""
+    if value is None:
+        return "\u2013"
+    text = words.number(value, measure.decimals, lang)
+    return f"{text} {measure.unit}" if measure.is_percent else text
 
 
 def _decree(brief: Brief, lang: str) -> str:
@@ -188,9 +226,13 @@ def _source_line(brief: Brief) -> str:
 
 
 def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block]:
-    """One measure: the area by year, its kecamatan (or kabupaten), the villages above the target and their mentor."""
-    area = (brief.kecamatan and _("Kecamatan {name}").format(name=brief.kecamatan)) or brief.region
+    """One measure: the area by year, its kecamatan (or kabupaten), the villages worse than the target
+    and their mentor that year; for the IDM the status classes too."""
+    first = measure is brief.measures[0]
+    area = _area(brief)
     axis = f"{measure.name} ({measure.unit})"
+    value_kind: Kind = "percent" if measure.is_percent else "score"
+    gap_kind: Kind = "points" if measure.is_percent else "score_points"
     marks = (Mark(brief.programme_start, _("Programme start")),) if brief.programme_start else ()
     yield Heading(measure.name)
     years = tuple(f for f in measure.by_year if f.year <= brief.year)
@@ -216,12 +258,14 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
                 marks,
                 lang,
             ),
-            start,
+            " ".join(part for part in (start, _official_years(measure, years)) if part),
         )
+    if not first:  # after the chart, so that the heading keeps its chart on its page
+        yield from _measure_sentences(brief, measure, lang)
     by_kecamatan = measure.group_level == "kecamatan"
     group = _("Kecamatan") if by_kecamatan else _("Kabupaten/kota")
     title = _("{measure} per kecamatan in {year}") if by_kecamatan else _("{measure} per kabupaten/kota in {year}")
-    yield Heading(group)
+    yield Heading(group if first else f"{group}: {measure.name}")
     shown = [k for k in measure.groups if k.value is not None]
     if len(shown) > 1:
         yield Chart(
@@ -235,41 +279,125 @@ def _measure(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block
                 _source_line(brief),
                 measure.target,
                 _("Target"),
-                _("Above the target"),
-                _("At or below the target"),
+                _("Worse than the target") if not first else _("Above the target"),
+                _("Meets the target") if not first else _("At or below the target"),
                 sort=True,
                 lang=lang,
             )
         )
+    target = measure.target
     yield Table(
         (
             Column(group),
-            Column(axis, kind="percent"),
-            Column(_("Gap to target (pp)"), kind="points"),
+            Column(axis, kind=value_kind),
+            Column(_("Gap to target (pp)") if measure.is_percent else _("Gap to target"), kind=gap_kind),
             Column(_("Villages"), kind="int"),
-            Column(_("Above the target"), kind="int"),
+            Column(_("Above the target") if first else _("Worse than the target"), kind="int"),
         ),
         tuple(
-            (k.name, k.value, None if k.value is None else k.value - measure.target, k.villages, k.above)
+            (
+                k.name,
+                k.value,
+                None if k.value is None or target is None else round(k.value - target, measure.decimals),
+                k.villages,
+                k.above if target is not None else None,
+            )
             for k in measure.groups
         ),
         title=group,
     )
-    yield Heading(_("Villages above the target in {year} and their mentor").format(year=brief.year))
-    if not measure.above:
-        yield Paragraph(_("No village was above the target."))
+    if first:
+        yield Heading(_("Villages above the target in {year} and their mentor").format(year=brief.year))
+    else:
+        yield Heading(
+            _("Villages worse than the {measure} target in {year} and their mentor").format(
+                measure=measure.name, year=brief.year
+            )
+        )
+    if target is None:
+        yield Paragraph(
+            _("No target is set for {measure}; set one with `opd-desa target set YEAR VALUE --measure {key}`.").format(
+                measure=measure.name, key=measure.key
+            )
+        )
         return
+    if not measure.above:
+        yield Paragraph(_("No village was worse than the target."))
+        return
+    status = (Column(_("IDM status")),) if measure.classes else ()
     yield Table(
         (
             Column(_("Village")),
             Column(_("Kecamatan")),
-            Column(axis, kind="percent"),
-            Column(_("Gap to target (pp)"), kind="points"),
+            Column(axis, kind=value_kind),
+            *status,
+            Column(_("Gap to target (pp)") if measure.is_percent else _("Gap to target"), kind=gap_kind),
             Column(_("Mentoring agency")),
             Column(_("Mentored since"), kind="date"),
         ),
-        tuple((v.name, v.kecamatan, v.value, v.gap, v.mentor, v.since) for v in measure.above),
-        title=_("Villages above the target"),
+        tuple(
+            (v.name, v.kecamatan, v.value, *((v.status,) if measure.classes else ()), v.gap, v.mentor, v.since)
+            for v in measure.above[:LISTED_VILLAGES]
+        ),
+        title=_("Villages above the target") if first else _("Villages worse than the target"),
+    )
+    if len(measure.above) > LISTED_VILLAGES:
+        yield Paragraph(
+            _("The {shown} furthest from the target are listed; {more} more: {command} lists them all.").format(
+                shown=LISTED_VILLAGES,
+                more=words.number(len(measure.above) - LISTED_VILLAGES, 0, lang),
+                command=f"`opd-desa report --year {brief.year} --measure {measure.key} --above-target`",
+            )
+        )
+
+
+LISTED_VILLAGES = 40
+"""Villages worse than the target a brief lists by name (a 0 % target can make it nearly all of them)."""
+
+
+def _measure_sentences(brief: Brief, measure: MeasureFigures, lang: str) -> Iterator[Block]:
+    """A further measure's figures in sentences: the area against the target, the villages worse
+    than it, the official figure beside the villages', and the IDM's status classes."""
+    value = measure.official.value if measure.official else measure.year_value
+    if value is None:
+        yield Paragraph(
+            _("There are no figures of {measure} for {year}.").format(measure=measure.name, year=brief.year)
+        )
+        return
+    target = (
+        _("no target is set")
+        if measure.target is None
+        else _("target {target}").format(target=_amount(measure.target, measure, lang))
+    )
+    yield Paragraph(
+        _(
+            "In {year} {measure} of {area} was {value} ({target}); {worse} of its {villages} villages with "
+            "figures were worse than the target, {paired} of them mentored by an agency that year."
+        ).format(
+            year=brief.year,
+            measure=measure.name,
+            area=_area(brief),
+            value=_amount(value, measure, lang),
+            target=target,
+            worse=words.number(len(measure.above), 0, lang),
+            villages=words.number(measure.with_data, 0, lang),
+            paired=words.number(measure.paired_above, 0, lang),
+        )
+    )
+    if measure.official:
+        yield Paragraph(_official_sentence(measure, lang))
+    if measure.classes:
+        counts = ", ".join(f"{name}: {words.number(n, 0, lang)}" for name, n in measure.classes)
+        yield Paragraph(_("Villages by IDM status in {year}: {counts}.").format(year=brief.year, counts=counts))
+
+
+def _official_years(measure: MeasureFigures, years: tuple[YearFigure, ...]) -> str:
+    """Which years of the chart show the official figure (the others show the villages')."""
+    official = [str(f.year) for f in years if measure.official_years and f.year in measure.official_years]
+    if not official:
+        return ""
+    return _("For {years} the official figure is shown; for the other years the village data.").format(
+        years=", ".join(official)
     )
 
 
@@ -277,6 +405,10 @@ def _scorecard(brief: Brief, lang: str) -> Iterator[Block]:
     """Each current pairing's baseline -> now, and paired against unpaired villages."""
     yield Heading(_("Scorecard of the pairings"))
     rows = brief.pairings
+    if brief.year < brief.today.year:
+        yield Paragraph(
+            _("The pairings in force at the end of {year}, with the mentors of that year.").format(year=brief.year)
+        )
     if not rows:
         yield Paragraph(_("No pairing is in force."))
         return
@@ -389,13 +521,62 @@ def _listed(names: tuple[str, ...]) -> str:
 
 
 def map_section(brief: Brief) -> list[Block]:
-    """The map page, when boundaries are loaded (`import boundaries`); empty until the page model carries a map."""
-    return []
+    """The map page, when boundaries are loaded (`import boundaries`): the poverty map of the year
+    with that year's mentors outlined."""
+    if brief.map is None:
+        return []
+    lang = language()
+    drawn = brief.map
+    caption = _(
+        "{villages} villages coloured by {measure} in {year} ({without} without a figure, in grey); "
+        "the villages mentored on {day} are outlined and labelled with their agency's code."
+    ).format(
+        villages=words.number(drawn.villages, 0, lang),
+        measure=drawn.title,
+        year=brief.year,
+        without=words.number(drawn.without_figure, 0, lang),
+        day=words.date(drawn.mentors_on, lang),
+    )
+    return [Heading(_("Map")), Picture.from_png(drawn.png, drawn.title, caption)]
 
 
 def next_steps(brief: Brief) -> list[Block]:
-    """The proposal for the next decree (`plan`), when the planning service offers one; empty for now."""
-    return []
+    """The proposal for the next decree (`plan`), for the latest year: graduating pairings and the
+    proposed pairs with their one-line reason. People decide; the section says so."""
+    steps = brief.next_steps
+    if steps is None:
+        return []
+    blocks: list[Block] = [
+        Heading(_("Next steps")),
+        Paragraph(
+            _(
+                "A proposal for the next decree from `opd-desa plan`: pairings whose village met the target in "
+                "each of its last {n} years with figures may end, and free agencies may take the neediest "
+                "villages without a mentor ({waiting} are waiting). It is a proposal; the decision is the Bupati's."
+            ).format(n=steps.graduate_after, waiting=steps.waiting)
+        ),
+    ]
+    if steps.graduating:
+        blocks.append(
+            Table(
+                (Column(_("Agency")), Column(_("Village")), Column(_("Met the target in"))),
+                tuple((g.agency, g.village, ", ".join(str(y) for y in g.years)) for g in steps.graduating),
+                title=_("Pairings that may graduate"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No pairing has met the target long enough to graduate.")))
+    if steps.proposal:
+        blocks.append(
+            Table(
+                (Column(_("Agency")), Column(_("Village")), Column(_("Kecamatan")), Column(_("Why"))),
+                tuple((p.agency, p.village, p.kecamatan, p.why) for p in steps.proposal),
+                title=_("Proposed pairs"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("No new pair is proposed: no free agency or no village waiting.")))
+    return blocks
 
 
 def _sources(brief: Brief) -> Iterator[Block]:

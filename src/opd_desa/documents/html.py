@@ -19,6 +19,7 @@ from opd_desa.documents.page import (
     KeyFigures,
     PageBreak,
     Paragraph,
+    Picture,
     Signature,
     Table,
 )
@@ -29,11 +30,11 @@ WIDER = 14
 """Columns beyond which a table is set in smaller type, so that it fits the page rather than losing columns."""
 
 _STYLE = """
-@page { size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
+@page { size: A4 %(orientation)s; margin: 14mm 14mm 16mm 14mm;
   @bottom-left { content: "%(footer)s"; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; }
   @bottom-right { content: "%(page_of)s"; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; } }
 html { font: 10pt/1.4 "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111; }
-body { max-width: 269mm; margin: 0 auto; padding: 8mm 0; }
+body { max-width: %(width)s; margin: 0 auto; padding: 8mm 0; }
 header { border-bottom: 1.5pt solid #111; margin-bottom: 5mm; }
 header h1 { font-size: 17pt; margin: 0 0 1mm 0; }
 header img.logo { float: left; height: 16mm; margin: 0 4mm 2mm 0; }
@@ -44,7 +45,9 @@ h3 { font-size: 11.5pt; margin: 4mm 0 2mm 0; }
 h2, h3 { break-after: avoid; page-break-after: avoid; }
 section.chart { break-inside: avoid; page-break-inside: avoid; margin: 2mm 0 4mm 0; }
 section.chart svg { width: 100%%; height: auto; max-height: 165mm; display: block; }
-section.chart p { font-style: italic; font-size: 9pt; margin: 1mm 0; }
+section.picture { break-inside: avoid; page-break-inside: avoid; margin: 2mm 0 4mm 0; text-align: center; }
+section.picture img, section.picture svg { max-width: 100%%; max-height: 145mm; height: auto; }
+section.picture p, section.chart p { font-style: italic; font-size: 9pt; margin: 1mm 0; }
 table { border-collapse: collapse; margin: 2mm 0 5mm 0; font-size: 8.5pt; max-width: 100%%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -72,7 +75,12 @@ footer { margin-top: 8mm; font-size: 8pt; color: #555; }
 def render_html(document: Document) -> str:
     """The document as the text of one HTML page."""
     lang = document.lang
-    style = _STYLE % {"footer": _css_string(document.footer), "page_of": page_of_css(lang)}
+    style = _STYLE % {
+        "footer": _css_string(document.footer),
+        "page_of": page_of_css(lang),
+        "orientation": document.orientation,
+        "width": "269mm" if document.orientation == "landscape" else "182mm",
+    }
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}">',
@@ -136,6 +144,8 @@ def _block(block: Block, lang: str) -> str:
         return _table(block, lang)
     if isinstance(block, Chart):
         return _chart(block)
+    if isinstance(block, Picture):
+        return _picture(block)
     if isinstance(block, KeyFigures):
         boxes = "".join(
             f'<div><div class="label">{escape(f.label)}</div><div class="value">{escape(f.value)}</div>'
@@ -178,6 +188,21 @@ def _chart(chart: Chart) -> str:
     picture = picture.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     caption = f"<p>{escape(chart.caption)}</p>" if chart.caption else ""
     return f'<section class="chart">{picture}{caption}</section>'
+
+
+def _picture(picture: Picture) -> str:
+    """A finished picture: SVG inline, PNG as a data URI (the page stays one self-contained file)."""
+    import base64
+
+    label = escape(picture.title, quote=True)
+    if picture.format == "svg":
+        text = picture.data.decode("utf-8")
+        shown = text[text.index("<svg") :].replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    else:
+        data = base64.b64encode(picture.data).decode("ascii")
+        shown = f'<img alt="{label}" src="data:image/png;base64,{data}">'
+    caption = f"<p>{escape(picture.caption)}</p>" if picture.caption else ""
+    return f'<section class="picture">{shown}{caption}</section>'
 
 
 def _signature(signature: Signature, lang: str) -> str:

@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["text", "int", "percent", "points", "money", "date", "bool"]
-"""How a column's values are written: counts, rates (%), changes (percentage points), Rupiah, dates, yes/no."""
+Kind = Literal["text", "int", "percent", "points", "score", "score_points", "money", "date", "bool"]
+"""How a column's values are written: counts, rates (%), changes (percentage points), scores such as
+the IDM's (four decimals) and their changes, Rupiah, dates, yes/no."""
 
 Cell = str | int | float | bool | dt.date | None
 
@@ -129,6 +130,27 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A finished picture (a map) placed as it is: PNG or SVG bytes, its size in inches (for its
+    shape on the page), a title for readers of the page's text, and a caption."""
+
+    data: bytes
+    format: Literal["png", "svg"]
+    width: float
+    height: float
+    title: str = ""
+    caption: str = ""
+
+    @classmethod
+    def from_png(cls, data: bytes, title: str = "", caption: str = "", dpi: float = 200.0) -> Picture:
+        """A PNG picture, its size read from the file's header (IHDR) at `dpi`."""
+        if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) < 24:
+            raise ValueError("not a PNG picture")
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return cls(data, "png", width / dpi, height / dpi, title, caption)
+
+
+@dataclass(frozen=True)
 class KeyFigure:
     """One figure worth a box of its own: a label, the value as written, and a line of context."""
 
@@ -160,7 +182,7 @@ class PageBreak:
     """Start the next block on a new page (a new sheet in the workbook does not follow from it)."""
 
 
-Block = Heading | Paragraph | Table | Chart | KeyFigures | Signature | PageBreak
+Block = Heading | Paragraph | Table | Chart | Picture | KeyFigures | Signature | PageBreak
 
 
 @dataclass(frozen=True)
@@ -175,3 +197,10 @@ class Document:
     sources: tuple[str, ...] = field(default_factory=tuple)
     logo: bytes | None = None
     """The office's logo (PNG or JPEG bytes), printed beside the title."""
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    """How the A4 pages stand: landscape for wide tables (the default), portrait for a letter-like
+    document such as the decree annex."""
+    keep_together: bool = False
+    """Set the blocks in plain flow, without moving a heading or a short table to the next page
+    early, so that a short document (the annex: title, table, signature) stays on one page; where it
+    does not fit, the last rows of a closing table go over with the signature, never the signature alone."""

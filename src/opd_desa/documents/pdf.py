@@ -22,6 +22,7 @@ from opd_desa.documents.page import (
     KeyFigures,
     PageBreak,
     Paragraph,
+    Picture,
     Signature,
     Table,
 )
@@ -55,10 +56,51 @@ def render_pdf(document: Document) -> bytes:
     pdf.add_page()
     _title(pdf, document)
     blocks = document.blocks
+    if document.keep_together:
+        _together(pdf, blocks, document.lang)
+        return bytes(pdf.output())
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         _block(pdf, block, following, document.lang)
     return bytes(pdf.output())
+
+
+KEPT_WITH_SIGNATURE = 2
+"""Rows of a closing table that go to the next page with the signature when it does not fit after them."""
+SIGNATURE_HEIGHT = 50.0
+"""Millimetres the signature block needs (place and date, title, room to sign and stamp, name, NIP)."""
+
+
+def _together(pdf: FPDF, blocks: Sequence[Block], lang: str) -> None:
+    """The blocks in plain flow (see `Document.keep_together`): a table that runs to the foot of the
+    page leaves its last rows to go over with the signature."""
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            isinstance(block, Table)
+            and isinstance(following, Signature)
+            and len(block.rows) > KEPT_WITH_SIGNATURE
+            and _leaves_no_room_to_sign(pdf, block, lang)
+        ):
+            head = Table(block.columns, block.rows[:-KEPT_WITH_SIGNATURE], block.title)
+            _table(pdf, head, lang, keep=False)
+            pdf.add_page()
+            _table(pdf, Table(block.columns, block.rows[-KEPT_WITH_SIGNATURE:]), lang, keep=False)
+        elif isinstance(block, Heading):
+            _heading(pdf, block, None)
+        elif isinstance(block, Table):
+            _table(pdf, block, lang, keep=False)
+        else:
+            _block(pdf, block, following, lang)
+
+
+def _leaves_no_room_to_sign(pdf: FPDF, table: Table, lang: str) -> bool:
+    """Whether the table, set from here, ends too low on its page for the signature under it
+    (measured by setting it on a copy of the document, which is then rewound)."""
+    with pdf.offset_rendering():
+        _table(pdf, table, lang, keep=False)
+        crowded = bool(pdf.will_page_break(SIGNATURE_HEIGHT))
+    return crowded
 
 
 def write_pdf(document: Document, path: Path) -> None:
@@ -88,7 +130,7 @@ def _new_pdf(document: Document) -> FPDF:
             self.cell(self.epw * 0.3, 5, words.page_of(self.page_no(), TOTAL_PAGES, lang), align="R")
             self.set_text_color(0)
 
-    pdf = Pages(orientation="landscape", unit="mm", format="A4")
+    pdf = Pages(orientation=document.orientation, unit="mm", format="A4")
     pdf.alias_nb_pages(TOTAL_PAGES)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN + 4)
@@ -141,6 +183,8 @@ def _block(pdf: FPDF, block: Block, following: Block | None, lang: str) -> None:
         _table(pdf, block, lang)
     elif isinstance(block, Chart):
         _chart(pdf, block)
+    elif isinstance(block, Picture):
+        _picture(pdf, block)
     elif isinstance(block, KeyFigures):
         _key_figures(pdf, block)
     elif isinstance(block, Signature):
@@ -154,20 +198,28 @@ def _room_after_heading(pdf: FPDF, following: Block | None) -> float:
     if isinstance(following, Chart):
         return _chart_size(pdf, following)[1] * SHRINK + (8 if following.caption else 2)
     if isinstance(following, Table):
-        return _kept_height(following, TABLE_SIZES[0])
+        return _kept_height(pdf, following, TABLE_SIZES[0])
+    if isinstance(following, Picture):
+        return _picture_size(pdf, following)[1] + (8 if following.caption else 2)
     return 15.0
 
 
-def _kept_height(table: Table, size: float) -> float:
-    """Millimetres a table needs where it starts: all of a short table, the header and a few rows of a long one."""
-    rows = len(table.rows)
-    keep = rows if rows <= KEEP_TOGETHER else KEEP_WITH_HEADER
-    return (keep + 2) * (size * 0.45 + 2 * CELL_PADDING) + (6 if table.title else 0)
+def _kept_height(pdf: FPDF, table: Table, size: float) -> float:
+    """Millimetres a table needs where it starts: all of a short table, the header and a few rows of
+    a long one (or of a short one that would not fit on a page under its heading anyway)."""
+    row = size * 0.45 + 2 * CELL_PADDING
+    title = 6 if table.title else 0
+    whole = (len(table.rows) + 2) * row + title
+    if len(table.rows) <= KEEP_TOGETHER and whole <= pdf.eph - 20:
+        return whole
+    return (KEEP_WITH_HEADER + 2) * row + title
 
 
 def _heading(pdf: FPDF, heading: Heading, following: Block | None) -> None:
     size = 14 if heading.level <= 1 else 11.5
-    if pdf.will_page_break(size / 2 + 4 + _room_after_heading(pdf, following)):
+    if isinstance(following, Picture) and following.height > following.width:
+        pdf.add_page(orientation="portrait")  # a tall picture (the map) gets a page of its shape
+    elif pdf.will_page_break(size / 2 + 4 + _room_after_heading(pdf, following)):
         pdf.add_page()
     pdf.ln(2)
     pdf.set_font(FONT, "B", size)
@@ -215,6 +267,34 @@ def _chart_svg(chart: Chart) -> bytes:
     return re.sub(r"font-size: ?([0-9.]+)px", r"font-size: \1", picture).encode("utf-8")
 
 
+def _picture_size(pdf: FPDF, picture: Picture) -> tuple[float, float]:
+    """Width and height in millimetres: as large as a page's text area holds, in the picture's shape."""
+    most_width, most_height = pdf.epw, pdf.eph - 24  # room for its heading and caption on the page
+    width = min(most_width, picture.width * 25.4)
+    height = width * picture.height / picture.width
+    if height > most_height:
+        width, height = width * most_height / height, most_height
+    return width, height
+
+
+def _picture(pdf: FPDF, picture: Picture) -> None:
+    """A finished picture (the map), centred; on the next page when it does not fit this one."""
+    import io
+
+    width, height = _picture_size(pdf, picture)
+    below = 8 if picture.caption else 2
+    if pdf.will_page_break(height + below):
+        pdf.add_page()
+    x = pdf.l_margin + (pdf.epw - width) / 2
+    pdf.image(io.BytesIO(picture.data), x=x, y=pdf.get_y(), w=width, h=height, alt_text=picture.title or None)
+    pdf.set_y(pdf.get_y() + height + 1)
+    if picture.caption:
+        pdf.set_font(FONT, "I", 9)
+        pdf.multi_cell(0, 4.5, picture.caption, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
+    pdf.ln(3)
+
+
 def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
     per_row = min(4, max(1, len(block.figures)))
     gap = 4.0
@@ -245,7 +325,7 @@ def _key_figures(pdf: FPDF, block: KeyFigures) -> None:
 
 def _signature(pdf: FPDF, signature: Signature, lang: str) -> None:
     width = pdf.epw / 3
-    if pdf.will_page_break(50):
+    if pdf.will_page_break(SIGNATURE_HEIGHT):
         pdf.add_page()
     pdf.ln(6)
     left = pdf.w - pdf.r_margin - width
@@ -285,8 +365,10 @@ def _column_widths(pdf: FPDF, headers: Sequence[str], body: Sequence[Sequence[st
     if sum(whole) <= pdf.epw:
         return whole
     wanted = [max(min(w, MAX_COLUMN), m) for w, m in zip(whole, least, strict=True)]
-    if sum(wanted) <= pdf.epw:
-        return wanted
+    if sum(wanted) <= pdf.epw:  # the room left goes to the columns held back, so that fewer lines wrap
+        held = [w - c for w, c in zip(whole, wanted, strict=True)]
+        share = min(1.0, (pdf.epw - sum(wanted)) / sum(held)) if sum(held) > 0 else 0.0
+        return [c + share * h for c, h in zip(wanted, held, strict=True)]
     spare = pdf.epw - sum(least)
     if spare <= 0:
         return least
@@ -294,7 +376,9 @@ def _column_widths(pdf: FPDF, headers: Sequence[str], body: Sequence[Sequence[st
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
-def _table(pdf: FPDF, table: Table, lang: str) -> None:
+def _table(pdf: FPDF, table: Table, lang: str, *, keep: bool = True) -> None:
+    """The table with its header on every page; with `keep`, a short table starts on the next page
+    rather than split, and a long one not with a lonely header at the foot of a page."""
     from fpdf.enums import TableCellFillMode, WrapMode
     from fpdf.fonts import FontFace
 
@@ -308,7 +392,7 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     too_wide = sum(widths) > pdf.epw + 0.01
     if too_wide:  # a single word wider than any share of the page: split it rather than lose the column
         widths = [pdf.epw / len(widths)] * len(widths)
-    if pdf.will_page_break(_kept_height(table, size)):
+    if keep and pdf.will_page_break(_kept_height(pdf, table, size)):
         pdf.add_page()  # a short table whole on the next page; a long one not starting with a lonely header
     if table.title:
         pdf.set_font(FONT, "B", 10)

@@ -101,12 +101,16 @@ def cell(value: Cell, kind: Kind, lang: str) -> str:
     if kind == "points":
         sign = "+" if value > 0 else ""
         return f"{sign}{number(value, 2, lang)} {say(POINTS, lang)}"
+    if kind == "score":
+        return number(value, 4, lang)
+    if kind == "score_points":
+        return ("+" if value > 0 else "") + number(value, 4, lang)
     return number(value, 2, lang) if isinstance(value, float) else str(value)
 
 
 def is_numeric(kind: Kind) -> bool:
     """Whether a column's values line up on the right (numbers) rather than the left (text)."""
-    return kind in ("int", "percent", "points", "money")
+    return kind in ("int", "percent", "points", "score", "score_points", "money")
 
 
 def page_of(page: int, pages: int | str, lang: str) -> str:

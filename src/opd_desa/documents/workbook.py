@@ -30,6 +30,7 @@ from opd_desa.documents.page import (
     PageBreak,
     PairingChart,
     Paragraph,
+    Picture,
     Signature,
     Table,
     TrendChart,
@@ -47,6 +48,8 @@ FORMATS = {
     "int": "#,##0",
     "percent": "0.00",
     "points": '+0.00" {pp}";\\-0.00" {pp}";0.00" {pp}"',
+    "score": "0.0000",
+    "score_points": "+0.0000;\\-0.0000;0.0000",
     "money": '"Rp "#,##0',
     "date": "dd/mm/yyyy",
 }
@@ -247,6 +250,8 @@ def _block(writer: _Writer, block: Block) -> None:
         writer.table(block.columns, block.rows, block.title)
     elif isinstance(block, Chart):
         _chart(writer, block)
+    elif isinstance(block, Picture):
+        _picture(writer, block)
     elif isinstance(block, Signature):
         writer.row += 1
         for text in (
@@ -295,6 +300,30 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     _size(native, height)
     native.anchor = f"A{top}"
     writer.sheet.add_chart(native)
+
+
+PICTURE_CM = 11.0
+"""The height a picture (the map) takes on its sheet: most of a landscape A4 page."""
+
+
+def _picture(writer: _Writer, picture: Picture) -> None:
+    """A PNG picture as an image on the sheet, its caption under it (an SVG cannot go in a workbook:
+    its title stands in its place)."""
+    if picture.format != "png":
+        writer.text(picture.title, italic=True)
+        return
+    from openpyxl.drawing.image import Image
+
+    image = Image(io.BytesIO(picture.data))
+    height_cm = min(PICTURE_CM, picture.height * 2.54)
+    pixels_per_cm = 96 / 2.54  # how a sheet measures an image
+    image.height = round(height_cm * pixels_per_cm)
+    image.width = round(height_cm * picture.width / picture.height * pixels_per_cm)
+    image.anchor = f"A{writer.row}"
+    writer.sheet.add_image(image)
+    writer.row += int(height_cm / ROW_CM) + 2
+    if picture.caption:
+        writer.text(picture.caption, italic=True)
 
 
 def _chart_table(spec: TrendChart | BarChart | PairingChart) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
@@ -405,12 +434,13 @@ def _size(native: Any, height: float) -> None:
 
 
 def _print_setup(sheet: Worksheet, document: Document, header_row: int | None) -> None:
-    """Landscape A4, one page wide, header row on every page, title and page N of M in the margins."""
+    """A4 in the document's orientation (landscape unless it asks otherwise), one page wide, header
+    row on every page, title and page N of M in the margins."""
     from openpyxl.worksheet.header_footer import HeaderFooterItem
     from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Part
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.orientation = document.orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0

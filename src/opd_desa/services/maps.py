@@ -96,6 +96,8 @@ def measure_legend(conn: sqlite3.Connection, measure: str, year: int) -> Measure
         target=target_for(conn, year, found).rate,
         lower_is_better=found.better == "lower",
         decimals=2 if found.is_percent else 4,
+        lowest=found.min,
+        highest=found.max,
     )
 
 

@@ -122,21 +122,30 @@ def reporting_status(conn: sqlite3.Connection, period: Period, *, timely_days: i
 
 
 def secretariat_contact(conn: sqlite3.Connection) -> str:
-    """The secretariat as forms and reminders name it: the BAPPEDA agency's name and contact fields."""
+    """The secretariat as forms and reminders name it: the office in `settings` (org.name, then
+    org.address) when its name is set, else the BAPPEDA agency by name and code; either way followed
+    by the BAPPEDA agency's contact person, phone and e-mail where recorded (settings keep no phone)."""
+    from opd_desa.services.settings import office
+
     row = conn.execute(
         "SELECT code, name, contact, phone, email FROM agencies WHERE code = ? COLLATE NOCASE",
         (SECRETARIAT_AGENCY,),
     ).fetchone()
-    if row is None:
+    found = office(conn)
+    if found.name:
+        parts = [found.name, *([found.address] if found.address else [])]
+    elif row is not None:
+        parts = [f"{row[1]} ({row[0]})"]
+    else:
         return _("the secretariat of the programme")
-    code, name, contact, phone, email = row
-    parts = [f"{name} ({code})"]
-    if contact:
-        parts.append(contact)
-    if phone:
-        parts.append(_("tel. {phone}").format(phone=phone))
-    if email:
-        parts.append(email)
+    if row is not None:
+        _code, _name, contact, phone, email = row
+        if contact:
+            parts.append(contact)
+        if phone:
+            parts.append(_("tel. {phone}").format(phone=phone))
+        if email:
+            parts.append(email)
     return ", ".join(parts)
 
 
