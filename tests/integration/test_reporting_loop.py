@@ -229,6 +229,10 @@ def test_reminders_go_to_missing_agencies_in_indonesian_with_the_secretariat_con
 
 
 def test_secretariat_without_contact_fields_is_named_by_the_agency(example: sqlite3.Connection) -> None:
+    from opd_desa.services.settings import unset_setting
+
+    for key in ("org.name", "org.address"):  # the example's office, taken away
+        unset_setting(example, key)
     assert secretariat_contact(example) == "Badan Perencanaan Pembangunan Daerah (BAPPEDA)"
 
 
