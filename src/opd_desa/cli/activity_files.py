@@ -93,7 +93,7 @@ def _outcome_lines(outcome: FileOutcome, dry_run: bool) -> list[str]:
     if outcome.status == "imported" and summary is not None:
         line = _("{file}: imported {rows}: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
             file=outcome.file,
-            rows=counted(summary.rows, N_("{n} row"), N_("{n} rows")),
+            rows=counted(summary.rows, "{n} row", "{n} rows"),
             inserted=summary.inserted,
             updated=summary.updated,
             unchanged=summary.unchanged,
@@ -108,5 +108,5 @@ def _total_line(total: Totals, dry_run: bool) -> str:
     line = _(
         "total: {files}: {imported} imported, {refused} refused, {empty} empty; "
         "{inserted} inserted, {updated} updated, {unchanged} unchanged"
-    ).format(**{**vars(total), "files": counted(total.files, N_("{n} file"), N_("{n} files"))})
+    ).format(**{**vars(total), "files": counted(total.files, "{n} file", "{n} files")})
     return line + (" " + _("(dry run: nothing was written)") if dry_run else "")

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, done, format_option, parsed, say, show, today
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.output.present import View
 from opd_desa.views.history import PAIRING_COLUMNS
 
@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
             write_annex(ctx, conn, day, annex, every=all)
             return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
-        lines = [_("{n} pairings").format(n=len(rows))]
+        lines = [counted(len(rows), "{n} pairing", "{n} pairings")]
         show(ctx, View([p.as_dict() for p in rows], PAIRING_COLUMNS, lines=lines), format)
 
     @app.command(

@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
         done(
             ctx,
             _("{forms} for {period} in {folder}").format(
-                forms=counted(len(written), N_("{n} form"), N_("{n} forms")), period=chosen.name, folder=folder
+                forms=counted(len(written), "{n} form", "{n} forms"), period=chosen.name, folder=folder
             ),
         )
 
@@ -162,6 +162,6 @@ def register(app: typer.Typer) -> None:
             say(
                 ctx,
                 _("{reminders} written to {folder}").format(
-                    reminders=counted(len(written), N_("{n} reminder"), N_("{n} reminders")), folder=reminders
+                    reminders=counted(len(written), "{n} reminder", "{n} reminders"), folder=reminders
                 ),
             )
