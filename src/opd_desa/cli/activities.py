@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
     )
     def add(
         ctx: typer.Context,
-        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        village: Annotated[str, typer.Argument(metavar=_("VILLAGE"), help=_("Village name or code."))],
         date: Annotated[str, typer.Option(help=_("Date (2021-11-02 or 02/11/2021)."))],
         kind: Annotated[str, typer.Option(help=_("Kind: pelatihan, bantuan, infrastruktur, kesehatan, ..."))],
         title: Annotated[str, typer.Option(help=_("What was done."))],

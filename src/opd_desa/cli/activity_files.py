@@ -9,7 +9,7 @@ import typer
 
 from opd_desa.cli.common import connect, format_option, show, summary_format
 from opd_desa.errors import ImportFailed
-from opd_desa.i18n import N_, _, counted
+from opd_desa.i18n import _, counted
 
 if TYPE_CHECKING:
     from opd_desa.output.terminal import Out
@@ -33,7 +33,7 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         files: Annotated[
             list[str],
             typer.Argument(
-                metavar="FILE...|DIR",
+                metavar=_("FILE...|DIR"),
                 help=_("CSV files, .xlsx workbooks or returned forms, folders of them, or - for standard input."),
             ),
         ],

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     )
     def backup(
         ctx: typer.Context,
-        file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The copy to write."))],
+        file: Annotated[Path, typer.Argument(metavar=_("FILE"), help=_("The copy to write."))],
     ) -> None:
         from opd_desa.services.backup import backup_database
 
@@ -54,7 +54,7 @@ def register_export(app: typer.Typer) -> None:
     )
     def export(
         ctx: typer.Context,
-        dir: Annotated[str, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
+        dir: Annotated[str, typer.Argument(metavar=_("DIR"), help=_("Folder to write into."))],
         xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Also one Excel workbook, a sheet per table."))] = False,
     ) -> None:
         from opd_desa.services.export import export_all

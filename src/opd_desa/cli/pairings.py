@@ -16,9 +16,11 @@ COMMANDS = ("assign", "reassign", "unassign", "pairings", "history")
 def register(app: typer.Typer) -> None:
 
     village_arg = Annotated[
-        str, typer.Argument(metavar="VILLAGE", help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
+        str, typer.Argument(metavar=_("VILLAGE"), help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
     ]
-    agency_arg = Annotated[str, typer.Argument(metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
+    agency_arg = Annotated[
+        str, typer.Argument(metavar=_("AGENCY"), help=_("Agency code, abbreviation, name or alias."))
+    ]
     decree_opt = Annotated[str | None, typer.Option(help=_("Number of the Bupati's decree (SK)."))]
 
     @app.command(
@@ -168,7 +170,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         subject: Annotated[
             str,
-            typer.Argument(metavar="VILLAGE_OR_AGENCY", help=_("A village or an agency, as typed elsewhere.")),
+            typer.Argument(metavar=_("VILLAGE_OR_AGENCY"), help=_("A village or an agency, as typed elsewhere.")),
         ],
         format: Annotated[str, format_option()] = "table",
     ) -> None:

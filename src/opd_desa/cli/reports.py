@@ -105,7 +105,9 @@ def register(app: typer.Typer) -> None:
     )
     def trend(
         ctx: typer.Context,
-        village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
+        village: Annotated[
+            str | None, typer.Argument(metavar=_("[VILLAGE]"), help=_("Village (default: all)."))
+        ] = None,
         measure: measure_option = None,
         format: Annotated[str, format_option()] = "table",
         output: output_option = None,
@@ -113,5 +115,5 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import trend as build_trend
         from opd_desa.views.evaluation import trend_view
 
-        built = build_trend(connect(ctx), given(village, "VILLAGE"), today=today(ctx), measure=measure)
+        built = build_trend(connect(ctx), given(village, _("VILLAGE")), today=today(ctx), measure=measure)
         show(ctx, trend_view(built), format, output)

@@ -142,7 +142,8 @@ def summary_lines(report: Report) -> list[str]:
         lines.append(sentence.format(target=_number(report, report.target), source=report.target_source))
         lines.append(
             _(
-                "Villages with figures that miss the target: {above} of {with_data}; of them without a mentor in {year}: {unpaired}."
+                "Villages with figures that miss the target: {above} of {with_data}; "
+                "of them without a mentor in {year}: {unpaired}."
             ).format(
                 above=s["above_target"], with_data=s["with_data"], unpaired=s["above_target_unpaired"], year=report.year
             )

@@ -47,13 +47,13 @@ def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Call
                 year=found.latest_year or "–",
             ),
             lambda r: f"{r['name']} ({r['code']}) " + _figure(found, r["value"]),
-            lambda r: ["assign", r["name"], "AGENCY"],
+            lambda r: ["assign", r["name"], _("AGENCY")],
         ),
         (
             "agencies_without_village",
             _("Agencies without a village"),
             lambda r: f"{r['code']} ({r['name']})",
-            lambda r: ["assign", "VILLAGE", r["code"]],
+            lambda r: ["assign", _("VILLAGE"), r["code"]],
         ),
         (
             "inactive_pairings",
