@@ -58,6 +58,12 @@ def decimal(text: str) -> str:
     return text.replace(".", ",") if _language == "id" else text
 
 
+def percent(value: float, digits: int = 2) -> str:
+    """A percentage as the language writes it: `8.00 %` in English, `8,00%` in Indonesian (PUEBI)."""
+    number = decimal(f"{value:.{digits}f}")
+    return number + "%" if _language == "id" else number + " %"
+
+
 class _Number(float):
     """A float that formats with the language's decimal mark (`{rate:.2f}` -> 8,36 in Indonesian)."""
 

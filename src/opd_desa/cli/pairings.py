@@ -158,7 +158,7 @@ def register(app: typer.Typer) -> None:
             return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
         lines = [counted(len(rows), "{n} pairing", "{n} pairings")]
-        show(ctx, View([p.as_dict() for p in rows], PAIRING_COLUMNS, lines=lines), format)
+        show(ctx, View([p.as_row() for p in rows], PAIRING_COLUMNS, lines=lines), format)
 
     @app.command(
         help=_(
@@ -178,5 +178,5 @@ def register(app: typer.Typer) -> None:
         from opd_desa.views.history import history_view
 
         found = pairing_history(connect(ctx), subject)
-        rows = [{**p.as_dict(), "activities": acts} for p, acts in found.pairings]
+        rows = [{**p.as_row(), "activities": acts} for p, acts in found.pairings]
         show(ctx, history_view(found.subject, found.kind, rows), format)

@@ -89,9 +89,7 @@ def target_text(report: Report) -> str:
     """'a target of 8.00 %', or that the measure has no target."""
     if report.target is None:
         return _("no target")
-    unit = " %" if report.measure is None or report.measure.is_percent else ""
-    digits = 2 if report.measure is None or report.measure.is_percent else 4
-    return _("a target of {target}").format(target=f"{report.target:.{digits}f}{unit}")
+    return _("a target of {target}").format(target=_number(report, report.target))
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -162,10 +160,10 @@ def summary_lines(report: Report) -> list[str]:
 
 def _number(report: Report, value: float) -> str:
     """A figure as people read it: 7.00 % for a percentage, 0.6523 for a score."""
-    from opd_desa.i18n import decimal
+    from opd_desa.i18n import decimal, percent
 
     if report.measure is None or report.measure.is_percent:
-        return decimal(f"{value:.2f}") + " %"
+        return percent(value)
     return decimal(f"{value:.4f}")
 
 
