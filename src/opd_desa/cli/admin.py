@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, format_option, say, show, today
+from opd_desa.cli.common import connect, done, env, format_option, say, show, today
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.changelog import entries
         from opd_desa.views.changes import changes_view
 
-        show(ctx, changes_view(entries(connect(ctx), limit or None)), format)
+        show(ctx, changes_view(entries(connect(ctx), limit or None), env(ctx).environ.get("TZ")), format)
 
     @app.command(
         help=_(
