@@ -49,8 +49,8 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 help=_(
-                    "Sort by code, name, kecamatan, rate, change, gap, population or budget; numbers sort high to "
-                    "low (prefix + for low to high)."
+                    "Sort by code, name, kecamatan, rate, change, gap, population or budget: numbers high to low, "
+                    "text A to Z; prefix + for ascending or - for descending (e.g. +rate)."
                 )
             ),
         ] = None,

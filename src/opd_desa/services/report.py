@@ -142,7 +142,10 @@ def _check(by: str, sort: str | None) -> None:
         )
     if sort and sort.lstrip("+-") not in SORTS:
         raise ArgumentError(
-            _("{argument} must be one of {choices} (prefix - for descending), not '{value}'"),
+            _(
+                "{argument} must be one of {choices} (prefix + for ascending or - for descending, e.g. +rate), "
+                "not '{value}'"
+            ),
             "sort",
             choices=", ".join(SORTS),
             value=sort,
