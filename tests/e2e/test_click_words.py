@@ -82,3 +82,17 @@ def test_the_system_locale_chooses_the_language(
 def test_lang_wins_over_the_system_locale(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "id_ID.UTF-8")
     assert "Usage:" in cli("--lang", "en", "--help").out
+
+
+def test_sort_help_and_its_error_use_the_same_words(cli: Cli, db_path: Path) -> None:
+    help_text = " ".join(cli("report", "--help").out.split())
+    error = " ".join(cli("--db", str(db_path), "report", "--sort", "height").err.split())
+    for words in ("+ for ascending", "- for descending"):
+        assert words in help_text and words in error
+
+
+def test_an_agency_without_aliases_shows_a_dash(cli: Cli, db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    assert cli(*db, "agencies", "add", "DISPERKIM", "Dinas Perumahan dan Kawasan Permukiman").code == 0
+    line = next(li for li in cli(*db, "agencies").out.splitlines() if "DISPERKIM" in li)
+    assert "–" in line
