@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -94,5 +95,9 @@ def test_sort_help_and_its_error_use_the_same_words(cli: Cli, db_path: Path) -> 
 def test_an_agency_without_aliases_shows_a_dash(cli: Cli, db_path: Path) -> None:
     db = ("--db", str(db_path))
     assert cli(*db, "agencies", "add", "DISPERKIM", "Dinas Perumahan dan Kawasan Permukiman").code == 0
-    line = next(li for li in cli(*db, "agencies").out.splitlines() if "DISPERKIM" in li)
-    assert "–" in line
+    rows = json.loads(cli(*db, "agencies", "--format", "json").out)
+    assert next(r for r in rows if r["code"] == "DISPERKIM")["aliases"] == []
+    markdown = cli(*db, "agencies", "--format", "markdown").out
+    line = next(li for li in markdown.splitlines() if "DISPERKIM" in li)
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert "" not in cells and cells[2] == "–"  # code, name, aliases: the empty list reads as every empty cell
