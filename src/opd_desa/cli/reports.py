@@ -45,6 +45,9 @@ def register(app: typer.Typer) -> None:
         above_target: Annotated[
             bool, typer.Option("--above-target", help=_("Only villages above the target."))
         ] = False,
+        with_data: Annotated[
+            bool, typer.Option("--with-data", help=_("Only villages (or kecamatan) with a figure in the year."))
+        ] = False,
         sort: Annotated[
             str | None,
             typer.Option(
@@ -73,6 +76,7 @@ def register(app: typer.Typer) -> None:
             paired=True if paired else False if unpaired else None,
             above_target=above_target,
             sort=sort,
+            with_data=with_data,
         )
         show(ctx, report_view(built), format, output)
 
