@@ -120,7 +120,7 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
             typer.Option(
                 "--lang",
                 metavar="en|id",
-                help=_("Language of messages and tables: en or id ($OPD_DESA_LANG)."),
+                help=_("Language of messages and tables: en or id (default: $OPD_DESA_LANG, else the system locale)."),
             ),
         ] = None,
         _version: Annotated[
