@@ -115,7 +115,7 @@ def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
         (
             KeyFigure(
                 _("Poverty rate of {area}").format(area=area),
-                f"{_n(poverty.year_value, lang)} %",
+                _("{rate} %").format(rate=_n(poverty.year_value, lang)),
                 _("target {target} %").format(target=_n(poverty.target, lang)),
             ),
             KeyFigure(
