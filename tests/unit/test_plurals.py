@@ -46,3 +46,8 @@ def test_plural_entries_are_read_and_written_back_unchanged() -> None:
         key: "{n} baris",
         "yes": "ya",
     }
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    assert counted(1, "{n} pairing", "{n} pairings") == "1 pairing"
+    assert counted(1, "{n} activity", "{n} activities") == "1 activity"

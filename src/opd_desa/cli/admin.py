@@ -7,7 +7,7 @@ import typer
 
 from opd_desa.cli.common import connect, done, env, format_option, say, show, today
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 
 COMMANDS = ("log", "backup", "export", "status")
 MAX_LOG_LIMIT = 1_000_000_000  # far above any change log; SQLite's LIMIT takes 64-bit integers only
@@ -66,7 +66,7 @@ def register_export(app: typer.Typer) -> None:
         if result.replaced:
             say(ctx, _("replaced in {folder}: {files}").format(folder=folder, files=", ".join(result.replaced)))
         for name, rows in result.written:
-            done(ctx, _("{file}: {rows} rows").format(file=folder / name, rows=rows))
+            done(ctx, _("{file}: {rows}").format(file=folder / name, rows=counted(rows, "{n} row", "{n} rows")))
 
 
 def register_status(app: typer.Typer) -> None:

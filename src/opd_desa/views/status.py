@@ -82,7 +82,7 @@ def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Call
 def _draw(out: Out, found: Status) -> None:
     out.print(_("Database: {path} (schema {version})").format(path=found.database, version=found.schema_version))
     out.print(
-        _("{villages} villages, {agencies} agencies, {pairings} current pairings, {activities} activities").format(
+        _("Villages: {villages}; agencies: {agencies}; current pairings: {pairings}; activities: {activities}").format(
             **found.counts
         )
     )
