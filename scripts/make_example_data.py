@@ -39,7 +39,7 @@ YEARS = (2019, 2020, 2021, 2022, 2023)
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "data" / "jepara"
 
-ILLUSTRATIVE_SOURCE = "Ilustrasi, bukan data resmi (opd-desa example)"
+ILLUSTRATIVE_SOURCE = "Ilustrasi, bukan data resmi (contoh opd-desa)"
 FUNDING_SOURCE = "APBD Kabupaten Jepara"
 LAUNCH_DATE = "2021-10-13"
 LAUNCH_NOTE = "Pencanangan Gerakan 1 OPD 1 Desa Dampingan"

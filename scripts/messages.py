@@ -3,7 +3,9 @@
     python scripts/messages.py          # add new messages to src/opd_desa/locale/id.po (translations kept)
     python scripts/messages.py --check  # exit 1 when a message has no Indonesian text
 
-A message is the literal argument of `_()` or `N_()`, or the header of a `Column(key, header)`.
+A message is the literal argument of `_()` or `N_()`, or the header of a `Column(key, header)`;
+a plural message is the pair of literals of `ngettext(one, many, n)` or `counted(n, one, many)`, kept
+under the key `one NUL many` and written as msgid/msgid_plural/msgstr[0] (Indonesian has one form).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Language: id\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
 """
+PLURAL = "\x00"
 
 
 def messages() -> dict[str, str]:
@@ -34,6 +38,10 @@ def messages() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else None
+            plural = _plural(name, node.args)
+            if plural:
+                found.setdefault(plural, f"{path.relative_to(ROOT)}:{node.lineno}")
+                continue
             if name in ("_", "N_") and node.args:
                 arg = node.args[0]
             elif name == "Column" and len(node.args) >= 2:
@@ -43,6 +51,13 @@ def messages() -> dict[str, str]:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
                 found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
+
+
+def _plural(name: str | None, args: list[ast.expr]) -> str | None:
+    """`one NUL many` for ngettext("one", "many", n) and counted(n, "one", "many"), else None."""
+    pair = args[:2] if name == "ngettext" else args[1:3] if name == "counted" else []
+    texts = [a.value for a in pair if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return PLURAL.join(texts) if len(texts) == 2 else None
 
 
 def placeholders(text: str) -> set[str]:
@@ -57,7 +72,15 @@ def write_catalogue(found: dict[str, str], translated: dict[str, str]) -> str:
     """Entries sorted by their English text, without source locations, so that parallel changes merge."""
     parts = [HEADER]
     for message in sorted(found):
-        parts.append(f"msgid {_quote(message)}\nmsgstr {_quote(translated.get(message, ''))}\n")
+        if PLURAL in message:
+            one, many = message.split(PLURAL)
+            forms = translated.get(message, "").split(PLURAL)
+            parts.append(
+                f"msgid {_quote(one)}\nmsgid_plural {_quote(many)}\n"
+                + "".join(f"msgstr[{i}] {_quote(form)}\n" for i, form in enumerate(forms))
+            )
+        else:
+            parts.append(f"msgid {_quote(message)}\nmsgstr {_quote(translated.get(message, ''))}\n")
     return "\n".join(parts)
 
 

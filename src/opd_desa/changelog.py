@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 
@@ -25,6 +25,29 @@ def actor_of(conn: sqlite3.Connection) -> Actor:
 def now() -> str:
     """The time a change is recorded, in UTC, to the second."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_time(at: str, zone: str | None = None) -> str:
+    """A stored UTC time (`2026-12-01T13:20:09Z`) as people read it where they are: `2026-12-01 20:20 WIB`.
+
+    `zone` is `$TZ` (an IANA name such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura); without it, or
+    when it is not a zone name, the system's local zone."""
+    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    local = moment.astimezone(_zone(zone))
+    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or local.strftime("UTC%z"))
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    """The zone named by `$TZ` (a leading ':' allowed, as POSIX writes it), else None: the system's own."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = (name or "").removeprefix(":")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _dump(row: dict[str, Any] | None) -> str | None:

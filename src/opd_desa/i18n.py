@@ -2,13 +2,16 @@
 
 English is the source language; translations live in gettext `.po` catalogues
 (`locale/<lang>.po`, msgid = the English text), read only when `--lang id` (or
-`$OPD_DESA_LANG=id`) asks for them, so English runs pay nothing.
+`$OPD_DESA_LANG=id`, or a system locale such as `LANG=id_ID.UTF-8`) asks for them, so English
+runs pay nothing. Plural entries are kept as GNU gettext keeps them in .mo files: the key is
+`msgid NUL msgid_plural`, the value the `msgstr[n]` forms joined by NUL.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Mapping
 from importlib import resources
 
 LANGUAGES = ("en", "id")
@@ -17,12 +20,27 @@ _catalogue: dict[str, str] = {}
 _language = "en"
 
 
-def set_language(language: str | None) -> None:
-    """Choose the language of messages (`en` or `id`); None reads `$OPD_DESA_LANG`."""
+PLURAL = "\x00"  # between msgid and msgid_plural (and between the msgstr[n] forms)
+
+
+def set_language(language: str | None, environ: Mapping[str, str] | None = None) -> None:
+    """Choose the language of messages (`en` or `id`); None asks `$OPD_DESA_LANG`, then the system locale."""
     global _language, _catalogue
-    language = (language or os.environ.get("OPD_DESA_LANG") or "en").strip().lower()
+    language = (language or preferred_language(os.environ if environ is None else environ)).strip().lower()
     _language = language if language in LANGUAGES else "en"
     _catalogue = load_catalogue(_language) if _language != "en" else {}
+
+
+def preferred_language(environ: Mapping[str, str]) -> str:
+    """`$OPD_DESA_LANG`, else the language of the system locale (the first of `LC_ALL`, `LC_MESSAGES`,
+    `LANG` that is set, as POSIX reads them: `id_ID.UTF-8` -> id), else English."""
+    if environ.get("OPD_DESA_LANG"):
+        return environ["OPD_DESA_LANG"]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "id" if value.lower().startswith("id") else "en"
+    return "en"
 
 
 def language() -> str:
@@ -38,6 +56,12 @@ def _(message: str) -> str:
 def decimal(text: str) -> str:
     """A number already written with a decimal point, in the language's style (6.60 -> 6,60 in id)."""
     return text.replace(".", ",") if _language == "id" else text
+
+
+def percent(value: float, digits: int = 2) -> str:
+    """A percentage as the language writes it: `8.00 %` in English, `8,00%` in Indonesian (PUEBI)."""
+    number = decimal(f"{value:.{digits}f}")
+    return number + "%" if _language == "id" else number + " %"
 
 
 class _Number(float):
@@ -65,9 +89,23 @@ def N_(message: str) -> str:
     return message
 
 
+def ngettext(one: str, many: str, n: int) -> str:
+    """The singular or plural message for `n` in the chosen language (Indonesian has one form for all n)."""
+    translated = _catalogue.get(one + PLURAL + many) if _catalogue else None
+    if not translated:
+        return one if n == 1 else many
+    forms = translated.split(PLURAL)
+    return _Translated(forms[min(_plural_index(n), len(forms) - 1)])
+
+
+def _plural_index(n: int) -> int:
+    """Which msgstr[i] serves `n` (the catalogue's Plural-Forms: nplurals=1; plural=0 for Indonesian)."""
+    return 0 if _language == "id" else int(n != 1)
+
+
 def counted(n: int, one: str, many: str) -> str:
-    """`1 file`, `2 files`: `one` or `many` (both marked with N_, holding `{n}`) translated and filled in."""
-    return _(one if n == 1 else many).format(n=n)
+    """`1 file`, `2 files`: ngettext(one, many, n) with `{n}` filled in (literal strings: messages.py finds them)."""
+    return ngettext(one, many, n).format(n=n)
 
 
 def load_catalogue(lang: str) -> dict[str, str]:
@@ -77,25 +115,31 @@ def load_catalogue(lang: str) -> dict[str, str]:
 
 
 def parse_po(text: str) -> dict[str, str]:
-    """The msgid/msgstr pairs of a .po file (plain entries: no plurals or contexts are used here)."""
+    """The entries of a .po file: msgid -> msgstr, and for plurals `msgid NUL msgid_plural` -> the
+    `msgstr[n]` forms joined by NUL (no contexts are used here)."""
     entries: dict[str, str] = {}
-    msgid: list[str] = []
-    msgstr: list[str] = []
+    parts: dict[str, list[str]] = {}
     target: list[str] | None = None
 
     def finish() -> None:
-        if target is not None:
-            entries["".join(msgid)] = "".join(msgstr)
+        if "msgid" not in parts:
+            return
+        key = "".join(parts["msgid"])
+        if "msgid_plural" in parts:
+            key += PLURAL + "".join(parts["msgid_plural"])
+            forms = sorted(k for k in parts if k.startswith("msgstr["))
+            entries[key] = PLURAL.join("".join(parts[k]) for k in forms)
+        else:
+            entries[key] = "".join(parts.get("msgstr", []))
 
     for raw in text.splitlines():
         line = raw.strip()
-        if line.startswith("msgid "):
+        keyword, _space, rest = line.partition(" ")
+        if keyword == "msgid":
             finish()
-            msgid, msgstr = [ast.literal_eval(line[6:])], []
-            target = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
-            target = msgstr
+            parts = {}
+        if keyword in ("msgid", "msgid_plural", "msgstr") or keyword.startswith("msgstr["):
+            target = parts[keyword] = [ast.literal_eval(rest)]
         elif line.startswith('"') and target is not None:
             target.append(ast.literal_eval(line))
     finish()

@@ -288,8 +288,8 @@ def test_bahasa_indonesia_everywhere_a_person_reads_but_not_in_json(cli: Cli, tm
     assert cli("demo", *db).code == 0
     table = cli(*db, "--lang", "id", "report", "--year", "2020", "--kecamatan", "Donorojo")
     assert table.code == 0
-    assert "Desa" in table.out and "Angka %" in table.out and "Pada tahun 2020" in table.out
-    assert "8,36 %" in table.out and "10,77" in table.out  # decimal commas, as Indonesian is written
+    assert "Desa" in table.out and "Persentase penduduk miskin (%)" in table.out and "Pada tahun 2020" in table.out
+    assert "8,36%" in table.out and "10,77" in table.out  # decimal commas, as Indonesian is written
     unknown = cli(*db, "--lang", "id", "assign", "Tulakn", "Bappeda")
     assert unknown.code == 1 and unknown.err.startswith("kesalahan: tidak ada desa bernama 'Tulakn'")
     missing = cli("--lang", "id", "--db", str(tmp_path / "none.db"), "pairings")

@@ -44,7 +44,7 @@ def test_second_village_for_an_agency_is_refused(conn: sqlite3.Connection) -> No
 def test_a_pairing_starting_inside_an_ended_one_is_refused(conn: sqlite3.Connection) -> None:
     assign(conn, "Tulakan", "Bappeda", since=LAUNCH)
     unassign(conn, "Tulakan", until=date(2023, 1, 1))
-    with pytest.raises(RuleViolation, match="from 2021-10-13 to 2023-01-01"):
+    with pytest.raises(RuleViolation, match="from 2021-10-13 to 2022-12-31"):  # its last day, not `until`
         assign(conn, "Tulakan", "Dinkes", since=date(2022, 6, 1))
     assert assign(conn, "Tulakan", "Dinkes", since=date(2023, 1, 1)).started is not None
 

@@ -11,8 +11,8 @@ import pytest
 
 from opd_desa.cli.main import main
 
-# variables a developer's shell may hold that would change what a test sees
-USER_VARIABLES = ("OPD_DESA_DB", "OPD_DESA_LANG", "OPD_DESA_DEBUG")
+# variables a developer's shell may hold that would change what a test sees (the locale picks the language)
+USER_VARIABLES = ("OPD_DESA_DB", "OPD_DESA_LANG", "OPD_DESA_DEBUG", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 @dataclass(frozen=True)

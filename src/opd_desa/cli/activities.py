@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import check_year, connect, done, format_option, given, parsed, show, warn
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
     )
     def add(
         ctx: typer.Context,
-        village: Annotated[str, typer.Argument(metavar="VILLAGE", help=_("Village name or code."))],
+        village: Annotated[str, typer.Argument(metavar=_("VILLAGE"), help=_("Village name or code."))],
         date: Annotated[str, typer.Option(help=_("Date (2021-11-02 or 02/11/2021)."))],
         kind: Annotated[str, typer.Option(help=_("Kind: pelatihan, bantuan, infrastruktur, kesehatan, ..."))],
         title: Annotated[str, typer.Option(help=_("What was done."))],
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
         rows = list_activities(
             connect(ctx), village=given(village, "--village"), agency=given(agency, "--agency"), year=check_year(year)
         )
-        show(ctx, View(rows, ACTIVITY_COLUMNS, lines=[_("{n} activities").format(n=len(rows))]), format)
+        show(ctx, View(rows, ACTIVITY_COLUMNS, lines=[counted(len(rows), "{n} activity", "{n} activities")]), format)
 
     @activity_app.command(
         "remove",

@@ -9,7 +9,7 @@ import typer
 
 from opd_desa.cli.common import connect, format_option, show, summary_format
 from opd_desa.errors import ImportFailed
-from opd_desa.i18n import N_, _, counted
+from opd_desa.i18n import _, counted
 
 if TYPE_CHECKING:
     from opd_desa.output.terminal import Out
@@ -33,7 +33,7 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         files: Annotated[
             list[str],
             typer.Argument(
-                metavar="FILE...|DIR",
+                metavar=_("FILE...|DIR"),
                 help=_("CSV files, .xlsx workbooks or returned forms, folders of them, or - for standard input."),
             ),
         ],
@@ -93,7 +93,7 @@ def _outcome_lines(outcome: FileOutcome, dry_run: bool) -> list[str]:
     if outcome.status == "imported" and summary is not None:
         line = _("{file}: imported {rows}: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
             file=outcome.file,
-            rows=counted(summary.rows, N_("{n} row"), N_("{n} rows")),
+            rows=counted(summary.rows, "{n} row", "{n} rows"),
             inserted=summary.inserted,
             updated=summary.updated,
             unchanged=summary.unchanged,
@@ -108,5 +108,5 @@ def _total_line(total: Totals, dry_run: bool) -> str:
     line = _(
         "total: {files}: {imported} imported, {refused} refused, {empty} empty; "
         "{inserted} inserted, {updated} updated, {unchanged} unchanged"
-    ).format(**{**vars(total), "files": counted(total.files, N_("{n} file"), N_("{n} files"))})
+    ).format(**{**vars(total), "files": counted(total.files, "{n} file", "{n} files")})
     return line + (" " + _("(dry run: nothing was written)") if dry_run else "")

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, done, format_option, say, show, today
+from opd_desa.cli.common import connect, done, env, format_option, say, show, today
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 
 COMMANDS = ("log", "backup", "export", "status")
 MAX_LOG_LIMIT = 1_000_000_000  # far above any change log; SQLite's LIMIT takes 64-bit integers only
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         from opd_desa.changelog import entries
         from opd_desa.views.changes import changes_view
 
-        show(ctx, changes_view(entries(connect(ctx), limit or None)), format)
+        show(ctx, changes_view(entries(connect(ctx), limit or None), env(ctx).environ.get("TZ")), format)
 
     @app.command(
         help=_(
@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     )
     def backup(
         ctx: typer.Context,
-        file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The copy to write."))],
+        file: Annotated[Path, typer.Argument(metavar=_("FILE"), help=_("The copy to write."))],
     ) -> None:
         from opd_desa.services.backup import backup_database
 
@@ -54,7 +54,7 @@ def register_export(app: typer.Typer) -> None:
     )
     def export(
         ctx: typer.Context,
-        dir: Annotated[str, typer.Argument(metavar="DIR", help=_("Folder to write into."))],
+        dir: Annotated[str, typer.Argument(metavar=_("DIR"), help=_("Folder to write into."))],
         xlsx: Annotated[bool, typer.Option("--xlsx", help=_("Also one Excel workbook, a sheet per table."))] = False,
     ) -> None:
         from opd_desa.services.export import export_all
@@ -66,7 +66,7 @@ def register_export(app: typer.Typer) -> None:
         if result.replaced:
             say(ctx, _("replaced in {folder}: {files}").format(folder=folder, files=", ".join(result.replaced)))
         for name, rows in result.written:
-            done(ctx, _("{file}: {rows} rows").format(file=folder / name, rows=rows))
+            done(ctx, _("{file}: {rows}").format(file=folder / name, rows=counted(rows, "{n} row", "{n} rows")))
 
 
 def register_status(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from opd_desa.cli.common import say
 from opd_desa.errors import InvalidValue
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 
 
 def write_annex(ctx: typer.Context, conn: sqlite3.Connection, day: date, path: Path, *, every: bool = False) -> None:
@@ -24,7 +24,9 @@ def write_annex(ctx: typer.Context, conn: sqlite3.Connection, day: date, path: P
     annex = write_annex_file(conn, day, path)
     say(
         ctx,
-        _("wrote {path}: {n} pairings in force on {day}").format(path=path, n=len(annex.lines), day=day.isoformat()),
+        _("wrote {path}: {pairings} in force on {day}").format(
+            path=path, pairings=counted(len(annex.lines), "{n} pairing", "{n} pairings"), day=day.isoformat()
+        ),
     )
     if annex.number is None or annex.day is None:
         say(

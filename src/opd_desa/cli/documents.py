@@ -75,8 +75,8 @@ def register(app: typer.Typer) -> None:
     )
     def settings_set(
         ctx: typer.Context,
-        key: Annotated[str, typer.Argument(metavar="KEY", help=_("The setting, e.g. org.name."))],
-        value: Annotated[str, typer.Argument(metavar="VALUE", help=_("Its value (for org.logo: the file)."))],
+        key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The setting, e.g. org.name."))],
+        value: Annotated[str, typer.Argument(metavar=_("VALUE"), help=_("Its value (for org.logo: the file)."))],
     ) -> None:
         from opd_desa.services.settings import set_setting
 
@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
     @settings_app.command("unset", help=_("Forget a setting.\n\nExample: opd-desa settings unset org.logo"))
     def settings_unset(
         ctx: typer.Context,
-        key: Annotated[str, typer.Argument(metavar="KEY", help=_("The setting, e.g. org.logo."))],
+        key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("The setting, e.g. org.logo."))],
     ) -> None:
         from opd_desa.services.settings import unset_setting
 

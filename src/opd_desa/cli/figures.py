@@ -49,17 +49,21 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         village: Annotated[
             str,
-            typer.Argument(metavar="VILLAGE", help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")),
+            typer.Argument(
+                metavar=_("VILLAGE"), help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")
+            ),
         ],
-        year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2020."))],
-        rate: Annotated[str | None, typer.Argument(metavar="[RATE]", help=_("Rate in percent: 6.6 or 6,6%."))] = None,
+        year: Annotated[int, typer.Argument(metavar=_("YEAR"), help=_("Year, e.g. 2020."))],
+        rate: Annotated[
+            str | None, typer.Argument(metavar=_("[RATE]"), help=_("Rate in percent: 6.6 or 6,6%."))
+        ] = None,
         poor: Annotated[str | None, typer.Option(help=_("Number of poor people."))] = None,
         population: Annotated[str | None, typer.Option(help=_("Population."))] = None,
         source: Annotated[str | None, typer.Option(help=_("Where the figure comes from."))] = None,
     ) -> None:
         from opd_desa.services.figures import set_poverty
 
-        check_year(year, "YEAR")
+        check_year(year, _("YEAR"))
         if rate is None and poor is None and population is None:
             raise InvalidValue(_("give RATE, or --poor and --population"))
         place, figure = set_poverty(
@@ -80,7 +84,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         village: Annotated[
             str,
-            typer.Argument(metavar="VILLAGE", help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")),
+            typer.Argument(
+                metavar=_("VILLAGE"), help=_("Village name or code, or a region (Kabupaten Jepara, 33.20).")
+            ),
         ],
         format: Annotated[str, format_option()] = "table",
     ) -> None:
@@ -107,14 +113,16 @@ def register(app: typer.Typer) -> None:
     )
     def target_set(
         ctx: typer.Context,
-        year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2022."))],
-        value: Annotated[str, typer.Argument(metavar="VALUE", help=_("Target: a rate in percent, a score, a status."))],
+        year: Annotated[int, typer.Argument(metavar=_("YEAR"), help=_("Year, e.g. 2022."))],
+        value: Annotated[
+            str, typer.Argument(metavar=_("VALUE"), help=_("Target: a rate in percent, a score, a status."))
+        ],
         source: Annotated[str | None, typer.Option(help=_("Where the target comes from."))] = None,
         measure: Annotated[str | None, typer.Option(help=_("Measure (default: poverty)."))] = None,
     ) -> None:
         from opd_desa.services.figures import set_target
 
-        check_year(year, "YEAR")
+        check_year(year, _("YEAR"))
         if measure is None or measure.strip().casefold() == "poverty":
             typed: float | str = parsed("rate", value, "VALUE")
         else:

@@ -71,7 +71,7 @@ def _figures_command() -> Callable[..., None]:
         ctx: typer.Context,
         file: Annotated[
             str,
-            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
+            typer.Argument(metavar=_("FILE"), help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         measure: Annotated[
             str | None, typer.Option(help=_("Measure of a file without a measure column (poverty, extreme, idm)."))
@@ -99,7 +99,7 @@ def _command_for(kind: str) -> Callable[..., None]:
         ctx: typer.Context,
         file: Annotated[
             str,
-            typer.Argument(metavar="FILE", help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
+            typer.Argument(metavar=_("FILE"), help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer._click.exceptions import ClickException, UsageError  # Typer carries its own click
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # Typer carries its own click
 
 from opd_desa import __version__
+from opd_desa.cli import clickwords
 from opd_desa.errors import ExitStatus, Interrupted, InvalidValue, UserError
 from opd_desa.i18n import _, set_language
 from opd_desa.names import shown
@@ -110,14 +111,16 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
         ctx: typer.Context,
         db: Annotated[
             str | None,
-            typer.Option("--db", metavar="PATH", help=_("Database file (default: $OPD_DESA_DB, else ./opd-desa.db).")),
+            typer.Option(
+                "--db", metavar=_("PATH"), help=_("Database file (default: $OPD_DESA_DB, else ./opd-desa.db).")
+            ),
         ] = None,
         lang: Annotated[
             str | None,
             typer.Option(
                 "--lang",
                 metavar="en|id",
-                help=_("Language of messages and tables: en or id ($OPD_DESA_LANG)."),
+                help=_("Language of messages and tables: en or id (default: $OPD_DESA_LANG, else the system locale)."),
             ),
         ] = None,
         _version: Annotated[
@@ -133,6 +136,7 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
     wanted = [modules[command]] if command in modules else MODULES
     for name in wanted:
         importlib.import_module(f"opd_desa.cli.{name}").register(app)
+    clickwords.install(app)
     return app
 
 
@@ -203,9 +207,15 @@ def _exit_status(error: BaseException, env: "Environment") -> int:
         error = error.__cause__  # Typer ends an interrupted command with Exit(130): say what it means
     elif isinstance(error, typer.Exit):  # --version, --help
         return error.exit_code
-    if isinstance(error, ClickException):  # what the argument parser rejects, in its own words
+    if isinstance(error, NoArgsIsHelpError):  # `opd-desa` alone: its help
         error.show(file=env.stderr)
-        return ExitStatus.USAGE if isinstance(error, UsageError) else ExitStatus.ERROR
+        return ExitStatus.USAGE
+    if isinstance(error, UsageError):  # what the argument parser rejects, in the chosen language
+        env.stderr.write(clickwords.error_text(error))
+        return ExitStatus.USAGE
+    if isinstance(error, ClickException):
+        env.stderr.write(_("Error: {message}").format(message=clickwords.message(error.format_message())) + "\n")
+        return ExitStatus.ERROR
     if isinstance(error, typer.Abort):
         return ExitStatus.ERROR
     if isinstance(error, BrokenPipeError) or (

@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
     def map_command(
         ctx: typer.Context,
         output: Annotated[
-            Path, typer.Option("--output", "-o", metavar="FILE", help=_("File to write: .svg, .png, .pdf or .geojson."))
+            Path,
+            typer.Option("--output", "-o", metavar=_("FILE"), help=_("File to write: .svg, .png, .pdf or .geojson.")),
         ],
         year: Annotated[
             int | None, typer.Option(help=_("Year of the figures (default: the latest year with figures)."))
@@ -69,14 +70,14 @@ def register_import(import_app: typer.Typer) -> None:
     def boundaries(
         ctx: typer.Context,
         file: Annotated[
-            Path, typer.Argument(metavar="FILE", help=_("GeoJSON file, zipped shapefile or .shp with its .dbf."))
+            Path, typer.Argument(metavar=_("FILE"), help=_("GeoJSON file, zipped shapefile or .shp with its .dbf."))
         ],
         code_field: Annotated[
             str | None,
-            typer.Option("--code-field", metavar="FIELD", help=_("Field holding village codes (default: found).")),
+            typer.Option("--code-field", metavar=_("FIELD"), help=_("Field holding village codes (default: found).")),
         ] = None,
         simplify: Annotated[
-            float, typer.Option("--simplify", metavar="METRES", help=_("Simplify borders by this many metres."))
+            float, typer.Option("--simplify", metavar=_("METRES"), help=_("Simplify borders by this many metres."))
         ] = 10.0,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))

@@ -56,8 +56,8 @@ def register(app: typer.Typer) -> None:
     )
     def measure_add(
         ctx: typer.Context,
-        key: Annotated[str, typer.Argument(metavar="KEY", help=_("Short key, e.g. stunting."))],
-        name: Annotated[str, typer.Argument(metavar="NAME", help=_("The measure's name."))],
+        key: Annotated[str, typer.Argument(metavar=_("KEY"), help=_("Short key, e.g. stunting."))],
+        name: Annotated[str, typer.Argument(metavar=_("NAME"), help=_("The measure's name."))],
         unit: Annotated[str, typer.Option(help=_("Unit: % for a percentage of people, or any word."))],
         better: Annotated[str, typer.Option(help=_("lower or higher: which direction is better."))],
         minimum: Annotated[str | None, typer.Option("--min", help=_("Lowest possible value."))] = None,
@@ -95,10 +95,10 @@ def register(app: typer.Typer) -> None:
     def figure_set(
         ctx: typer.Context,
         place: Annotated[
-            str, typer.Argument(metavar="VILLAGE", help=_("Village, or region: 33.20, Kabupaten Jepara."))
+            str, typer.Argument(metavar=_("VILLAGE"), help=_("Village, or region: 33.20, Kabupaten Jepara."))
         ],
-        year: Annotated[int, typer.Argument(metavar="YEAR", help=_("Year, e.g. 2023."))],
-        value: Annotated[str | None, typer.Argument(metavar="[VALUE]", help=_("The figure: 6,6 or 0,5821."))] = None,
+        year: Annotated[int, typer.Argument(metavar=_("YEAR"), help=_("Year, e.g. 2023."))],
+        value: Annotated[str | None, typer.Argument(metavar=_("[VALUE]"), help=_("The figure: 6,6 or 0,5821."))] = None,
         measure: Annotated[str | None, typer.Option(help=_("Measure (default: poverty)."))] = None,
         count: Annotated[str | None, typer.Option(help=_("Number of people counted (percentage measures)."))] = None,
         population: Annotated[str | None, typer.Option(help=_("Population."))] = None,
@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from opd_desa.services.figures import set_figure
 
-        check_year(year, "YEAR")
+        check_year(year, _("YEAR"))
         found_place, figure = set_figure(
             connect(ctx),
             place,
@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
     def figure_show(
         ctx: typer.Context,
         place: Annotated[
-            str, typer.Argument(metavar="VILLAGE", help=_("Village, or region: 33.20, Kabupaten Jepara."))
+            str, typer.Argument(metavar=_("VILLAGE"), help=_("Village, or region: 33.20, Kabupaten Jepara."))
         ],
         measure: Annotated[str | None, typer.Option(help=_("Only this measure."))] = None,
         format: Annotated[str, format_option()] = "table",

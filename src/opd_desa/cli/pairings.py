@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, done, format_option, parsed, say, show, today
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.output.present import View
 from opd_desa.views.history import PAIRING_COLUMNS
 
@@ -16,9 +16,11 @@ COMMANDS = ("assign", "reassign", "unassign", "pairings", "history")
 def register(app: typer.Typer) -> None:
 
     village_arg = Annotated[
-        str, typer.Argument(metavar="VILLAGE", help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
+        str, typer.Argument(metavar=_("VILLAGE"), help=_("Village name, NAME/KECAMATAN, or Kemendagri code."))
     ]
-    agency_arg = Annotated[str, typer.Argument(metavar="AGENCY", help=_("Agency code, abbreviation, name or alias."))]
+    agency_arg = Annotated[
+        str, typer.Argument(metavar=_("AGENCY"), help=_("Agency code, abbreviation, name or alias."))
+    ]
     decree_opt = Annotated[str | None, typer.Option(help=_("Number of the Bupati's decree (SK)."))]
 
     @app.command(
@@ -155,8 +157,8 @@ def register(app: typer.Typer) -> None:
             write_annex(ctx, conn, day, annex, every=all)
             return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
-        lines = [_("{n} pairings").format(n=len(rows))]
-        show(ctx, View([p.as_dict() for p in rows], PAIRING_COLUMNS, lines=lines), format)
+        lines = [counted(len(rows), "{n} pairing", "{n} pairings")]
+        show(ctx, View([p.as_row() for p in rows], PAIRING_COLUMNS, lines=lines), format)
 
     @app.command(
         help=_(
@@ -168,7 +170,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         subject: Annotated[
             str,
-            typer.Argument(metavar="VILLAGE_OR_AGENCY", help=_("A village or an agency, as typed elsewhere.")),
+            typer.Argument(metavar=_("VILLAGE_OR_AGENCY"), help=_("A village or an agency, as typed elsewhere.")),
         ],
         format: Annotated[str, format_option()] = "table",
     ) -> None:
@@ -176,5 +178,5 @@ def register(app: typer.Typer) -> None:
         from opd_desa.views.history import history_view
 
         found = pairing_history(connect(ctx), subject)
-        rows = [{**p.as_dict(), "activities": acts} for p, acts in found.pairings]
+        rows = [{**p.as_row(), "activities": acts} for p, acts in found.pairings]
         show(ctx, history_view(found.subject, found.kind, rows), format)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import check_year, connect, format_option, parsed, show
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.planning import DEFAULT_GRADUATE_AFTER
 
 COMMANDS = ("plan",)
@@ -63,9 +63,9 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             written = write_plan_file(conn, result, output)
             notices.append(
-                _("wrote {path}: {n} pairings starting or ending on {since}; check it with {command}").format(
+                _("wrote {path}: {pairings} starting or ending on {since}; check it with {command}").format(
                     path=output,
-                    n=written,
+                    pairings=counted(written, "{n} pairing", "{n} pairings"),
                     since=result.since.isoformat(),
                     command=f"opd-desa import pairings {output} --dry-run",
                 )

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from opd_desa.cli.common import connect, done, format_option, given, show, today
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         rows = list_villages(
             connect(ctx), today=today(ctx), kecamatan=given(kecamatan, "--kecamatan"), unpaired=unpaired
         )
-        show(ctx, View(rows, VILLAGE_COLUMNS, lines=[_("{n} villages").format(n=len(rows))]), format)
+        show(ctx, View(rows, VILLAGE_COLUMNS, lines=[counted(len(rows), "{n} village", "{n} villages")]), format)
 
     agencies_app = typer.Typer(
         help=_(

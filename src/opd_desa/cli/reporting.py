@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
     )
     def forms(
         ctx: typer.Context,
-        folder: Annotated[Path, typer.Argument(metavar="DIR", help=_("Folder to write the forms to."))],
+        folder: Annotated[Path, typer.Argument(metavar=_("DIR"), help=_("Folder to write the forms to."))],
         period: Annotated[str | None, typer.Option("--period", help=_(PERIOD_HELP))] = None,
         agency: Annotated[
             list[str] | None,
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
         done(
             ctx,
             _("{forms} for {period} in {folder}").format(
-                forms=counted(len(written), N_("{n} form"), N_("{n} forms")), period=chosen.name, folder=folder
+                forms=counted(len(written), "{n} form", "{n} forms"), period=chosen.name, folder=folder
             ),
         )
 
@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
         ] = 15,
         reminders: Annotated[
             Path | None,
-            typer.Option("--reminders", metavar="DIR", help=_("Write a reminder text per missing agency here.")),
+            typer.Option("--reminders", metavar=_("DIR"), help=_("Write a reminder text per missing agency here.")),
         ] = None,
         format: Annotated[str, format_option()] = "table",
     ) -> None:
@@ -162,6 +162,6 @@ def register(app: typer.Typer) -> None:
             say(
                 ctx,
                 _("{reminders} written to {folder}").format(
-                    reminders=counted(len(written), N_("{n} reminder"), N_("{n} reminders")), folder=reminders
+                    reminders=counted(len(written), "{n} reminder", "{n} reminders"), folder=reminders
                 ),
             )

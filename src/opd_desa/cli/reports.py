@@ -45,12 +45,15 @@ def register(app: typer.Typer) -> None:
         above_target: Annotated[
             bool, typer.Option("--above-target", help=_("Only villages above the target."))
         ] = False,
+        with_data: Annotated[
+            bool, typer.Option("--with-data", help=_("Only villages (or kecamatan) with a figure in the year."))
+        ] = False,
         sort: Annotated[
             str | None,
             typer.Option(
                 help=_(
-                    "Sort by code, name, kecamatan, rate, change, gap, population or budget; numbers sort high to "
-                    "low (prefix + for low to high)."
+                    "Sort by code, name, kecamatan, rate, change, gap, population or budget: numbers high to low, "
+                    "text A to Z; prefix + for ascending or - for descending (e.g. +rate)."
                 )
             ),
         ] = None,
@@ -73,6 +76,7 @@ def register(app: typer.Typer) -> None:
             paired=True if paired else False if unpaired else None,
             above_target=above_target,
             sort=sort,
+            with_data=with_data,
         )
         show(ctx, report_view(built), format, output)
 
@@ -105,7 +109,9 @@ def register(app: typer.Typer) -> None:
     )
     def trend(
         ctx: typer.Context,
-        village: Annotated[str | None, typer.Argument(metavar="[VILLAGE]", help=_("Village (default: all)."))] = None,
+        village: Annotated[
+            str | None, typer.Argument(metavar=_("[VILLAGE]"), help=_("Village (default: all)."))
+        ] = None,
         measure: measure_option = None,
         format: Annotated[str, format_option()] = "table",
         output: output_option = None,
@@ -113,5 +119,5 @@ def register(app: typer.Typer) -> None:
         from opd_desa.services.evaluation import trend as build_trend
         from opd_desa.views.evaluation import trend_view
 
-        built = build_trend(connect(ctx), given(village, "VILLAGE"), today=today(ctx), measure=measure)
+        built = build_trend(connect(ctx), given(village, _("VILLAGE")), today=today(ctx), measure=measure)
         show(ctx, trend_view(built), format, output)

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--region",
                 "-r",
-                metavar="CODE_OR_NAME",
+                metavar=_("CODE_OR_NAME"),
                 help=_(
                     "Province, kabupaten/kota or kecamatan to load, by code or name; 'all' for the whole "
                     "country. Repeat for several."
@@ -75,12 +75,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         db: Annotated[
             str | None,
-            typer.Option("--db", metavar="PATH", help=_("Demo database file (default: opd-desa-demo.db).")),
+            typer.Option("--db", metavar=_("PATH"), help=_("Demo database file (default: opd-desa-demo.db).")),
         ] = None,
         files: Annotated[
             str | None,
             typer.Option(
-                "--files", metavar="DIR", help=_("Also write the example's input files (CSV and a workbook) into DIR.")
+                "--files",
+                metavar=_("DIR"),
+                help=_("Also write the example's input files (CSV and a workbook) into DIR."),
             ),
         ] = None,
     ) -> None:

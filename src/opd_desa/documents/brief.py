@@ -127,7 +127,7 @@ def _key_figures(brief: Brief, lang: str) -> Iterator[Block]:
         (
             KeyFigure(
                 (_("Official poverty rate of {area}") if official else _("Poverty rate of {area}")).format(area=area),
-                f"{_n(lead, lang)} %",
+                _("{rate} %").format(rate=_n(lead, lang)),
                 villages_detail,
             ),
             KeyFigure(

@@ -29,7 +29,7 @@ def thousands(value: int) -> str:
 
 def display_text(value: Any, kind: str) -> str:
     """A value as people read it in a table or Markdown (control characters shown, never sent raw)."""
-    if value is None:
+    if value is None or (kind == "list" and not value):  # an empty list is as empty as a missing value
         return "–"
     if kind == "rate":
         return decimal(f"{value:.2f}")
@@ -49,7 +49,7 @@ def display_text(value: Any, kind: str) -> str:
 
 def cell_style(value: Any, kind: str, key: str, row: dict[str, Any]) -> str:
     """The colour of a cell: red above the target or rising, green below it or falling, dim when empty."""
-    if value is None:
+    if value is None or (kind == "list" and not value):
         return "dim"
     if key in ("rate", "value") and isinstance(row.get("above_target"), bool):
         return "red" if row["above_target"] else "green"

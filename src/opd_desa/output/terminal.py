@@ -67,10 +67,12 @@ class PlainOut:
 
 
 class RichOut:
-    """A rich console: colours and tables fitted to the terminal (or recorded for an SVG picture)."""
+    """A rich console: colours and tables fitted to the terminal (or recorded for an SVG picture); the
+    columns a narrow terminal leaves out are named on `notes` (stderr), with how to see them."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, notes: TextIO | None = None) -> None:
         self.console = console
+        self.notes = notes
 
     def print(self, text: str = "", style: str | None = None) -> None:
         self.console.print(visible(text), style=style, markup=False, highlight=False)
@@ -91,9 +93,11 @@ class RichOut:
         title: str | None = None,
         row_style: RowStyle | None = None,
     ) -> None:
-        self.console.print(
-            rich_table(rows, fitting(rows, columns, self.console.width), title=title, row_style=row_style)
-        )
+        shown = fitting(rows, columns, self.console.width)
+        self.console.print(rich_table(rows, shown, title=title, row_style=row_style))
+        left_out = [_(c.header) for c in columns if c not in shown]
+        if left_out and self.notes is not None:
+            self.notes.write(left_out_note(left_out, self.console.width) + "\n")
 
 
 def terminal_out(env: Environment) -> Out:
@@ -104,8 +108,15 @@ def terminal_out(env: Environment) -> Out:
         console = Console(
             file=env.stdout, force_terminal=True, highlight=False, soft_wrap=False, no_color=not env.colors
         )
-        return RichOut(console)
+        return RichOut(console, env.stderr)
     return PlainOut(env.stdout)
+
+
+def left_out_note(headers: Sequence[str], width: int) -> str:
+    """Which columns gave way to a terminal `width` characters wide, and how to see them."""
+    return _(
+        "note: {columns} left out to fit {width} characters; see every column with --format csv or in a wider window"
+    ).format(columns=", ".join(headers), width=width)
 
 
 def fitting(rows: Sequence[dict[str, Any]], columns: Sequence[Column], width: int) -> list[Column]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from opd_desa import changelog
@@ -36,9 +36,19 @@ class Pairing:
     note: str | None
 
     def as_dict(self) -> dict[str, Any]:
+        """The stored fields (as the change log keeps them)."""
         data = asdict(self)
         del data["id"]
         return data
+
+    @property
+    def last_day(self) -> str | None:
+        """The last day with this mentor: the day before `until` (which is the first day without)."""
+        return (date.fromisoformat(self.until) - timedelta(days=1)).isoformat() if self.until else None
+
+    def as_row(self) -> dict[str, Any]:
+        """The fields as people see them: the stored ones and `last_day`."""
+        return {**self.as_dict(), "last_day": self.last_day}
 
     def village_label(self) -> str:
         return f"{self.village} ({self.village_code})"
@@ -48,7 +58,7 @@ class Pairing:
 
     def period(self) -> str:
         if self.until:
-            return _("from {since} to {until}").format(since=self.since, until=self.until)
+            return _("from {since} to {last_day}").format(since=self.since, last_day=self.last_day)
         return _("since {since}").format(since=self.since)
 
 

@@ -100,9 +100,11 @@ def build_report(
     paired: bool | None = None,
     above_target: bool = False,
     sort: str | None = None,
+    with_data: bool = False,
 ) -> Report:
     """Every village in scope for `year` (default: the latest year with figures of the measure)
-    against the target; mentors are those of that year (31 December, or `today` for this year)."""
+    against the target; mentors are those of that year (31 December, or `today` for this year).
+    `with_data` leaves out the rows without a figure (the summary still counts every village in scope)."""
     _check(by, sort)
     scope = _scope(conn, today, year, find_measure(conn, measure), kecamatan, agency, paired, above_target)
     found = _village_rows(conn, scope, _GROUP_PREFIX.get(by), above_target)
@@ -111,6 +113,8 @@ def build_report(
             _("no figures of {measure} for {year}; values are empty").format(measure=scope.measure.key, year=scope.year)
         )
     rows = _group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows
+    if with_data:
+        rows = [row for row in rows if row.get("value") is not None]
     _sort(rows, sort or "code")
     summary = _summary(found.total, scope.target.rate is None)
     if scope.measure.has_classes:
@@ -142,7 +146,10 @@ def _check(by: str, sort: str | None) -> None:
         )
     if sort and sort.lstrip("+-") not in SORTS:
         raise ArgumentError(
-            _("{argument} must be one of {choices} (prefix - for descending), not '{value}'"),
+            _(
+                "{argument} must be one of {choices} (prefix + for ascending or - for descending, e.g. +rate), "
+                "not '{value}'"
+            ),
             "sort",
             choices=", ".join(SORTS),
             value=sort,

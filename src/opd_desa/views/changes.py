@@ -6,12 +6,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from opd_desa.changelog import local_time
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 
 LOG_COLUMNS = [
     Column("id", "#", "int"),
-    Column("at", "At (UTC)"),
+    Column("at", "At"),
     Column("user", "User"),
     Column("command", "Command"),
     Column("table", "Table"),
@@ -21,9 +22,12 @@ LOG_COLUMNS = [
 ]
 
 
-def changes_view(entries: Sequence[dict[str, Any]]) -> View:
-    """The change log's entries, newest first, as `changelog.entries` gives them."""
-    shown = [{**e, "old": _compact(e["old"]), "new": _compact(e["new"])} for e in entries]
+def changes_view(entries: Sequence[dict[str, Any]], zone: str | None = None) -> View:
+    """The change log's entries, newest first, as `changelog.entries` gives them: on screen at local time
+    in `zone` (`$TZ`, else the system's) with the zone's name; in JSON and CSV in UTC, as stored."""
+    shown = [
+        {**e, "at": local_time(e["at"], zone), "old": _compact(e["old"]), "new": _compact(e["new"])} for e in entries
+    ]
     as_json_text = [{**e, "old": _json_text(e["old"]), "new": _json_text(e["new"])} for e in entries]
     return View(shown, LOG_COLUMNS, data=list(entries), csv_rows=as_json_text)
 

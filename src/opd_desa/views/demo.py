@@ -7,13 +7,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from opd_desa.i18n import _
+from opd_desa.i18n import N_, _, counted
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
 from opd_desa.views.report import print_rows, summary_lines
 
 if TYPE_CHECKING:
     from opd_desa.services.example import Demo
+
+
+KINDS = {  # what each example file holds, as the tour names it
+    "villages": N_("villages"),
+    "agencies": N_("agencies"),
+    "targets": N_("targets"),
+    "poverty": N_("poverty rates"),
+    "figures": N_("other measures"),
+    "pairings": N_("pairings"),
+    "activities": N_("activities"),
+}
 
 
 def demo_view(demo: Demo, path: Path, files: Sequence[Path] = ()) -> View:
@@ -28,7 +39,13 @@ def demo_view(demo: Demo, path: Path, files: Sequence[Path] = ()) -> View:
             )
         )
         for s in demo.loaded:
-            out.print("  " + _("{kind}: {n} rows").format(kind=s.kind, n=s.inserted + s.updated + s.unchanged))
+            out.print(
+                "  "
+                + _("{kind}: {rows}").format(
+                    kind=_(KINDS.get(s.kind, s.kind)),
+                    rows=counted(s.inserted + s.updated + s.unchanged, "{n} row", "{n} rows"),
+                )
+            )
         out.print()
         print_rows(
             out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from opd_desa.i18n import _, decimal
+from opd_desa.i18n import _, decimal, ngettext
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
@@ -43,6 +43,11 @@ def _points(value: float | None) -> str:
     return "–" if value is None else decimal(f"{value:+.2f}")
 
 
+def _mean_change_line(n: int, sentence: str, none: str, **values: object) -> str:
+    """`sentence` filled in for `n` villages, or `none` (also filled in) when there are none to average."""
+    return (sentence if n else none).format(n=n, **values)
+
+
 def scorecard_view(ev: Evaluation) -> View:
     """Current pairings against their baseline, with the comparison to unpaired villages."""
     s = ev.summary
@@ -50,13 +55,29 @@ def scorecard_view(ev: Evaluation) -> View:
     if ev.measure is not None and ev.measure.key != "poverty":
         title += f" ({ev.measure.title})"
     lines = [
-        _("Mean change of the {n} mentored villages since their baseline: {change} percentage points.").format(
-            n=s["paired"], change=_points(s["paired_mean_change"])
+        _mean_change_line(
+            s["paired"],
+            ngettext(
+                "Mean change of the {n} mentored village since its baseline: {change} percentage points.",
+                "Mean change of the {n} mentored villages since their baseline: {change} percentage points.",
+                s["paired"],
+            ),
+            _("No village is mentored yet: no mean change to show."),
+            change=_points(s["paired_mean_change"]),
         ),
-        _(
-            "Mean change of the {n} villages without a mentor that were above the target in {baseline}: "
-            "{change} percentage points."
-        ).format(n=s["unpaired"], baseline=s["baseline_year"] or "–", change=_points(s["unpaired_mean_change"])),
+        _mean_change_line(
+            s["unpaired"],
+            ngettext(
+                "Mean change of the {n} village without a mentor that was above the target in {baseline}: "
+                "{change} percentage points.",
+                "Mean change of the {n} villages without a mentor that were above the target in {baseline}: "
+                "{change} percentage points.",
+                s["unpaired"],
+            ),
+            _("No village above the target in {baseline} is without a mentor: nothing to compare with."),
+            baseline=s["baseline_year"] or "–",
+            change=_points(s["unpaired_mean_change"]),
+        ),
         _("This is a descriptive comparison, not proof that mentoring caused the difference."),
         *source_lines(ev.sources),
     ]

@@ -16,7 +16,7 @@ PAIRING_COLUMNS = [
     Column("agency_code", "Agency"),
     Column("agency", "Agency name", optional=True),
     Column("since", "Since"),
-    Column("until", "Until"),
+    Column("last_day", "Last day"),  # `until` is the first day without the mentor; people read the last day
     Column("decree", "Decree (SK)", optional=True),
     Column("reason", "Reason ended"),
     Column("note", "Note", optional=True),
@@ -44,11 +44,11 @@ def history_view(subject: str, kind: str, rows: Sequence[dict[str, Any]]) -> Vie
         shown = PAIRING_COLUMNS[2:] if kind == "village" else PAIRING_COLUMNS[:2] + PAIRING_COLUMNS[4:]
         out.table(rows, shown)
         for row in rows:
-            heading = _("Activities of {agency} in {village}, {since} to {until}").format(
+            heading = _("Activities of {agency} in {village}, {since} to {last_day}").format(
                 agency=row["agency_code"],
                 village=row["village"],
                 since=row["since"],
-                until=row["until"] or _("today"),
+                last_day=row["last_day"] or _("today"),
             )
             if row["activities"]:
                 out.table(row["activities"], ACTIVITY_COLUMNS, title=heading)

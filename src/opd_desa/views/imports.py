@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from opd_desa.i18n import _
+from opd_desa.i18n import _, counted
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
 
@@ -27,9 +27,9 @@ class Summary(Protocol):
 
 def summary_line(summary: Summary) -> str:
     """'FILE: N rows: I inserted, U updated, C unchanged', marked when nothing was written."""
-    line = _("{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
+    line = _("{file}: {rows}: {inserted} inserted, {updated} updated, {unchanged} unchanged").format(
         file=summary.file,
-        rows=summary.rows,
+        rows=counted(summary.rows, "{n} row", "{n} rows"),
         inserted=summary.inserted,
         updated=summary.updated,
         unchanged=summary.unchanged,

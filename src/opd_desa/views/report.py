@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opd_desa.i18n import _
+from opd_desa.i18n import _, ngettext
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
@@ -89,9 +89,7 @@ def target_text(report: Report) -> str:
     """'a target of 8.00 %', or that the measure has no target."""
     if report.target is None:
         return _("no target")
-    unit = " %" if report.measure is None or report.measure.is_percent else ""
-    digits = 2 if report.measure is None or report.measure.is_percent else 4
-    return _("a target of {target}").format(target=f"{report.target:.{digits}f}{unit}")
+    return _("a target of {target}").format(target=_number(report, report.target))
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -111,7 +109,11 @@ def summary_lines(report: Report) -> list[str]:
     kind = _("population-weighted") if s["weighted_rate"] is not None else _("mean")
     if report.measure is not None and report.measure.key != POVERTY:
         lines.append(
-            _("In {year} the {kind} {measure} of the {villages} villages with figures is {value}.").format(
+            ngettext(
+                "In {year} the {kind} {measure} of the {villages} village with figures is {value}.",
+                "In {year} the {kind} {measure} of the {villages} villages with figures is {value}.",
+                s["with_data"],
+            ).format(
                 year=report.year,
                 kind=kind,
                 measure=report.measure.title,
@@ -121,9 +123,11 @@ def summary_lines(report: Report) -> list[str]:
         )
     else:
         lines.append(
-            _("In {year} the {kind} poverty rate of the {villages} villages with figures is {rate:.2f} %.").format(
-                year=report.year, kind=kind, villages=s["with_data"], rate=rate
-            )
+            ngettext(
+                "In {year} the {kind} poverty rate of the {villages} village with figures is {rate:.2f} %.",
+                "In {year} the {kind} poverty rate of the {villages} villages with figures is {rate:.2f} %.",
+                s["with_data"],
+            ).format(year=report.year, kind=kind, villages=s["with_data"], rate=rate)
         )
     if report.target is None:
         lines.append(_("No target is set for this measure: `opd-desa target set YEAR VALUE --measure KEY`."))
@@ -136,14 +140,14 @@ def summary_lines(report: Report) -> list[str]:
         lines.append(sentence.format(target=_number(report, report.target), source=report.target_source))
         lines.append(
             _(
-                "{above} of {with_data} villages with figures miss the target; {unpaired} of them "
-                "have no mentor in {year}."
+                "Villages with figures that miss the target: {above} of {with_data}; "
+                "of them without a mentor in {year}: {unpaired}."
             ).format(
                 above=s["above_target"], with_data=s["with_data"], unpaired=s["above_target_unpaired"], year=report.year
             )
         )
     lines.append(
-        _("{paired} of {villages} villages have a mentor in {year}.").format(
+        _("Villages with a mentor in {year}: {paired} of {villages}.").format(
             paired=s["paired"], villages=s["villages"], year=report.year
         )
     )
@@ -156,10 +160,10 @@ def summary_lines(report: Report) -> list[str]:
 
 def _number(report: Report, value: float) -> str:
     """A figure as people read it: 7.00 % for a percentage, 0.6523 for a score."""
-    from opd_desa.i18n import decimal
+    from opd_desa.i18n import decimal, percent
 
     if report.measure is None or report.measure.is_percent:
-        return decimal(f"{value:.2f}") + " %"
+        return percent(value)
     return decimal(f"{value:.4f}")
 
 

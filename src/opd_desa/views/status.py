@@ -47,13 +47,13 @@ def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Call
                 year=found.latest_year or "–",
             ),
             lambda r: f"{r['name']} ({r['code']}) " + _figure(found, r["value"]),
-            lambda r: ["assign", r["name"], "AGENCY"],
+            lambda r: ["assign", r["name"], _("AGENCY")],
         ),
         (
             "agencies_without_village",
             _("Agencies without a village"),
             lambda r: f"{r['code']} ({r['name']})",
-            lambda r: ["assign", "VILLAGE", r["code"]],
+            lambda r: ["assign", _("VILLAGE"), r["code"]],
         ),
         (
             "inactive_pairings",
@@ -82,7 +82,7 @@ def _sections(found: Status) -> list[tuple[str, str, Callable[[Item], str], Call
 def _draw(out: Out, found: Status) -> None:
     out.print(_("Database: {path} (schema {version})").format(path=found.database, version=found.schema_version))
     out.print(
-        _("{villages} villages, {agencies} agencies, {pairings} current pairings, {activities} activities").format(
+        _("Villages: {villages}; agencies: {agencies}; current pairings: {pairings}; activities: {activities}").format(
             **found.counts
         )
     )
