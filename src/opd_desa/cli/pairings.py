@@ -8,7 +8,7 @@ import typer
 from opd_desa.cli.common import connect, done, format_option, parsed, say, show, today
 from opd_desa.i18n import _, counted
 from opd_desa.output.present import View
-from opd_desa.views.history import PAIRING_COLUMNS
+from opd_desa.views.history import PAIRING_COLUMNS, PAIRING_CSV_COLUMNS
 
 COMMANDS = ("assign", "reassign", "unassign", "pairings", "history")
 
@@ -158,7 +158,9 @@ def register(app: typer.Typer) -> None:
             return
         rows = all_pairings(conn) if all else list_pairings(conn, as_of=day)
         lines = [counted(len(rows), "{n} pairing", "{n} pairings")]
-        show(ctx, View([p.as_row() for p in rows], PAIRING_COLUMNS, lines=lines), format)
+        show(
+            ctx, View([p.as_row() for p in rows], PAIRING_COLUMNS, lines=lines, csv_columns=PAIRING_CSV_COLUMNS), format
+        )
 
     @app.command(
         help=_(

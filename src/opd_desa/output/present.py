@@ -55,6 +55,7 @@ class View:
     draw: Callable[[Out], None] | None = None
     notices: Sequence[str] = ()
     csv_rows: Sequence[dict[str, Any]] | None = None  # when CSV cells differ from the table's
+    csv_columns: Sequence[Column] | None = None  # when CSV columns differ from the table's (scripts keep theirs)
     chart: Callable[[], ChartSpec] | None = None  # the picture of `--output .svg|.png`, made only when asked for
 
     def draw_on(self, out: Out) -> None:
@@ -100,7 +101,9 @@ def _to_stream(view: View, format: str, env: Environment) -> None:
     if format == "json":
         env.stdout.write(to_json(view.json_data()) + "\n")
     elif format == "csv":
-        write_csv_rows(env.stdout, view.rows if view.csv_rows is None else view.csv_rows, view.columns)
+        write_csv_rows(
+            env.stdout, view.rows if view.csv_rows is None else view.csv_rows, view.csv_columns or view.columns
+        )
     elif format == "markdown":
         env.stdout.write(view.markdown())
     else:
@@ -160,7 +163,7 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
         if suffix == ".json":
             f.write(to_json(view.json_data()) + "\n")
         elif suffix == ".csv":
-            write_csv_rows(f, view.rows if view.csv_rows is None else view.csv_rows, view.columns)
+            write_csv_rows(f, view.rows if view.csv_rows is None else view.csv_rows, view.csv_columns or view.columns)
         else:
             f.write(view.markdown())
 

@@ -21,6 +21,12 @@ PAIRING_COLUMNS = [
     Column("reason", "Reason ended"),
     Column("note", "Note", optional=True),
 ]
+# CSV keeps the stored `until` that scripts read (and `import pairings` takes), with `last_day` beside it
+PAIRING_CSV_COLUMNS = [
+    *PAIRING_COLUMNS[:5],
+    Column("until", "Until"),
+    *PAIRING_COLUMNS[5:],
+]
 ACTIVITY_COLUMNS = [
     Column("id", "#", "int"),
     Column("date", "Date"),
@@ -55,4 +61,4 @@ def history_view(subject: str, kind: str, rows: Sequence[dict[str, Any]]) -> Vie
             else:
                 out.print(heading + ": " + _("none recorded"), style="dim")
 
-    return View(rows, PAIRING_COLUMNS, draw=draw)
+    return View(rows, PAIRING_COLUMNS, draw=draw, csv_columns=PAIRING_CSV_COLUMNS)
