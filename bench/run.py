@@ -126,15 +126,17 @@ def _pss_kib(pid: int) -> int:
 
 def peak_memory_mib(cmd: list[str]) -> tuple[float, str]:
     """Peak memory of one run of `cmd` and all its processes together (sampled PSS), and its stdout."""
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
-        time.sleep(0.02)
-    out = process.stdout.read() if process.stdout else b""
-    if process.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}")
-    return peak / 1024, out.decode()
+    # stdout goes to a file: a pipe nobody reads while polling would stop a command that says more than 64 KiB
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            time.sleep(0.02)
+        if process.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}")
+        out.seek(0)
+        return peak / 1024, out.read().decode()
 
 
 def write_national_file(path: Path, codes: list[str]) -> int:
