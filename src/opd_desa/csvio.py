@@ -85,7 +85,7 @@ def _first_significant(value: str) -> str:
 
 def _text_cell(value: object) -> str:
     if type(value) is str:
-        return neutralise(value)
+        return neutralise(value) if value[:1] in _RISKY_FIRST or value[:1].isspace() else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -98,6 +98,10 @@ def _text_cell(value: object) -> str:
 
 
 def _numeric_cell(value: object) -> str:
+    if value is None:  # a national report's many empty cells: the cheapest case first
+        return ""
+    if type(value) is int:
+        return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""

@@ -55,5 +55,25 @@ def closest(key: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
     pool = list(dict.fromkeys(candidates))
     starting = sorted((c for c in pool if len(key) >= 3 and c.startswith(key) and c != key), key=lambda c: (len(c), c))
-    alike = difflib.get_close_matches(key, pool, n=n, cutoff=0.7)
+    alike = difflib.get_close_matches(key, _could_be_alike(key, pool, ALIKE), n=n, cutoff=ALIKE)
     return list(dict.fromkeys(starting + alike))[:n]
+
+
+ALIKE = 0.7  # difflib's similarity ratio from which two names count as spelled almost alike
+
+
+def _could_be_alike(key: str, pool: list[str], cutoff: float) -> list[str]:
+    """The candidates whose ratio to `key` can reach `cutoff`. difflib's ratio is 2M/(len(a)+len(b))
+    with M matched letters, and M is at most the letters the two names share, counted with their
+    repeats. A first pass bounds that by the candidate's letters that occur in `key` at all (one
+    `str.translate` each, in C), a second counts the shared letters. Only impossible matches are
+    dropped, so the suggestions are difflib's own, found without scoring the whole country's names."""
+    size = len(key)
+    others = {ord(letter): None for letter in set(key)}
+    counts = [(letter, key.count(letter)) for letter in set(key)]
+    return [
+        c
+        for c in pool
+        if 2 * min(len(c) - len(c.translate(others)), size) >= cutoff * (len(c) + size)
+        and 2 * sum(min(c.count(letter), n) for letter, n in counts) >= cutoff * (len(c) + size)
+    ]

@@ -115,3 +115,25 @@ def test_the_same_figure_twice_with_other_values_is_an_error(conn: sqlite3.Conne
     path = write(tmp_path, "d.csv", "desa,tahun,ukuran,nilai\nTulakan,2022,idm,0.6\nTulakan,2022,idm,0.7\n")
     with pytest.raises(ImportFailed, match=r"d\.csv:3: value: the same place, year and measure as line 2"):
         import_file(conn, "figures", path)
+
+
+def test_a_figure_met_again_is_kept_once_and_another_figure_for_it_is_refused(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    same = write(
+        tmp_path,
+        "same.csv",
+        "kode_desa,tahun,persen_miskin_ekstrem,idm\n3320162005,2023,1.5,0.6\n3320162005,2023,1.5,0.6\n",
+    )
+    summary = import_file(conn, "figures", same)
+    assert (summary.rows, summary.inserted, summary.unchanged) == (2, 2, 0)
+    other = write(
+        tmp_path,
+        "other.csv",
+        "kode_desa,tahun,persen_miskin_ekstrem,idm\n"
+        "3320162005,2022,1.5,0.6\n3320162002,2022,2.0,0.5\n3320162005,2022,1.5,0.7\n",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(conn, "figures", other)
+    assert "other.csv:4: idm: the same place, year and measure as line 2 with another figure" in str(failed.value)
+    assert [f for f in figures_of(conn, "Tulakan") if f[1] == 2022] == []

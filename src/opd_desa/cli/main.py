@@ -7,7 +7,6 @@ mapping of every outcome to one `ExitStatus`.
 
 import contextlib
 import errno
-import functools
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -37,23 +36,40 @@ def _language_from(argv: list[str]) -> str | None:
     return None
 
 
-# the command modules, each declaring in COMMANDS the top-level commands its `register(app)` adds
-MODULES = (
-    "setup",
-    "reference",
-    "pairings",
-    "figures",
-    "measures",
-    "activities",
-    "reports",
-    "imports",
-    "admin",
-    "reporting",
-    "maps",
-    "plan",
-    "documents",
-    "check",
-)
+# which module of opd_desa.cli registers each top-level command: written out, so that a typed command
+# imports its own module alone; tests/unit/test_command_registry.py checks it against each module's COMMANDS
+COMMAND_MODULES: dict[str, str] = {
+    "init": "setup",
+    "demo": "setup",
+    "villages": "reference",
+    "agencies": "reference",
+    "assign": "pairings",
+    "reassign": "pairings",
+    "unassign": "pairings",
+    "pairings": "pairings",
+    "history": "pairings",
+    "poverty": "figures",
+    "target": "figures",
+    "measure": "measures",
+    "figure": "measures",
+    "activity": "activities",
+    "report": "reports",
+    "scorecard": "reports",
+    "trend": "reports",
+    "import": "imports",
+    "log": "admin",
+    "backup": "admin",
+    "export": "admin",
+    "status": "admin",
+    "forms": "reporting",
+    "reporting": "reporting",
+    "map": "maps",
+    "plan": "plan",
+    "brief": "documents",
+    "settings": "documents",
+    "check": "check",
+}
+MODULES = tuple(dict.fromkeys(COMMAND_MODULES.values()))  # in the order of the help's command list
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
@@ -72,12 +88,9 @@ def _command_from(argv: list[str]) -> str | None:
     return None
 
 
-@functools.cache
 def command_modules() -> dict[str, str]:
-    """Which module registers each top-level command, as the modules themselves declare it."""
-    import importlib
-
-    return {name: module for module in MODULES for name in importlib.import_module(f"opd_desa.cli.{module}").COMMANDS}
+    """Which module registers each top-level command (see COMMAND_MODULES)."""
+    return COMMAND_MODULES
 
 
 def build_app(command: str | None = None, env: "Environment | None" = None) -> typer.Typer:

@@ -125,7 +125,7 @@ class Table:
                 values = build(row)
             else:
                 values = {name: row[i].strip() if i < len(row) else "" for name, i in pairs}
-            if any("'" in cell for cell in row):  # rare: only then look for cells neutralised by write_csv
+            if "'" in "".join(row):  # rare: only then look for cells neutralised by write_csv
                 for name, value in values.items():
                     if value[:1] == "'":
                         values[name] = clean_cell(value)

@@ -175,7 +175,8 @@ def name_list(names: Sequence[str], limit: int = 10) -> str:
 
 def is_totals_row(cells: Sequence[str]) -> bool:
     """True when the first filled cell says `Jumlah`, `Total` or the like (a sheet's sum row)."""
-    first = next((c for c in cells if c.strip()), "").lstrip()
+    first = cells[0] if cells and cells[0].strip() else next((c for c in cells if c.strip()), "")  # most: the first
+    first = first.lstrip()
     if first[:1] not in ("J", "j", "T", "t", "G", "g"):  # most rows: no need to normalise
         return False
     return normalise_header(first).rstrip(":") in TOTALS

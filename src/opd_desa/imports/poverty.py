@@ -11,6 +11,7 @@ from typing import Any
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
 from opd_desa.i18n import _
+from opd_desa.imports.figures import WRITE_CACHE_KIB
 from opd_desa.imports.povertyreader import Figure, figure_batches
 from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, RowError
 from opd_desa.imports.source import Source
@@ -81,6 +82,8 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
             sources[text] = source_id(conn, clean_cell(text))
         return [(code, year, rate, poor, population, sources[s]) for code, year, rate, poor, population, s in figures]
 
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
     try:
         for batch in figure_batches(source, conn):
             if summary.progress and batch.rows_read // PROGRESS_EVERY > summary.rows // PROGRESS_EVERY:
@@ -116,6 +119,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                         )
                     )
     finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
         conn.execute("DROP TRIGGER IF EXISTS temp.poverty_import_log")
     summary.errors.sort(key=lambda e: e.line)
     summary.updated = conn.execute(

@@ -60,16 +60,20 @@ def write_csv_rows(out: TextIO, rows: Sequence[dict[str, Any]], columns: Sequenc
     characters shown as pictures (this CSV is read on terminals; `export` writes stored text exactly)."""
     from opd_desa.csvio import write_csv
 
-    def plain(value: Any, kind: str) -> Any:
-        if kind == "list" and value is not None:
-            return visible("|".join(value))
-        if kind == "bool" and value is not None:
-            return "true" if value else "false"
+    def listed(value: Any) -> Any:
+        return None if value is None else visible("|".join(value))
+
+    def yes_no(value: Any) -> Any:
+        return None if value is None else "true" if value else "false"
+
+    def shown(value: Any) -> Any:
         return visible(value) if isinstance(value, str) else value
 
+    # one converter per column, chosen once: a national report has a million cells
+    plain = [(c.key, listed if c.kind == "list" else yes_no if c.kind == "bool" else shown) for c in columns]
     write_csv(
         out,
         [c.key for c in columns],
-        ([plain(r.get(c.key), c.kind) for c in columns] for r in rows),
+        ([convert(r.get(key)) for key, convert in plain] for r in rows),
         numeric=[c.key for c in columns if c.kind in NUMERIC],
     )

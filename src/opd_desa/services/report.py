@@ -228,6 +228,9 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
     found = _Rows(total=Tally(digits(scope.measure)))
     target = scope.target.rate
     measure = scope.measure
+    # what each of the country's villages asks of the measure, looked up once
+    misses, percent, has_classes, places = measure.misses, measure.is_percent, measure.has_classes, digits(measure)
+    total, groups = found.total, found.groups
     for (
         code,
         name,
@@ -242,20 +245,22 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
         activities,
         budget,
     ) in cursor.execute(sql, scope.params):
-        above = measure.misses(value, target)
+        above = misses(value, target)
         if above_target and not above:
             continue
         if value is not None and source is not None:
             found.source_ids.add(source)
         if previous is not None and previous_source is not None:
             found.source_ids.add(previous_source)
-        found.total.add(value, population, above, mentor is not None, weighted=measure.is_percent)
-        status = idm_class(value) if measure.has_classes else None
+        total.add(value, population, above, mentor is not None, weighted=percent)
+        status = idm_class(value) if has_classes else None
         if status is not None:
             found.classes[status] = found.classes.get(status, 0) + 1
         if prefix:
-            group = found.groups.setdefault(kecamatan_code[:prefix], Tally(digits(measure)))
-            group.add(value, population, above, weighted=measure.is_percent)
+            group = groups.get(kecamatan_code[:prefix])
+            if group is None:
+                group = groups[kecamatan_code[:prefix]] = Tally(places)
+            group.add(value, population, above, weighted=percent)
             continue
         row: dict[str, Any] = {
             "code": code,
@@ -273,9 +278,9 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
             "activities": activities,
             "budget": budget,
         }
-        if measure.is_percent:
+        if percent:
             row["rate"], row["previous_rate"] = value, previous
-        if measure.has_classes:
+        if has_classes:
             row["class"] = status
         found.rows.append(row)
     return found
