@@ -103,12 +103,16 @@ def idm_class_named(text: str) -> str | None:
     return next((name for name in IDM_CLASS_NAMES if name.casefold() == key), None)
 
 
+IDM_STEP = 0.0001  # IDM scores are published with four decimals
+
+
 def idm_class_floor(name: str) -> float:
-    """The lowest score of a class (the bound of the class below it; 0 for Sangat Tertinggal): an
-    IDM target given as a class name means this."""
+    """The lowest score of a class: an IDM target given as a class name means this. A class starts just
+    above the bound of the class below it (Berkembang ≤ 0.7072 < Maju), so Maju's floor is 0.7073 and
+    a Berkembang score of 0.7072 does not meet a Maju target; Sangat Tertinggal starts at 0."""
     floor = 0.0
     for class_name, bound in IDM_CLASSES:
         if class_name == name:
             return floor
-        floor = bound
+        floor = round(bound + IDM_STEP, 4)
     raise KeyError(name)

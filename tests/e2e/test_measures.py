@@ -103,7 +103,7 @@ def test_measure_figure_and_target_commands(cli: Cli, demo: tuple[str, str]) -> 
     assert cli(*demo, "figure", "set", "Tulakan", "2023", "21,5", "--measure", "stunting").code == 0
     assert cli(*demo, "target", "set", "2026", "Maju", "--measure", "idm").code == 0
     targets = _json(cli, *demo, "target", "list", "--measure", "idm")
-    assert targets == [{"measure": "idm", "year": 2026, "value": 0.7072, "source": None, "class": "Berkembang"}]
+    assert targets == [{"measure": "idm", "year": 2026, "value": 0.7073, "source": None, "class": "Maju"}]
     shown = _json(cli, *demo, "figure", "show", "Tulakan", "--measure", "stunting")
     assert shown == [
         {"measure": "stunting", "year": 2023, "value": 21.5, "count": None, "population": None, "source": None,

@@ -55,7 +55,8 @@ def test_idm_classes_follow_permendes_2_2016() -> None:
         "Maju",
         "Mandiri",
     ]
-    assert idm_class_floor("Maju") == 0.7072
+    assert idm_class_floor("Maju") == 0.7073
+    assert idm_class(0.7072) == "Berkembang" and idm_class(idm_class_floor("Maju")) == "Maju"
 
 
 def test_figures_of_other_measures_and_their_checks(conn: sqlite3.Connection) -> None:
@@ -83,14 +84,14 @@ def test_targets_per_measure_with_an_idm_status(conn: sqlite3.Connection) -> Non
     set_target(conn, 2024, "0", "Inpres 4/2022", measure="extreme")
     set_target(conn, 2026, "Maju", measure="idm")
     assert target_for(conn, 2023, find_measure(conn, "extreme")).rate == 0.0
-    assert target_for(conn, 2023, find_measure(conn, "idm")).rate == 0.7072
+    assert target_for(conn, 2023, find_measure(conn, "idm")).rate == 0.7073
     assert target_for(conn, 2023).rate == 8.0  # poverty keeps its default
     assert target_for(conn, 2023, find_measure(conn, "idm")).is_default is False
     with pytest.raises(InvalidValue, match="neither an IDM score nor a status"):
         set_target(conn, 2026, "Hebat", measure="idm")
     assert [(t["measure"], t["year"], t["value"]) for t in list_targets(conn)] == [
         ("extreme", 2024, 0.0),
-        ("idm", 2026, 0.7072),
+        ("idm", 2026, 0.7073),
     ]
 
 

@@ -69,11 +69,17 @@ def write_csv_rows(out: TextIO, rows: Sequence[dict[str, Any]], columns: Sequenc
     def shown(value: Any) -> Any:
         return visible(value) if isinstance(value, str) else value
 
+    def score(value: Any) -> Any:  # an IDM score keeps its four decimals (numeric columns are rounded to two)
+        return round(value, 4) if isinstance(value, float) else value
+
+    def converter(column: Column) -> Any:
+        return {"list": listed, "bool": yes_no, "score": score}.get(column.kind, shown)
+
     # one converter per column, chosen once: a national report has a million cells
-    plain = [(c.key, listed if c.kind == "list" else yes_no if c.kind == "bool" else shown) for c in columns]
+    plain = [(c.key, converter(c)) for c in columns]
     write_csv(
         out,
         [c.key for c in columns],
         ([convert(r.get(key)) for key, convert in plain] for r in rows),
-        numeric=[c.key for c in columns if c.kind in NUMERIC],
+        numeric=[c.key for c in columns if c.kind in NUMERIC and c.kind != "score"],
     )

@@ -64,6 +64,7 @@ def measure_columns(shown: list[Column], measure: Measure | None) -> list[Column
         "previous_rate": Column("previous_value", _("Previous year"), kind, optional=True),
         "baseline_rate": Column("baseline_value", _("Baseline"), kind),
         "gap": Column("gap", "Gap", kind),
+        "change": Column("change", "Change", "change" if measure.is_percent else "score"),
         "target": Column("target", "Target", kind),
         "official": Column("official", _("Official"), kind, optional=True),
     }
