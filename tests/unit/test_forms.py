@@ -22,9 +22,9 @@ from opd_desa.documents.forms import (
     FormActivity,
     ReportingForm,
     form_file_name,
-    write_form,
 )
 from opd_desa.documents.forms_reading import FormCheck, check_form
+from opd_desa.documents.forms_writing import write_form
 from opd_desa.imports.formats import FIELDS
 from opd_desa.imports.header import match_header
 from opd_desa.imports.workbook import open_sheet

@@ -4,7 +4,7 @@ Each level-1 heading starts a sheet; what comes before the first one is the summ
 sheet carries the title and the sources, prints landscape on A4 one page wide with its header
 row repeated, and numbers stay numbers (formatted per kind) so people can keep calculating. A
 chart's values are written as a table on its sheet and the native Excel chart reads them, so the
-chart follows when someone edits the numbers.
+chart follows when someone edits the numbers. The native charts themselves are drawn in `workbook_charts`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from opd_desa.documents.page import (
     Table,
     TrendChart,
 )
+from opd_desa.documents.workbook_charts import bar_chart, chart_table, line_chart, pairing_chart, size_chart
 from opd_desa.files import write_atomically
 from opd_desa.i18n import N_
 
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 SUMMARY = N_("Summary")
-BLUE, VERMILLION, LIGHT_SKY = "0072B2", "D55E00", "A9DAF5"
-"""The charts' colours (Okabe-Ito, as in the pictures), for the native charts."""
 FORMATS = {
     "int": "#,##0",
     "percent": "0.00",
@@ -275,7 +274,7 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     """
     spec = chart.spec
     top = writer.row
-    columns, rows = _chart_table(spec)
+    columns, rows = chart_table(spec)
     height = max(10.0, 0.45 * len(rows)) if isinstance(spec, PairingChart) else 10.0
     writer.row = top + int(height / ROW_CM) + 2
     if chart.caption:
@@ -288,16 +287,16 @@ def _chart(writer: _Writer, chart: Chart) -> None:
     writer.row += 1
     header = writer.table(columns, rows, spec.title)
     if isinstance(spec, TrendChart):
-        native = _line_chart(writer.sheet, spec, header, len(rows), len(columns))
+        native = line_chart(writer.sheet, spec, header, len(rows), len(columns))
     elif isinstance(spec, BarChart):
-        native = _bar_chart(writer.sheet, spec, header, len(rows), len(columns))
+        native = bar_chart(writer.sheet, spec, header, len(rows), len(columns))
     else:
         writer.table(
             (Column(spec.change_title), Column(spec.change_label, kind="points")),
             ((spec.paired_label, spec.paired_change), (spec.unpaired_label, spec.unpaired_change)),
         )
-        native = _pairing_chart(writer.sheet, spec, header, len(rows))
-    _size(native, height)
+        native = pairing_chart(writer.sheet, spec, header, len(rows))
+    size_chart(native, height)
     native.anchor = f"A{top}"
     writer.sheet.add_chart(native)
 
@@ -324,113 +323,6 @@ def _picture(writer: _Writer, picture: Picture) -> None:
     writer.row += int(height_cm / ROW_CM) + 2
     if picture.caption:
         writer.text(picture.caption, italic=True)
-
-
-def _chart_table(spec: TrendChart | BarChart | PairingChart) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
-    """The values a chart shows, as columns and rows: category first, then one column per series."""
-    if isinstance(spec, PairingChart):
-        pairing = (
-            Column(spec.value_label),
-            Column(spec.baseline_label, kind="percent"),
-            Column(spec.now_label, kind="percent"),
-            Column(spec.change_label, kind="points"),
-        )
-        return pairing, tuple((v, b, n, n - b) for v, b, n in zip(spec.villages, spec.baseline, spec.now, strict=True))
-    if isinstance(spec, TrendChart):
-        pairs: list[tuple[str, float | None]] = [(str(y), v) for y, v in zip(spec.years, spec.values, strict=True)]
-    else:
-        pairs = list(zip(spec.labels, spec.values, strict=True))
-        if spec.sort:
-            pairs.sort(key=lambda pair: -(pair[1] or 0.0))
-    columns: tuple[Column, ...] = (Column(spec.x_label), Column(spec.series_label, kind="percent"))
-    if spec.target is None:
-        return columns, tuple(pairs)
-    columns += (Column(spec.target_label or spec.y_label, kind="percent"),)
-    return columns, tuple((label, value, spec.target) for label, value in pairs)
-
-
-def _line_chart(sheet: Worksheet, spec: TrendChart, header: int, count: int, width: int) -> Any:
-    from openpyxl.chart import LineChart, Reference
-
-    native = LineChart()
-    native.title = spec.title
-    native.y_axis.title = spec.y_label
-    native.x_axis.title = spec.x_label
-    native.add_data(
-        Reference(sheet, min_col=2, max_col=width, min_row=header, max_row=header + count), titles_from_data=True
-    )
-    native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count))
-    for series in native.series:
-        series.smooth = False  # a straight line between years: a curve would invent values between them
-    native.series[0].marker.symbol = "circle"
-    native.series[0].graphicalProperties.line.solidFill = BLUE
-    if len(native.series) > 1:
-        native.series[1].graphicalProperties.line.dashStyle = "dash"
-        native.series[1].graphicalProperties.line.solidFill = VERMILLION
-    return native
-
-
-def _bar_chart(sheet: Worksheet, spec: BarChart, header: int, count: int, width: int) -> Any:
-    from openpyxl.chart import BarChart as Bars
-    from openpyxl.chart import LineChart, Reference
-
-    native = Bars()
-    native.type = "col"
-    native.title = spec.title
-    native.y_axis.title = spec.y_label
-    native.x_axis.title = spec.x_label
-    native.add_data(Reference(sheet, min_col=2, min_row=header, max_row=header + count), titles_from_data=True)
-    categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count)
-    native.set_categories(categories)
-    native.series[0].graphicalProperties.solidFill = LIGHT_SKY
-    native.series[0].graphicalProperties.line.solidFill = "000000"
-    _above_in_vermillion(native.series[0], spec)
-    if width > 2:
-        target = LineChart()
-        target.add_data(Reference(sheet, min_col=3, min_row=header, max_row=header + count), titles_from_data=True)
-        target.series[0].graphicalProperties.line.dashStyle = "dash"
-        target.series[0].graphicalProperties.line.solidFill = "000000"
-        native += target
-    return native
-
-
-def _above_in_vermillion(series: Any, spec: BarChart) -> None:
-    """Bars above the target in dark vermillion, the others light blue, as in the picture (values as written)."""
-    from openpyxl.chart.marker import DataPoint
-
-    if spec.target is None:
-        return
-    values = sorted(spec.values, reverse=True) if spec.sort else list(spec.values)
-    for index, value in enumerate(values):
-        if value > spec.target:
-            point = DataPoint(idx=index)
-            point.graphicalProperties.solidFill = VERMILLION
-            point.graphicalProperties.line.solidFill = "000000"
-            series.dPt.append(point)
-
-
-def _pairing_chart(sheet: Worksheet, spec: PairingChart, header: int, count: int) -> Any:
-    from openpyxl.chart import BarChart as Bars
-    from openpyxl.chart import Reference
-
-    native = Bars()
-    native.type = "bar"
-    native.title = spec.title
-    native.y_axis.title = spec.value_label
-    native.add_data(
-        Reference(sheet, min_col=2, max_col=3, min_row=header, max_row=header + count), titles_from_data=True
-    )
-    native.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=header + count))
-    for series, colour in zip(native.series, (LIGHT_SKY, BLUE), strict=True):  # light then dark: apart in grey too
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = "000000"
-    return native
-
-
-def _size(native: Any, height: float) -> None:
-    native.width = 22.0
-    native.height = height
-    native.legend.position = "b"
 
 
 def _print_setup(sheet: Worksheet, document: Document, header_row: int | None) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from opd_desa.documents.forms import DEFAULT_KINDS, FormActivity, ReportingForm, form_file_name, write_form
+from opd_desa.documents.forms import DEFAULT_KINDS, FormActivity, ReportingForm, form_file_name
+from opd_desa.documents.forms_writing import write_form
 from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.i18n import _
 from opd_desa.periods import Period, PeriodKind, last_ended
