@@ -40,6 +40,8 @@ def register(app: typer.Typer) -> None:
         )
         for warning in built.warnings:
             say(ctx, _("warning: {message}").format(message=warning))
+        if not built.office.name:
+            say(ctx, _("note: the brief names no office; set it with opd-desa settings set org.name NAME"))
         write_brief(built, output)
         say(ctx, _("wrote {path}").format(path=output))
 

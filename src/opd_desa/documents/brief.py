@@ -44,14 +44,14 @@ def compose(brief: Brief) -> Document:
         if brief.kecamatan is None
         else _("Kecamatan {name}, {region}").format(name=brief.kecamatan, region=brief.region)
     )
-    office = brief.office.name or _("(office name not set: opd-desa settings set org.name NAME)")
+    office = brief.office.name  # unset: the document names the region only (the command says how to set it)
     subtitle = " · ".join(part for part in (office, brief.office.address, area) if part)
     return Document(
         title,
         lang,
         tuple(blocks),
         subtitle,
-        footer=f"{office} · {PROGRAMME} · {brief.year}",
+        footer=" · ".join(part for part in (office, PROGRAMME, str(brief.year)) if part),
         sources=brief.sources,
         logo=brief.office.logo,
     )

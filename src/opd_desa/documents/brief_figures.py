@@ -240,7 +240,7 @@ def measure_section(brief: Brief, measure: MeasureFigures, lang: str) -> Iterato
         )
     if target is None:
         yield Paragraph(
-            _("No target is set for {measure}; set one with `opd-desa target set YEAR VALUE --measure {key}`.").format(
+            _("No target is set for {measure}; set one with “opd-desa target set YEAR VALUE --measure {key}”.").format(
                 measure=measure.name, key=measure.key
             )
         )
@@ -270,7 +270,7 @@ def measure_section(brief: Brief, measure: MeasureFigures, lang: str) -> Iterato
             _("The {shown} furthest from the target are listed; {more} more: {command} lists them all.").format(
                 shown=LISTED_VILLAGES,
                 more=words.number(len(measure.above) - LISTED_VILLAGES, 0, lang),
-                command=f"`opd-desa report --year {brief.year} --measure {measure.key} --above-target`",
+                command=f"“opd-desa report --year {brief.year} --measure {measure.key} --above-target”",
             )
         )
 

@@ -39,7 +39,7 @@ def _listed(names: tuple[str, ...]) -> str:
     """The names, or the first of them and how many more (a province can have thousands)."""
     if len(names) <= LISTED:
         return ", ".join(names)
-    rest = _("and {n} more (`opd-desa status` lists them all)").format(n=len(names) - LISTED)
+    rest = _("and {n} more (“opd-desa status” lists them all)").format(n=len(names) - LISTED)
     return ", ".join(names[:LISTED]) + " " + rest
 
 
@@ -73,7 +73,7 @@ def next_steps_section(brief: Brief) -> list[Block]:
         Heading(_("Next steps")),
         Paragraph(
             _(
-                "A proposal for the next decree from `opd-desa plan`: pairings whose village met the target in "
+                "A proposal for the next decree from “opd-desa plan”: pairings whose village met the target in "
                 "each of its last {n} years with figures may end, and free agencies may take the neediest "
                 "villages without a mentor ({waiting} are waiting). It is a proposal; the decision is the Bupati's."
             ).format(n=steps.graduate_after, waiting=steps.waiting)
