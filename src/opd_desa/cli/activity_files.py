@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opd_desa.cli.common import connect, format_option, show, summary_format
+from opd_desa.cli.common import (
+    connect,
+    delimiter_option,
+    encoding_option,
+    format_option,
+    sheet_option,
+    show,
+    summary_format,
+)
 from opd_desa.errors import ImportFailed
 from opd_desa.i18n import _, counted
 
@@ -40,13 +48,9 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the files and report; write nothing."))
         ] = False,
-        delimiter: Annotated[
-            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
-        ] = None,
-        encoding: Annotated[
-            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
-        ] = None,
-        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        delimiter: Annotated[str | None, delimiter_option()] = None,
+        encoding: Annotated[str | None, encoding_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
         from pathlib import Path

@@ -109,6 +109,21 @@ def _format(value: str) -> str:
     return check_format(value)
 
 
+def delimiter_option() -> Any:
+    """`--delimiter` of every import (built with the app, so its help is translated)."""
+    return typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
+
+
+def encoding_option() -> Any:
+    """`--encoding` of every import."""
+    return typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
+
+
+def sheet_option() -> Any:
+    """`--sheet` of every import."""
+    return typer.Option(help=_("Worksheet of a workbook (default: the first)."))
+
+
 def summary_format(value: str) -> str:
     """An import summary is a line for people or JSON for scripts."""
     from opd_desa.output.formats import check_format

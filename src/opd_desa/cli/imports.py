@@ -5,7 +5,17 @@ from typing import Annotated, Any
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, env, format_option, show, summary_format
+from opd_desa.cli.common import (
+    check_year,
+    connect,
+    delimiter_option,
+    encoding_option,
+    env,
+    format_option,
+    sheet_option,
+    show,
+    summary_format,
+)
 from opd_desa.errors import ImportFailed
 from opd_desa.i18n import N_, _
 
@@ -80,13 +90,9 @@ def _figures_command() -> Callable[..., None]:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
         ] = False,
-        delimiter: Annotated[
-            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
-        ] = None,
-        encoding: Annotated[
-            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
-        ] = None,
-        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        delimiter: Annotated[str | None, delimiter_option()] = None,
+        encoding: Annotated[str | None, encoding_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
         _run(ctx, "figures", file, dry_run, delimiter, encoding, sheet, format, measure=measure, year=check_year(year))
@@ -104,13 +110,9 @@ def _command_for(kind: str) -> Callable[..., None]:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
         ] = False,
-        delimiter: Annotated[
-            str | None, typer.Option(help=_("Column separator (default: detected among , ; tab |)."))
-        ] = None,
-        encoding: Annotated[
-            str | None, typer.Option(help=_("Text encoding (default: UTF-8, else Windows-1252)."))
-        ] = None,
-        sheet: Annotated[str | None, typer.Option(help=_("Worksheet of a workbook (default: the first)."))] = None,
+        delimiter: Annotated[str | None, delimiter_option()] = None,
+        encoding: Annotated[str | None, encoding_option()] = None,
+        sheet: Annotated[str | None, sheet_option()] = None,
         year: Annotated[
             int | None,
             typer.Option(help=_("Poverty figures only: the year of every row, for a sheet with no year column.")),

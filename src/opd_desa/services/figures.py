@@ -29,23 +29,33 @@ DEFAULT_TARGET_SOURCE = N_("default: RPJMD target of at most 8 %")
 # stored (a sheet of rates does not erase the populations); a stored count of poor that no longer
 # agrees with the new rate (within AGREEMENT) is dropped rather than kept wrong. The WHERE makes an
 # identical row a no-op.
-FIGURE_UPSERT = f"""
-    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (village_code, year) DO UPDATE SET
-        rate = excluded.rate,
+def _upsert(table: str, keys: tuple[str, ...], value: str, count: str) -> str:
+    """The merge rule for one figures table: `value` replaced, population and source kept unless given,
+    and a stored `count` kept only while it still agrees with the new value (within AGREEMENT)."""
+    columns = (*keys, value, count, "population", "source_id")
+    return f"""
+    INSERT INTO {table} ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})
+    ON CONFLICT ({", ".join(keys)}) DO UPDATE SET
+        {value} = excluded.{value},
         population = coalesce(excluded.population, population),
-        poor = CASE
-            WHEN excluded.poor IS NOT NULL THEN excluded.poor
-            WHEN poor IS NOT NULL AND coalesce(excluded.population, population) > 0
-                 AND abs(100.0 * poor / coalesce(excluded.population, population) - excluded.rate)
-                     <= {AGREEMENT} THEN poor
+        {count} = CASE
+            WHEN excluded.{count} IS NOT NULL THEN excluded.{count}
+            WHEN {count} IS NOT NULL AND coalesce(excluded.population, population) > 0
+                 AND abs(100.0 * {count} / coalesce(excluded.population, population) - excluded.{value})
+                     <= {AGREEMENT} THEN {count}
         END,
         source_id = coalesce(excluded.source_id, source_id)
-    WHERE rate IS NOT excluded.rate
-       OR (excluded.poor IS NOT NULL AND poor IS NOT excluded.poor)
+    WHERE {value} IS NOT excluded.{value}
+       OR (excluded.{count} IS NOT NULL AND {count} IS NOT excluded.{count})
        OR (excluded.population IS NOT NULL AND population IS NOT excluded.population)
        OR (excluded.source_id IS NOT NULL AND source_id IS NOT excluded.source_id)
 """
+
+
+FIGURE_UPSERT = _upsert("poverty", ("village_code", "year"), "rate", "poor")
+# the same rule for the other measures' village figures and for area figures of every measure
+VILLAGE_UPSERT = _upsert("figures", ("measure_id", "village_code", "year"), "value", "count")
+AREA_UPSERT = _upsert("area_figures", ("measure_id", "region_code", "year"), "value", "count")
 
 
 def rate_from(rate: float | None, poor: int | None, population: int | None) -> float:
@@ -80,28 +90,6 @@ def source_id(conn: sqlite3.Connection, text: str | None) -> int | None:
     conn.execute("INSERT OR IGNORE INTO sources (text) VALUES (?)", (text,))
     found: int = conn.execute("SELECT id FROM sources WHERE text = ?", (text,)).fetchone()[0]
     return found
-
-
-# The same rule for the other measures' village figures and for area figures of every measure.
-_OTHER_UPSERT = """
-    INSERT INTO {table} (measure_id, {place}, year, value, count, population, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT DO UPDATE SET
-        value = excluded.value,
-        population = coalesce(excluded.population, population),
-        count = CASE
-            WHEN excluded.count IS NOT NULL THEN excluded.count
-            WHEN count IS NOT NULL AND coalesce(excluded.population, population) > 0
-                 AND abs(100.0 * count / coalesce(excluded.population, population) - excluded.value)
-                     <= {agreement} THEN count
-        END,
-        source_id = coalesce(excluded.source_id, source_id)
-    WHERE value IS NOT excluded.value
-       OR (excluded.count IS NOT NULL AND count IS NOT excluded.count)
-       OR (excluded.population IS NOT NULL AND population IS NOT excluded.population)
-       OR (excluded.source_id IS NOT NULL AND source_id IS NOT excluded.source_id)
-"""
-VILLAGE_UPSERT = _OTHER_UPSERT.format(table="figures", place="village_code", agreement=AGREEMENT)
-AREA_UPSERT = _OTHER_UPSERT.format(table="area_figures", place="region_code", agreement=AGREEMENT)
 
 
 @dataclass(frozen=True)
