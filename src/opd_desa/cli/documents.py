@@ -42,6 +42,14 @@ def register(app: typer.Typer) -> None:
             say(ctx, _("warning: {message}").format(message=warning))
         if not built.office.name:
             say(ctx, _("note: the brief names no office; set it with opd-desa settings set org.name NAME"))
+        if not (built.office.signatory_title and built.office.signatory_name):
+            say(
+                ctx,
+                _(
+                    "note: the signature block is left as dotted lines; set it with opd-desa settings set "
+                    "signatory.title TITLE and signatory.name NAME"
+                ),
+            )
         write_brief(built, output)
         say(ctx, _("wrote {path}").format(path=output))
 

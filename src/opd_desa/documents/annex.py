@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from opd_desa.documents.words import BLANK
 from opd_desa.i18n import _
 from opd_desa.longdates import long_date
 
@@ -32,7 +33,6 @@ HEADING_CM = (5.0, 3.6, 0.5, 6.9)  # empty left half, label, colon, value
 SIGNATORY_INDENT_CM = 9.0
 SIGNATURE_LINES = 4  # blank lines left for the signature and the stamp
 KEPT_WITH_SIGNATURE = 2  # table rows that move to the next page with the signature block
-BLANK = "…………………"  # where the office writes a number or date not yet known
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from opd_desa.documents.brief_figures import key_figures, measure_section
 from opd_desa.documents.brief_outlook import attention_section, map_section, next_steps_section
 from opd_desa.documents.brief_pairings import agencies_section, scorecard_section
 from opd_desa.documents.page import Block, Document, Heading, Paragraph, Signature
+from opd_desa.documents.words import BLANK
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _, language
 from opd_desa.services.brief import Brief
@@ -105,7 +106,7 @@ def _signature(brief: Brief) -> Signature:
     return Signature(
         place,
         brief.today,
-        office.signatory_title or _("(signatory.title not set)"),
-        office.signatory_name or _("(signatory.name not set)"),
+        office.signatory_title or BLANK,  # unset: a dotted line to write on, as in the decree annex
+        office.signatory_name or BLANK,
         office.signatory_nip,
     )

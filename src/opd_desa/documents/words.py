@@ -70,14 +70,14 @@ def number(value: float, decimals: int, lang: str) -> str:
     return text.replace("-", "\u2212")
 
 
-BLANK_DATE = "…………………"
+BLANK = "…………………"  # a dotted line where the office writes by hand what is not recorded yet
 """A date not known yet (a decree not yet signed), written as dots to fill in by hand."""
 
 
 def date(value: dt.date | None, lang: str) -> str:
     """A date as officers write it: 13 Oktober 2021 (13 October 2021); None is a dotted blank."""
     if value is None:
-        return BLANK_DATE
+        return BLANK
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{value.day} {months[value.month - 1]} {value.year}"
 

@@ -10,7 +10,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from opd_desa.documents.annex import BLANK, Annex, AnnexLine, Signatory
+from opd_desa.documents.annex import Annex, AnnexLine, Signatory
+from opd_desa.documents.words import BLANK
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.rules import in_force
