@@ -44,6 +44,22 @@ def opd_desa(source: Path | None = None) -> list[str]:
     return [found] if found else [sys.executable, "-m", "opd_desa"]
 
 
+def compiled(source: Path | None = None) -> None:
+    """Byte-compile the package that runs, as `pip install` does: a run must not pay for compiling
+    its modules when the environment forbids writing them (PYTHONDONTWRITEBYTECODE)."""
+    import compileall
+    import importlib.util
+
+    if source is not None:
+        package = source.resolve() / "src" / "opd_desa"
+    else:
+        spec = importlib.util.find_spec("opd_desa")
+        if spec is None or spec.origin is None:
+            return
+        package = Path(spec.origin).parent
+    compileall.compile_dir(package, quiet=1)
+
+
 def floor(script: str, *args: str) -> list[str]:
     """The command line of a floor script in bench/floors/."""
     return [sys.executable, str(FLOORS / script), *args]
@@ -288,6 +304,7 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="opd-desa-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     tool = opd_desa(args.source)
+    compiled(args.source)
     runs = args.runs
     results: list[tuple[str, str, str, bool]] = []
 
