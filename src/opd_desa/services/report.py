@@ -10,8 +10,12 @@ summary with its sources. The mentor shown for year Y is the pairing in force on
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, groupby
+from operator import itemgetter
 from typing import Any
 
 from opd_desa.errors import ArgumentError
@@ -45,19 +49,33 @@ class Report(RatesAgainstTarget):
         return bool(self.measure.misses(value, self.target))
 
 
-def _villages_sql(table: FigureTable) -> str:
+def _joins(table: FigureTable) -> str:
     """Every village with its figure of the year and the year before (from the measure's own table,
-    so each lookup uses its key), its mentor on `:mentor_day`, and its activities of the year."""
+    so each lookup uses its key) and its mentor on `:mentor_day`."""
     return f"""
-    SELECT v.code, v.name, k.name AS kecamatan, v.kecamatan_code, a.code AS agency,
-           p.{table.value}, q.{table.value} AS previous_value, coalesce(p.population, v.population) AS population,
-           p.source_id, q.source_id AS previous_source_id, coalesce(t.n, 0) AS activities, t.budget
     FROM villages v
     JOIN regions k ON k.code = v.kecamatan_code
     LEFT JOIN {table.name} p ON {table.on("p")}p.village_code = v.code AND p.year = :year
     LEFT JOIN {table.name} q ON {table.on("q")}q.village_code = v.code AND q.year = :year - 1
     LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr", ":mentor_day")}
     LEFT JOIN agencies a ON a.id = pr.agency_id
+"""
+
+
+def _group_sql(table: FigureTable) -> str:
+    """What a village adds to its kecamatan's or kabupaten's figures (the columns `_VALUE`..`_KECAMATAN_CODE`)."""
+    return f"""
+    SELECT p.{table.value}, q.{table.value}, coalesce(p.population, v.population), p.source_id, q.source_id,
+           a.code, v.kecamatan_code
+    {_joins(table)}"""
+
+
+def _villages_sql(table: FigureTable) -> str:
+    """A village's row: what `_group_sql` selects, then its names and its activities of the year."""
+    return f"""
+    SELECT p.{table.value}, q.{table.value}, coalesce(p.population, v.population), p.source_id, q.source_id,
+           a.code, v.kecamatan_code, v.code, v.name, k.name, coalesce(t.n, 0), t.budget
+    {_joins(table)}
     LEFT JOIN (SELECT village_code, count(*) AS n, sum(budget) AS budget FROM activities
                WHERE date BETWEEN :start AND :end GROUP BY village_code) t ON t.village_code = v.code
 """
@@ -217,73 +235,125 @@ def mentor_day(year: int, today: date) -> str:
 
 
 def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, above_target: bool) -> _Rows:
-    """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies)."""
+    """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies).
+
+    The villages of the whole country pass here, so the work is done a column at a time (whole lists
+    through C-level builtins) rather than a call or two per village and cell."""
+    table = figure_table(scope.measure)
     sql = (
-        _villages_sql(figure_table(scope.measure))
+        (_group_sql(table) if prefix else _villages_sql(table))
         + (" WHERE " + " AND ".join(scope.where) if scope.where else "")
         + " ORDER BY v.code"
     )
     cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: this loop meets every village of the country
-    found = _Rows(total=Tally(digits(scope.measure)))
-    target = scope.target.rate
-    measure = scope.measure
-    # what each of the country's villages asks of the measure, looked up once
-    misses, percent, has_classes, places = measure.misses, measure.is_percent, measure.has_classes, digits(measure)
-    total, groups = found.total, found.groups
-    for (
-        code,
-        name,
-        kecamatan_name,
-        kecamatan_code,
-        mentor,
-        value,
-        previous,
-        population,
-        source,
-        previous_source,
-        activities,
-        budget,
-    ) in cursor.execute(sql, scope.params):
-        above = misses(value, target)
-        if above_target and not above:
-            continue
-        if value is not None and source is not None:
-            found.source_ids.add(source)
-        if previous is not None and previous_source is not None:
-            found.source_ids.add(previous_source)
-        total.add(value, population, above, mentor is not None, weighted=percent)
-        status = idm_class(value) if has_classes else None
-        if status is not None:
-            found.classes[status] = found.classes.get(status, 0) + 1
-        if prefix:
-            group = groups.get(kecamatan_code[:prefix])
-            if group is None:
-                group = groups[kecamatan_code[:prefix]] = Tally(places)
-            group.add(value, population, above, weighted=percent)
-            continue
-        row: dict[str, Any] = {
-            "code": code,
-            "name": name,
-            "kecamatan": kecamatan_name,
-            "kecamatan_code": kecamatan_code,
-            "agency": mentor,
-            "value": value,
-            "previous_value": previous,
-            "change": _points(measure, value, previous),
-            "gap": _points(measure, value, target),
-            "above_target": above,
-            "meets_target": _meets(above),
-            "population": population,
-            "activities": activities,
-            "budget": budget,
-        }
-        if percent:
-            row["rate"], row["previous_rate"] = value, previous
-        if has_classes:
-            row["class"] = status
-        found.rows.append(row)
+    cursor.row_factory = None  # plain tuples
+    fetched = cursor.execute(sql, scope.params).fetchall()
+    measure, target = scope.measure, scope.target.rate
+    found = _Rows(total=Tally(digits(measure)))
+    figures = [row[_VALUE] for row in fetched]
+    verdicts = {value: measure.misses(value, target) for value in set(figures)}  # each distinct figure once
+    above = list(map(verdicts.__getitem__, figures))
+    if above_target:
+        fetched = list(compress(fetched, above))
+        above = [True] * len(fetched)
+    if not fetched:
+        return found
+    columns = list(zip(*fetched, strict=True))
+    values, populations, mentors = columns[_VALUE], columns[_POPULATION], columns[_MENTOR]
+    shown = [value is not None for value in values + columns[_PREVIOUS]]
+    found.source_ids = set(compress(columns[_SOURCE] + columns[_PREVIOUS_SOURCE], shown)) - {None}
+    percent = measure.is_percent
+    found.total.add_all(values, populations, above, [mentor is not None for mentor in mentors], weighted=percent)
+    statuses = list(map(idm_class, values)) if measure.has_classes else None
+    if statuses is not None:
+        found.classes = dict(Counter(status for status in statuses if status is not None))
+    if prefix:
+        _tally_groups(found, [code[:prefix] for code in columns[_KECAMATAN_CODE]], values, populations, above, percent)
+    else:
+        found.rows = _village_dicts(measure, target, columns, above, statuses)
     return found
+
+
+# where _villages_sql and _group_sql put what both select (the rest of a village row follows)
+_VALUE, _PREVIOUS, _POPULATION, _SOURCE, _PREVIOUS_SOURCE, _MENTOR, _KECAMATAN_CODE = range(7)
+_VILLAGE_KEYS = ("code", "name", "kecamatan", "activities", "budget")
+
+
+def _tally_groups(
+    found: _Rows,
+    keys: list[str],
+    values: Sequence[float | None],
+    populations: Sequence[int | None],
+    above: list[bool | None],
+    percent: bool,
+) -> None:
+    """Each group's tally, a run of consecutive villages of the group at a time (in village order, as
+    the villages of a kecamatan come; a group met again later goes on adding where it stopped)."""
+    start = 0
+    for key, run in groupby(keys):
+        end = start + sum(1 for _ in run)
+        group = found.groups.get(key)
+        if group is None:
+            group = found.groups[key] = Tally(found.total.digits)
+        group.add_all(values[start:end], populations[start:end], above[start:end], weighted=percent)
+        start = end
+
+
+def _village_dicts(
+    measure: Measure,
+    target: float | None,
+    columns: list[tuple[Any, ...]],
+    above: list[bool | None],
+    statuses: list[str | None] | None,
+) -> list[dict[str, Any]]:
+    """The village rows as the report shows them (JSON keys in this order)."""
+    values, previous = columns[_VALUE], columns[_PREVIOUS]
+    places = 2 if measure.is_percent else 4  # differences are rounded as the measure's figures are
+    change = [None if v is None or p is None else round(v - p, places) for v, p in zip(values, previous, strict=True)]
+    gaps = {v: round(v - target, places) for v in set(values) if v is not None} if target is not None else {}
+    gap = list(map(gaps.get, values))  # each distinct figure's gap computed once
+    code, name, kecamatan, activities, budget = columns[_KECAMATAN_CODE + 1 :]
+    rows = [
+        {
+            "code": c,
+            "name": n,
+            "kecamatan": k,
+            "kecamatan_code": kc,
+            "agency": m,
+            "value": v,
+            "previous_value": pv,
+            "change": ch,
+            "gap": g,
+            "above_target": a,
+            "meets_target": None if a is None else not a,
+            "population": pop,
+            "activities": act,
+            "budget": b,
+        }
+        for c, n, k, kc, m, v, pv, ch, g, a, pop, act, b in zip(
+            code,
+            name,
+            kecamatan,
+            columns[_KECAMATAN_CODE],
+            columns[_MENTOR],
+            values,
+            previous,
+            change,
+            gap,
+            above,
+            columns[_POPULATION],
+            activities,
+            budget,
+            strict=True,
+        )
+    ]
+    if measure.is_percent:
+        for row in rows:
+            row["rate"], row["previous_rate"] = row["value"], row["previous_value"]
+    if statuses is not None:
+        for row, status in zip(rows, statuses, strict=True):
+            row["class"] = status
+    return rows
 
 
 def _meets(misses: bool | None) -> bool | None:
@@ -371,5 +441,5 @@ def _sort(rows: list[dict[str, Any]], sort: str) -> None:
     descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
     present = [r for r in rows if r.get(key) is not None]
     missing = [r for r in rows if r.get(key) is None]
-    present.sort(key=lambda r: (r[key], r["code"]), reverse=descending)
+    present.sort(key=itemgetter(key, "code"), reverse=descending)
     rows[:] = present + missing
