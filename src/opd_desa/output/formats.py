@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any, TextIO
 
-from opd_desa.csvio import neutralise
+from opd_desa.csvio import FORMULA_START, neutralise
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.output.columns import NUMERIC, Column, display_text
+from opd_desa.output.columns import NUMERIC, Column, ColumnRows, display_text
 from opd_desa.text import control_in, visible, visible_line
 
 _UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 controls itself
@@ -36,8 +36,15 @@ def check_format(value: str, choices: Sequence[str] = FORMATS) -> str:
 def to_json(data: Any) -> str:
     """Exactly one JSON document (UTF-8, not ASCII-escaped; DEL and C1 controls written as \\u escapes,
     so the text is exact and no terminal acts on it)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_listed)
     return _UNESCAPED_BY_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _listed(value: Any) -> Any:
+    """Rows kept as columns are written as the list of rows they are."""
+    if isinstance(value, ColumnRows):
+        return value.rows()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
@@ -106,11 +113,11 @@ def _write_cell_by_cell(out: TextIO, rows: Sequence[dict[str, Any]], columns: Se
 # whole table through `_write_cell_by_cell`.
 
 _NONE = type(None)
-_RISKY_START = re.compile(r"(?:\A|\n)[=+\-@'\s]")  # a value starting as `neutralise` would guard
+_RISKY_FIRST = frozenset((*FORMULA_START, "'"))  # a text starting so (or with a space) goes cell by cell
 _DECIMALS = {"rate": 2, "change": 2, "int": 2, "money": 2, "score": 4}  # what the rules round floats to
 
 
-def _plain_columns(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[list[Any]] | None:
+def _plain_columns(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[Sequence[Any]] | None:
     """Each column's cells ready for csv.writer, or None when some column needs the cell-by-cell rules."""
     keys = [column.key for column in columns]
     if len(set(keys)) < len(keys) or any("\r" in key for key in keys):
@@ -125,14 +132,16 @@ def _plain_columns(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) ->
     return cells
 
 
-def _column_values(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
+def _column_values(rows: Sequence[dict[str, Any]], key: str) -> Sequence[Any]:
+    if isinstance(rows, ColumnRows):
+        return rows.column(key)
     try:
         return list(map(itemgetter(key), rows))
     except KeyError:
         return [row.get(key) for row in rows]
 
 
-def _plain_cells(values: list[Any], kind: str) -> list[Any] | None:
+def _plain_cells(values: Sequence[Any], kind: str) -> Sequence[Any] | None:
     """`values` as the CSV rules would write them, when that is what csv.writer writes anyway (each
     distinct value checked once: a column of rates holds a few thousand among 83,762 villages)."""
     if kind == "bool":
@@ -140,15 +149,24 @@ def _plain_cells(values: list[Any], kind: str) -> list[Any] | None:
     if kind == "list":
         return None
     types = set(map(type, values))  # of every value: 1, 1.0 and True are one value in a set
+    if types <= {int, _NONE}:
+        return values
     places = _DECIMALS.get(kind)
     if places is not None:
         return values if types <= {int, float, _NONE} and _rounded(set(values), places) else None
-    if types <= {int, _NONE}:
-        return values
     if types <= {str, _NONE}:
-        text = "\n".join(filter(None, set(values)))
-        return values if control_in(text, breaks=True) is None and _RISKY_START.search(text) is None else None
+        return values if _plain_text(values) else None
     return None
+
+
+def _plain_text(values: Sequence[Any]) -> bool:
+    """Whether no text has a control character or starts as `neutralise` would guard it."""
+    firsts = set(map(itemgetter(0), filter(None, values)))
+    return (
+        firsts.isdisjoint(_RISKY_FIRST)
+        and not any(first.isspace() for first in firsts)
+        and control_in("".join(filter(None, values)), breaks=True) is None
+    )
 
 
 def _rounded(numbers: set[Any], places: int) -> bool:
@@ -158,7 +176,7 @@ def _rounded(numbers: set[Any], places: int) -> bool:
     return all(round(number, places) == number for number in numbers) and (not numbers or max(map(abs, numbers)) < 1e15)
 
 
-def _write_plain(out: TextIO, header: list[str], cells: list[list[Any]]) -> None:
+def _write_plain(out: TextIO, header: list[str], cells: list[Sequence[Any]]) -> None:
     """The header and the plain columns' rows. No cell holds a carriage return (text with control
     characters goes cell by cell), so "\n" ends each record as csvio's writer ends them."""
     writer = csv.writer(out, lineterminator="\n")

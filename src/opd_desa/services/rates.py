@@ -34,7 +34,7 @@ class RatesAgainstTarget:
     year: int
     target: float | None  # None: the measure has no target
     target_source: str
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]  # a list, or a report's village rows kept as columns (ColumnRows)
     summary: dict[str, Any]
     sources: list[str]
     warnings: list[str] = field(default_factory=list, kw_only=True)

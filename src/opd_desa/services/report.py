@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, groupby
-from operator import itemgetter
 from typing import Any
 
 from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
+from opd_desa.output.columns import ColumnRows
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.rules import in_force
 from opd_desa.services.figures import FigureTable, Target, figure_table, latest_year, target_for
@@ -99,7 +99,7 @@ class _Scope:
 class _Rows:
     """What one pass over the villages in scope gives."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: Sequence[dict[str, Any]] = field(default_factory=list)
     total: Tally = field(default_factory=Tally)
     groups: dict[str, Tally] = field(default_factory=dict)
     source_ids: set[int] = field(default_factory=set)
@@ -130,10 +130,7 @@ def build_report(
         scope.warnings.append(
             _("no figures of {measure} for {year}; values are empty").format(measure=scope.measure.key, year=scope.year)
         )
-    rows = _group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows
-    if with_data:
-        rows = [row for row in rows if row.get("value") is not None]
-    _sort(rows, sort or "code")
+    rows = _arranged(_group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows, sort, with_data)
     summary = _summary(found.total, scope.target.rate is None)
     if scope.measure.has_classes:
         summary["classes"] = {name: found.classes.get(name, 0) for name in IDM_CLASS_NAMES}
@@ -141,7 +138,7 @@ def build_report(
         official = _official(conn, scope.measure, scope.year, scope.region)
         if official is not None:
             summary["official_rate"], summary["official_source"] = official
-    official_sources = {summary.get("official_source")} | {row.get("official_source") for row in rows}
+    official_sources = {summary.get("official_source"), *_column(rows, "official_source")}
     sources = sorted(set(_source_texts(conn, found.source_ids)) | {s for s in official_sources if s})
     return Report(
         scope.year,
@@ -270,7 +267,7 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
     if prefix:
         _tally_groups(found, [code[:prefix] for code in columns[_KECAMATAN_CODE]], values, populations, above, percent)
     else:
-        found.rows = _village_dicts(measure, target, columns, above, statuses)
+        found.rows = _village_columns(measure, target, columns, above, statuses)
     return found
 
 
@@ -299,61 +296,41 @@ def _tally_groups(
         start = end
 
 
-def _village_dicts(
+def _village_columns(
     measure: Measure,
     target: float | None,
     columns: list[tuple[Any, ...]],
     above: list[bool | None],
     statuses: list[str | None] | None,
-) -> list[dict[str, Any]]:
-    """The village rows as the report shows them (JSON keys in this order)."""
+) -> ColumnRows:
+    """The village rows as the report shows them (JSON keys in this order), kept as columns."""
     values, previous = columns[_VALUE], columns[_PREVIOUS]
     places = 2 if measure.is_percent else 4  # differences are rounded as the measure's figures are
-    change = [None if v is None or p is None else round(v - p, places) for v, p in zip(values, previous, strict=True)]
     gaps = {v: round(v - target, places) for v in set(values) if v is not None} if target is not None else {}
-    gap = list(map(gaps.get, values))  # each distinct figure's gap computed once
     code, name, kecamatan, activities, budget = columns[_KECAMATAN_CODE + 1 :]
-    rows = [
-        {
-            "code": c,
-            "name": n,
-            "kecamatan": k,
-            "kecamatan_code": kc,
-            "agency": m,
-            "value": v,
-            "previous_value": pv,
-            "change": ch,
-            "gap": g,
-            "above_target": a,
-            "meets_target": None if a is None else not a,
-            "population": pop,
-            "activities": act,
-            "budget": b,
-        }
-        for c, n, k, kc, m, v, pv, ch, g, a, pop, act, b in zip(
-            code,
-            name,
-            kecamatan,
-            columns[_KECAMATAN_CODE],
-            columns[_MENTOR],
-            values,
-            previous,
-            change,
-            gap,
-            above,
-            columns[_POPULATION],
-            activities,
-            budget,
-            strict=True,
-        )
-    ]
+    shown: dict[str, Sequence[Any]] = {
+        "code": code,
+        "name": name,
+        "kecamatan": kecamatan,
+        "kecamatan_code": columns[_KECAMATAN_CODE],
+        "agency": columns[_MENTOR],
+        "value": values,
+        "previous_value": previous,
+        "change": [
+            None if v is None or p is None else round(v - p, places) for v, p in zip(values, previous, strict=True)
+        ],
+        "gap": list(map(gaps.get, values)),  # each distinct figure's gap computed once
+        "above_target": above,
+        "meets_target": [None if a is None else not a for a in above],
+        "population": columns[_POPULATION],
+        "activities": activities,
+        "budget": budget,
+    }
     if measure.is_percent:
-        for row in rows:
-            row["rate"], row["previous_rate"] = row["value"], row["previous_value"]
+        shown["rate"], shown["previous_rate"] = values, previous
     if statuses is not None:
-        for row, status in zip(rows, statuses, strict=True):
-            row["class"] = status
-    return rows
+        shown["class"] = statuses
+    return ColumnRows(shown)
 
 
 def _meets(misses: bool | None) -> bool | None:
@@ -434,12 +411,29 @@ def _source_texts(conn: sqlite3.Connection, source_ids: set[int]) -> list[str]:
     ]
 
 
-def _sort(rows: list[dict[str, Any]], sort: str) -> None:
+def _arranged(rows: Sequence[dict[str, Any]], sort: str | None, with_data: bool) -> Sequence[dict[str, Any]]:
+    """The rows shown: with `with_data` only those with a value; sorted by `sort` (default code), numbers
+    high to low and text A to Z unless prefixed + or -, ties by code, rows without the value last."""
+    sort = sort or "code"
+    table = rows if isinstance(rows, ColumnRows) else None
+    kept: Sequence[int] = range(len(rows))
+    if with_data:
+        kept = [i for i, value in enumerate(_column(rows, "value")) if value is not None]
     key = sort.lstrip("+-")
-    if rows and key not in rows[0]:
+    if kept and not (table.has_column(key) if table is not None else key in rows[kept[0]]):
         key = "code"
     descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
-    present = [r for r in rows if r.get(key) is not None]
-    missing = [r for r in rows if r.get(key) is None]
-    present.sort(key=itemgetter(key, "code"), reverse=descending)
-    rows[:] = present + missing
+    values, codes = _column(rows, key), _column(rows, "code")
+    present = [i for i in kept if values[i] is not None]
+    missing = [i for i in kept if values[i] is None]
+    # by code alone when sorting by code: the same order as by (code, code), without a tuple per row
+    present.sort(key=codes.__getitem__ if key == "code" else lambda i: (values[i], codes[i]), reverse=descending)
+    order = present + missing
+    if table is None:
+        return [rows[i] for i in order]
+    return table if order == list(range(len(table))) else table.taken(order)
+
+
+def _column(rows: Sequence[dict[str, Any]], key: str) -> Sequence[Any]:
+    """The values of `key` in `rows`, without making dicts of rows kept as columns."""
+    return rows.column(key) if isinstance(rows, ColumnRows) else [row.get(key) for row in rows]
