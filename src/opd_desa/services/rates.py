@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, filterfalse
-from operator import add, mul
+from itertools import compress, filterfalse, repeat
+from operator import add, is_not, mul
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -127,10 +127,10 @@ class Tally:
         self.villages += len(rates)
         if paired is not None:
             self.paired += sum(paired)
-        known = [population for population in populations if population is not None]
+        known = list(compress(populations, map(is_not, populations, repeat(None))))
         if known:
             self.population = reduce(add, known, self.population or 0)
-        with_rate = [rate is not None for rate in rates]
+        with_rate = list(map(is_not, rates, repeat(None)))
         present = list(compress(rates, with_rate))
         if not present:
             return

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, groupby
-from typing import Any
+from itertools import compress, groupby, repeat
+from operator import is_not, not_
+from typing import Any, TypeVar
 
 from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
@@ -27,6 +28,8 @@ from opd_desa.services.figures import FigureTable, Target, figure_table, latest_
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
+
+_T = TypeVar("_T")
 
 SORTS = ("code", "name", "kecamatan", "value", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
@@ -247,23 +250,25 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
     fetched = cursor.execute(sql, scope.params).fetchall()
     measure, target = scope.measure, scope.target.rate
     found = _Rows(total=Tally(digits(measure)))
-    figures = [row[_VALUE] for row in fetched]
-    verdicts = {value: measure.misses(value, target) for value in set(figures)}  # each distinct figure once
-    above = list(map(verdicts.__getitem__, figures))
-    if above_target:
-        fetched = list(compress(fetched, above))
-        above = [True] * len(fetched)
     if not fetched:
         return found
     columns = list(zip(*fetched, strict=True))
-    values, populations, mentors = columns[_VALUE], columns[_POPULATION], columns[_MENTOR]
-    shown = [value is not None for value in values + columns[_PREVIOUS]]
+    del fetched
+    above = _each_once(lambda value: measure.misses(value, target), columns[_VALUE])
+    if above_target:
+        columns = [tuple(compress(column, above)) for column in columns]
+        above = [True] * len(columns[_VALUE])
+        if not above:
+            return found
+    values, populations = columns[_VALUE], columns[_POPULATION]
+    shown = list(map(is_not, values + columns[_PREVIOUS], repeat(None)))
     found.source_ids = set(compress(columns[_SOURCE] + columns[_PREVIOUS_SOURCE], shown)) - {None}
     percent = measure.is_percent
-    found.total.add_all(values, populations, above, [mentor is not None for mentor in mentors], weighted=percent)
-    statuses = list(map(idm_class, values)) if measure.has_classes else None
+    paired = list(map(is_not, columns[_MENTOR], repeat(None)))
+    found.total.add_all(values, populations, above, paired, weighted=percent)
+    statuses = _each_once(idm_class, values) if measure.has_classes else None
     if statuses is not None:
-        found.classes = dict(Counter(status for status in statuses if status is not None))
+        found.classes = dict(Counter(filter(None, statuses)))
     if prefix:
         _tally_groups(found, [code[:prefix] for code in columns[_KECAMATAN_CODE]], values, populations, above, percent)
     else:
@@ -271,9 +276,22 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
     return found
 
 
+def _each_once(function: Callable[[Any], _T], values: Sequence[Any]) -> list[_T]:
+    """`function` of each value, computed once for each distinct value (a country's 83,762 rates hold a
+    few thousand). Only for functions that read 0.0 and -0.0 alike, which a set does not tell apart."""
+    results = {value: function(value) for value in set(values)}
+    return list(map(results.__getitem__, values))
+
+
+def _rounded(numbers: list[float | None], places: int) -> list[float | None]:
+    """round(number, places) of each number, each distinct one rounded once; a zero (or None) is
+    itself rounded, and keeps its sign (round(-0.0) is -0.0, and a set holds one of 0.0 and -0.0)."""
+    results = {number: round(number, places) for number in set(numbers) if number}
+    return [results[number] if number else number for number in numbers]
+
+
 # where _villages_sql and _group_sql put what both select (the rest of a village row follows)
 _VALUE, _PREVIOUS, _POPULATION, _SOURCE, _PREVIOUS_SOURCE, _MENTOR, _KECAMATAN_CODE = range(7)
-_VILLAGE_KEYS = ("code", "name", "kecamatan", "activities", "budget")
 
 
 def _tally_groups(
@@ -306,7 +324,12 @@ def _village_columns(
     """The village rows as the report shows them (JSON keys in this order), kept as columns."""
     values, previous = columns[_VALUE], columns[_PREVIOUS]
     places = 2 if measure.is_percent else 4  # differences are rounded as the measure's figures are
-    gaps = {v: round(v - target, places) for v in set(values) if v is not None} if target is not None else {}
+    change: list[float | None] = [
+        None if v is None or p is None else v - p for v, p in zip(values, previous, strict=True)
+    ]
+    gap: list[float | None] = (
+        [None] * len(values) if target is None else [None if v is None else v - target for v in values]
+    )
     code, name, kecamatan, activities, budget = columns[_KECAMATAN_CODE + 1 :]
     shown: dict[str, Sequence[Any]] = {
         "code": code,
@@ -316,12 +339,10 @@ def _village_columns(
         "agency": columns[_MENTOR],
         "value": values,
         "previous_value": previous,
-        "change": [
-            None if v is None or p is None else round(v - p, places) for v, p in zip(values, previous, strict=True)
-        ],
-        "gap": list(map(gaps.get, values)),  # each distinct figure's gap computed once
+        "change": _rounded(change, places),
+        "gap": _rounded(gap, places),
         "above_target": above,
-        "meets_target": [None if a is None else not a for a in above],
+        "meets_target": list(map(_MEETS.__getitem__, above)),
         "population": columns[_POPULATION],
         "activities": activities,
         "budget": budget,
@@ -331,6 +352,9 @@ def _village_columns(
     if statuses is not None:
         shown["class"] = statuses
     return ColumnRows(shown)
+
+
+_MEETS = {None: None, True: False, False: True}  # meets_target from above_target
 
 
 def _meets(misses: bool | None) -> bool | None:
@@ -424,8 +448,9 @@ def _arranged(rows: Sequence[dict[str, Any]], sort: str | None, with_data: bool)
         key = "code"
     descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
     values, codes = _column(rows, key), _column(rows, "code")
-    present = [i for i in kept if values[i] is not None]
-    missing = [i for i in kept if values[i] is None]
+    known = list(map(is_not, map(values.__getitem__, kept), repeat(None)))
+    present = list(compress(kept, known))
+    missing = list(compress(kept, map(not_, known)))
     # by code alone when sorting by code: the same order as by (code, code), without a tuple per row
     present.sort(key=codes.__getitem__ if key == "code" else lambda i: (values[i], codes[i]), reverse=descending)
     order = present + missing
