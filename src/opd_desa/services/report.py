@@ -66,9 +66,10 @@ def _joins(table: FigureTable) -> str:
 
 
 def _group_sql(table: FigureTable) -> str:
-    """What a village adds to its kecamatan's or kabupaten's figures (the columns `_VALUE`..`_KECAMATAN_CODE`)."""
+    """What a village adds to its kecamatan's or kabupaten's figures (the columns `_VALUE`..`_KECAMATAN_CODE`;
+    a group shows no previous figure, only the source of the village's)."""
     return f"""
-    SELECT p.{table.value}, q.{table.value}, coalesce(p.population, v.population), p.source_id, q.source_id,
+    SELECT p.{table.value}, NULL, coalesce(p.population, v.population), p.source_id, q.source_id,
            a.code, v.kecamatan_code
     {_joins(table)}"""
 
@@ -261,8 +262,8 @@ def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, a
         if not above:
             return found
     values, populations = columns[_VALUE], columns[_POPULATION]
-    shown = list(map(is_not, values + columns[_PREVIOUS], repeat(None)))
-    found.source_ids = set(compress(columns[_SOURCE] + columns[_PREVIOUS_SOURCE], shown)) - {None}
+    # a figure's value is NOT NULL in its table: a source id comes with a figure of the year or the year before
+    found.source_ids = (set(columns[_SOURCE]) | set(columns[_PREVIOUS_SOURCE])) - {None}
     percent = measure.is_percent
     paired = list(map(is_not, columns[_MENTOR], repeat(None)))
     found.total.add_all(values, populations, above, paired, weighted=percent)
@@ -306,7 +307,7 @@ def _tally_groups(
     the villages of a kecamatan come; a group met again later goes on adding where it stopped)."""
     start = 0
     for key, run in groupby(keys):
-        end = start + sum(1 for _ in run)
+        end = start + len(list(run))
         group = found.groups.get(key)
         if group is None:
             group = found.groups[key] = Tally(found.total.digits)
