@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any, TextIO
 
+from opd_desa.columnar import ColumnRows
 from opd_desa.csvio import FORMULA_START, neutralise
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
-from opd_desa.output.columns import NUMERIC, Column, ColumnRows, display_text
+from opd_desa.output.columns import NUMERIC, Column, display_text
 from opd_desa.text import control_in, visible, visible_line
 
 _UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 controls itself

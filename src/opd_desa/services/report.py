@@ -18,10 +18,10 @@ from itertools import compress, groupby, repeat
 from operator import is_not, not_
 from typing import Any, TypeVar
 
+from opd_desa.columnar import ColumnRows
 from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
-from opd_desa.output.columns import ColumnRows
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.rules import in_force
 from opd_desa.services.figures import FigureTable, Target, figure_table, latest_year, target_for
@@ -361,13 +361,6 @@ _MEETS = {None: None, True: False, False: True}  # meets_target from above_targe
 def _meets(misses: bool | None) -> bool | None:
     """`meets_target` from "worse than the target" (None without a figure or a target)."""
     return None if misses is None else not misses
-
-
-def _points(measure: Measure, value: float | None, other: float | None) -> float | None:
-    """value - other, rounded as the measure's figures are (two decimals; four for a 0-1 score)."""
-    if value is None or other is None:
-        return None
-    return round(value - other, 2 if measure.is_percent else 4)
 
 
 def _group_rows(conn: sqlite3.Connection, scope: _Scope, by: str, found: _Rows) -> list[dict[str, Any]]:
