@@ -121,8 +121,10 @@ _DECIMALS = {"rate": 2, "change": 2, "int": 2, "money": 2, "score": 4}  # what t
 def _plain_columns(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[Sequence[Any]] | None:
     """Each column's cells ready for csv.writer, or None when some column needs the cell-by-cell rules."""
     keys = [column.key for column in columns]
-    if len(set(keys)) < len(keys) or any("\r" in key for key in keys):
-        return None  # a key twice is formatted by its first column's rules, a header with \r is quoted
+    # the rules' own cases: no columns still give a line per row, a key given twice is formatted by the
+    # rules of its first column, a header with a carriage return is quoted
+    if not keys or len(set(keys)) < len(keys) or any("\r" in key for key in keys):
+        return None
     cells = []
     for column in columns:
         values = _column_values(rows, column.key)
