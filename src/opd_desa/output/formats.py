@@ -156,7 +156,7 @@ def _plain_cells(values: Sequence[Any], kind: str) -> Sequence[Any] | None:
         return values
     places = _DECIMALS.get(kind)
     if places is not None:
-        return values if types <= {int, float, _NONE} and _rounded(set(values), places) else None
+        return values if types <= {int, float, _NONE} and _all_rounded(set(values), places) else None
     if types <= {str, _NONE}:
         return values if _plain_text(values) else None
     return None
@@ -172,7 +172,7 @@ def _plain_text(values: Sequence[Any]) -> bool:
     )
 
 
-def _rounded(numbers: set[Any], places: int) -> bool:
+def _all_rounded(numbers: set[Any], places: int) -> bool:
     """Whether every number is finite and already rounded to `places`, and its repr has no exponent
     (rounded, it is 0 or at least 10**-places; it is checked below 10**15)."""
     numbers.discard(None)
