@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from opd_desa.columnar import ColumnRows
 from opd_desa.output.columns import Column
 from opd_desa.output.formats import to_json, write_csv_rows
+from opd_desa.services.rates import Tally
 
 COLUMNS = [
     Column("code", "Code"),
@@ -78,3 +79,28 @@ def test_csv_of_columns_is_the_csv_of_rows(dicts: list[dict[str, Any]]) -> None:
     assert [line for text in with_each_value_alone for line in text.splitlines(keepends=True)[1:]] == (
         _csv(dicts).splitlines(keepends=True)[1:]
     )
+
+
+villages = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.floats(0, 100), st.sampled_from([7.12, 7.13, 0.0, -0.0])),
+        st.one_of(st.none(), st.integers(0, 10**6)),
+        st.one_of(st.none(), st.booleans()),
+        st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(villages, st.booleans())
+def test_a_column_of_villages_adds_up_as_one_village_at_a_time(found: list[Any], weighted: bool) -> None:
+    one_by_one, at_once = Tally(), Tally()
+    for rate, population, above, paired in found:
+        one_by_one.add(rate, population, above, paired, weighted=weighted)
+    rates, populations, above, paired = (list(column) for column in zip(*found, strict=True)) if found else ([],) * 4
+    at_once.add_all(rates, populations, above, paired, weighted=weighted)
+    assert {slot: getattr(at_once, slot) for slot in Tally.__slots__} == {
+        slot: getattr(one_by_one, slot) for slot in Tally.__slots__
+    }
+    assert (at_once.weighted_rate, at_once.mean_rate) == (one_by_one.weighted_rate, one_by_one.mean_rate)
