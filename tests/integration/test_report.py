@@ -78,6 +78,17 @@ def test_by_kabupaten_rolls_everything_up(figures: sqlite3.Connection) -> None:
     assert jepara["rate"] == round((10 + 4 + 9) / 3, 2)  # Ngabul lacks population: plain mean
 
 
+def test_group_rows_name_the_sources_of_both_years(figures: sqlite3.Connection) -> None:
+    # the previous year's figures give no group column, but the report still says where they come from
+    for by in ("kecamatan", "kabupaten"):
+        assert build_report(figures, today=TODAY, year=2020, by=by).sources == ["BPS", "DTKS 2019", "DTKS 2020"]
+    assert build_report(figures, today=TODAY, year=2020, by="kabupaten", above_target=True).sources == [
+        "BPS",
+        "DTKS 2019",
+        "DTKS 2020",
+    ]  # Tulakan (2019 and 2020) and Ngabul are above the target; Clering (DTKS 2020 only) is not
+
+
 def test_filters_and_sort(figures: sqlite3.Connection) -> None:
     assert [r["name"] for r in build_report(figures, today=TODAY, year=2020, above_target=True, sort="rate").rows] == [
         "Tulakan",

@@ -6,7 +6,11 @@ so the weighted and plain means are computed in one place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress, filterfalse, repeat
+from operator import add, is_not, mul
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +34,7 @@ class RatesAgainstTarget:
     year: int
     target: float | None  # None: the measure has no target
     target_source: str
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]  # a list, or a report's village rows kept as columns (ColumnRows)
     summary: dict[str, Any]
     sources: list[str]
     warnings: list[str] = field(default_factory=list, kw_only=True)
@@ -107,6 +111,44 @@ class Tally:
             self.weighted_sum += rate * population
         else:
             self.missing_population += 1
+
+    def add_all(
+        self,
+        rates: Sequence[float | None],
+        populations: Sequence[int | None],
+        above: Sequence[bool | None] | None = None,
+        paired: Sequence[bool] | None = None,
+        *,
+        weighted: bool = True,
+    ) -> None:
+        """`add` for many villages at once, a column each (a national report counts 83,762 of them):
+        the same counts, and the same sums added in the same order, so the same means to the last digit.
+        Each step is one pass of a builtin over a column (compress, filter, map), not a call per village."""
+        self.villages += len(rates)
+        if paired is not None:
+            self.paired += sum(paired)
+        known = list(compress(populations, map(is_not, populations, repeat(None))))
+        if known:
+            self.population = reduce(add, known, self.population or 0)
+        with_rate = list(map(is_not, rates, repeat(None)))
+        present = list(compress(rates, with_rate))
+        if not present:
+            return
+        self.with_data += len(present)
+        self.rate_sum = reduce(add, present, self.rate_sum)
+        if above is not None:
+            hits = list(compress(above, with_rate))
+            self.above += len(list(filter(None, hits)))
+            self.above_unpaired += (
+                len(list(filter(None, hits)))
+                if paired is None
+                else len(list(filterfalse(None, compress(compress(paired, with_rate), hits))))
+            )
+        shares = list(compress(populations, with_rate)) if weighted else []
+        weights = list(filter(None, shares))  # a population of 0 or none gives no weight
+        self.weight = reduce(add, weights, self.weight)
+        self.weighted_sum = reduce(add, map(mul, compress(present, shares), weights), self.weighted_sum)
+        self.missing_population += len(present) - len(weights)
 
     def absorb(self, other: Tally) -> None:
         """Count `other`'s villages too (a kabupaten's tally from its kecamatan's)."""

@@ -10,10 +10,15 @@ summary with its sources. The mentor shown for year Y is the pairing in force on
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import compress, groupby, repeat
+from operator import is_not, not_
+from typing import Any, TypeVar
 
+from opd_desa.columnar import ColumnRows
 from opd_desa.errors import ArgumentError
 from opd_desa.i18n import _
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
@@ -23,6 +28,8 @@ from opd_desa.services.figures import FigureTable, Target, figure_table, latest_
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
+
+_T = TypeVar("_T")
 
 SORTS = ("code", "name", "kecamatan", "value", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
@@ -45,19 +52,34 @@ class Report(RatesAgainstTarget):
         return bool(self.measure.misses(value, self.target))
 
 
-def _villages_sql(table: FigureTable) -> str:
+def _joins(table: FigureTable) -> str:
     """Every village with its figure of the year and the year before (from the measure's own table,
-    so each lookup uses its key), its mentor on `:mentor_day`, and its activities of the year."""
+    so each lookup uses its key) and its mentor on `:mentor_day`."""
     return f"""
-    SELECT v.code, v.name, k.name AS kecamatan, v.kecamatan_code, a.code AS agency,
-           p.{table.value}, q.{table.value} AS previous_value, coalesce(p.population, v.population) AS population,
-           p.source_id, q.source_id AS previous_source_id, coalesce(t.n, 0) AS activities, t.budget
     FROM villages v
     JOIN regions k ON k.code = v.kecamatan_code
     LEFT JOIN {table.name} p ON {table.on("p")}p.village_code = v.code AND p.year = :year
     LEFT JOIN {table.name} q ON {table.on("q")}q.village_code = v.code AND q.year = :year - 1
     LEFT JOIN pairings pr ON pr.village_code = v.code AND {in_force("pr", ":mentor_day")}
     LEFT JOIN agencies a ON a.id = pr.agency_id
+"""
+
+
+def _group_sql(table: FigureTable) -> str:
+    """What a village adds to its kecamatan's or kabupaten's figures (the columns `_VALUE`..`_KECAMATAN_CODE`;
+    a group shows no previous figure, only the source of the village's)."""
+    return f"""
+    SELECT p.{table.value}, NULL, coalesce(p.population, v.population), p.source_id, q.source_id,
+           a.code, v.kecamatan_code
+    {_joins(table)}"""
+
+
+def _villages_sql(table: FigureTable) -> str:
+    """A village's row: what `_group_sql` selects, then its names and its activities of the year."""
+    return f"""
+    SELECT p.{table.value}, q.{table.value}, coalesce(p.population, v.population), p.source_id, q.source_id,
+           a.code, v.kecamatan_code, v.code, v.name, k.name, coalesce(t.n, 0), t.budget
+    {_joins(table)}
     LEFT JOIN (SELECT village_code, count(*) AS n, sum(budget) AS budget FROM activities
                WHERE date BETWEEN :start AND :end GROUP BY village_code) t ON t.village_code = v.code
 """
@@ -81,7 +103,7 @@ class _Scope:
 class _Rows:
     """What one pass over the villages in scope gives."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: Sequence[dict[str, Any]] = field(default_factory=list)
     total: Tally = field(default_factory=Tally)
     groups: dict[str, Tally] = field(default_factory=dict)
     source_ids: set[int] = field(default_factory=set)
@@ -112,10 +134,7 @@ def build_report(
         scope.warnings.append(
             _("no figures of {measure} for {year}; values are empty").format(measure=scope.measure.key, year=scope.year)
         )
-    rows = _group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows
-    if with_data:
-        rows = [row for row in rows if row.get("value") is not None]
-    _sort(rows, sort or "code")
+    rows = _arranged(_group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows, sort, with_data)
     summary = _summary(found.total, scope.target.rate is None)
     if scope.measure.has_classes:
         summary["classes"] = {name: found.classes.get(name, 0) for name in IDM_CLASS_NAMES}
@@ -123,7 +142,7 @@ def build_report(
         official = _official(conn, scope.measure, scope.year, scope.region)
         if official is not None:
             summary["official_rate"], summary["official_source"] = official
-    official_sources = {summary.get("official_source")} | {row.get("official_source") for row in rows}
+    official_sources = {summary.get("official_source"), *_column(rows, "official_source")}
     sources = sorted(set(_source_texts(conn, found.source_ids)) | {s for s in official_sources if s})
     return Report(
         scope.year,
@@ -217,85 +236,131 @@ def mentor_day(year: int, today: date) -> str:
 
 
 def _village_rows(conn: sqlite3.Connection, scope: _Scope, prefix: int | None, above_target: bool) -> _Rows:
-    """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies)."""
+    """One pass over the villages in scope: their rows (or, with a group `prefix`, their groups' tallies).
+
+    The villages of the whole country pass here, so the work is done a column at a time (whole lists
+    through C-level builtins) rather than a call or two per village and cell."""
+    table = figure_table(scope.measure)
     sql = (
-        _villages_sql(figure_table(scope.measure))
+        (_group_sql(table) if prefix else _villages_sql(table))
         + (" WHERE " + " AND ".join(scope.where) if scope.where else "")
         + " ORDER BY v.code"
     )
     cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: this loop meets every village of the country
-    found = _Rows(total=Tally(digits(scope.measure)))
-    target = scope.target.rate
-    measure = scope.measure
-    # what each of the country's villages asks of the measure, looked up once
-    misses, percent, has_classes, places = measure.misses, measure.is_percent, measure.has_classes, digits(measure)
-    total, groups = found.total, found.groups
-    for (
-        code,
-        name,
-        kecamatan_name,
-        kecamatan_code,
-        mentor,
-        value,
-        previous,
-        population,
-        source,
-        previous_source,
-        activities,
-        budget,
-    ) in cursor.execute(sql, scope.params):
-        above = misses(value, target)
-        if above_target and not above:
-            continue
-        if value is not None and source is not None:
-            found.source_ids.add(source)
-        if previous is not None and previous_source is not None:
-            found.source_ids.add(previous_source)
-        total.add(value, population, above, mentor is not None, weighted=percent)
-        status = idm_class(value) if has_classes else None
-        if status is not None:
-            found.classes[status] = found.classes.get(status, 0) + 1
-        if prefix:
-            group = groups.get(kecamatan_code[:prefix])
-            if group is None:
-                group = groups[kecamatan_code[:prefix]] = Tally(places)
-            group.add(value, population, above, weighted=percent)
-            continue
-        row: dict[str, Any] = {
-            "code": code,
-            "name": name,
-            "kecamatan": kecamatan_name,
-            "kecamatan_code": kecamatan_code,
-            "agency": mentor,
-            "value": value,
-            "previous_value": previous,
-            "change": _points(measure, value, previous),
-            "gap": _points(measure, value, target),
-            "above_target": above,
-            "meets_target": _meets(above),
-            "population": population,
-            "activities": activities,
-            "budget": budget,
-        }
-        if percent:
-            row["rate"], row["previous_rate"] = value, previous
-        if has_classes:
-            row["class"] = status
-        found.rows.append(row)
+    cursor.row_factory = None  # plain tuples
+    fetched = cursor.execute(sql, scope.params).fetchall()
+    measure, target = scope.measure, scope.target.rate
+    found = _Rows(total=Tally(digits(measure)))
+    if not fetched:
+        return found
+    columns = list(zip(*fetched, strict=True))
+    del fetched
+    above = _each_once(lambda value: measure.misses(value, target), columns[_VALUE])
+    if above_target:
+        columns = [tuple(compress(column, above)) for column in columns]
+        above = [True] * len(columns[_VALUE])
+        if not above:
+            return found
+    values, populations = columns[_VALUE], columns[_POPULATION]
+    # a figure's value is NOT NULL in its table: a source id comes with a figure of the year or the year before
+    found.source_ids = (set(columns[_SOURCE]) | set(columns[_PREVIOUS_SOURCE])) - {None}
+    percent = measure.is_percent
+    paired = list(map(is_not, columns[_MENTOR], repeat(None)))
+    found.total.add_all(values, populations, above, paired, weighted=percent)
+    statuses = _each_once(idm_class, values) if measure.has_classes else None
+    if statuses is not None:
+        found.classes = dict(Counter(filter(None, statuses)))
+    if prefix:
+        _tally_groups(found, [code[:prefix] for code in columns[_KECAMATAN_CODE]], values, populations, above, percent)
+    else:
+        found.rows = _village_columns(measure, target, columns, above, statuses)
     return found
+
+
+def _each_once(function: Callable[[Any], _T], values: Sequence[Any]) -> list[_T]:
+    """`function` of each value, computed once for each distinct value (a country's 83,762 rates hold a
+    few thousand). Only for functions that read 0.0 and -0.0 alike, which a set does not tell apart."""
+    results = {value: function(value) for value in set(values)}
+    return list(map(results.__getitem__, values))
+
+
+def _rounded(numbers: list[float | None], places: int) -> list[float | None]:
+    """round(number, places) of each number, each distinct one rounded once; a zero (or None) is
+    itself rounded, and keeps its sign (round(-0.0) is -0.0, and a set holds one of 0.0 and -0.0)."""
+    results = {number: round(number, places) for number in set(numbers) if number}
+    return [results[number] if number else number for number in numbers]
+
+
+# where _villages_sql and _group_sql put what both select (the rest of a village row follows)
+_VALUE, _PREVIOUS, _POPULATION, _SOURCE, _PREVIOUS_SOURCE, _MENTOR, _KECAMATAN_CODE = range(7)
+
+
+def _tally_groups(
+    found: _Rows,
+    keys: list[str],
+    values: Sequence[float | None],
+    populations: Sequence[int | None],
+    above: list[bool | None],
+    percent: bool,
+) -> None:
+    """Each group's tally, a run of consecutive villages of the group at a time (in village order, as
+    the villages of a kecamatan come; a group met again later goes on adding where it stopped)."""
+    start = 0
+    for key, run in groupby(keys):
+        end = start + len(list(run))
+        group = found.groups.get(key)
+        if group is None:
+            group = found.groups[key] = Tally(found.total.digits)
+        group.add_all(values[start:end], populations[start:end], above[start:end], weighted=percent)
+        start = end
+
+
+def _village_columns(
+    measure: Measure,
+    target: float | None,
+    columns: list[tuple[Any, ...]],
+    above: list[bool | None],
+    statuses: list[str | None] | None,
+) -> ColumnRows:
+    """The village rows as the report shows them (JSON keys in this order), kept as columns."""
+    values, previous = columns[_VALUE], columns[_PREVIOUS]
+    places = 2 if measure.is_percent else 4  # differences are rounded as the measure's figures are
+    change: list[float | None] = [
+        None if v is None or p is None else v - p for v, p in zip(values, previous, strict=True)
+    ]
+    gap: list[float | None] = (
+        [None] * len(values) if target is None else [None if v is None else v - target for v in values]
+    )
+    code, name, kecamatan, activities, budget = columns[_KECAMATAN_CODE + 1 :]
+    shown: dict[str, Sequence[Any]] = {
+        "code": code,
+        "name": name,
+        "kecamatan": kecamatan,
+        "kecamatan_code": columns[_KECAMATAN_CODE],
+        "agency": columns[_MENTOR],
+        "value": values,
+        "previous_value": previous,
+        "change": _rounded(change, places),
+        "gap": _rounded(gap, places),
+        "above_target": above,
+        "meets_target": list(map(_MEETS.__getitem__, above)),
+        "population": columns[_POPULATION],
+        "activities": activities,
+        "budget": budget,
+    }
+    if measure.is_percent:
+        shown["rate"], shown["previous_rate"] = values, previous
+    if statuses is not None:
+        shown["class"] = statuses
+    return ColumnRows(shown)
+
+
+_MEETS = {None: None, True: False, False: True}  # meets_target from above_target
 
 
 def _meets(misses: bool | None) -> bool | None:
     """`meets_target` from "worse than the target" (None without a figure or a target)."""
     return None if misses is None else not misses
-
-
-def _points(measure: Measure, value: float | None, other: float | None) -> float | None:
-    """value - other, rounded as the measure's figures are (two decimals; four for a 0-1 score)."""
-    if value is None or other is None:
-        return None
-    return round(value - other, 2 if measure.is_percent else 4)
 
 
 def _group_rows(conn: sqlite3.Connection, scope: _Scope, by: str, found: _Rows) -> list[dict[str, Any]]:
@@ -364,12 +429,30 @@ def _source_texts(conn: sqlite3.Connection, source_ids: set[int]) -> list[str]:
     ]
 
 
-def _sort(rows: list[dict[str, Any]], sort: str) -> None:
+def _arranged(rows: Sequence[dict[str, Any]], sort: str | None, with_data: bool) -> Sequence[dict[str, Any]]:
+    """The rows shown: with `with_data` only those with a value; sorted by `sort` (default code), numbers
+    high to low and text A to Z unless prefixed + or -, ties by code, rows without the value last."""
+    sort = sort or "code"
+    table = rows if isinstance(rows, ColumnRows) else None
+    kept: Sequence[int] = range(len(rows))
+    if with_data:
+        kept = [i for i, value in enumerate(_column(rows, "value")) if value is not None]
     key = sort.lstrip("+-")
-    if rows and key not in rows[0]:
+    if kept and not (table.has_column(key) if table is not None else key in rows[kept[0]]):
         key = "code"
     descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
-    present = [r for r in rows if r.get(key) is not None]
-    missing = [r for r in rows if r.get(key) is None]
-    present.sort(key=lambda r: (r[key], r["code"]), reverse=descending)
-    rows[:] = present + missing
+    values, codes = _column(rows, key), _column(rows, "code")
+    known = list(map(is_not, map(values.__getitem__, kept), repeat(None)))
+    present = list(compress(kept, known))
+    missing = list(compress(kept, map(not_, known)))
+    # by code alone when sorting by code: the same order as by (code, code), without a tuple per row
+    present.sort(key=codes.__getitem__ if key == "code" else lambda i: (values[i], codes[i]), reverse=descending)
+    order = present + missing
+    if table is None:
+        return [rows[i] for i in order]
+    return table if order == list(range(len(table))) else table.taken(order)
+
+
+def _column(rows: Sequence[dict[str, Any]], key: str) -> Sequence[Any]:
+    """The values of `key` in `rows`, without making dicts of rows kept as columns."""
+    return rows.column(key) if isinstance(rows, ColumnRows) else [row.get(key) for row in rows]

@@ -8,9 +8,9 @@ from opd_desa.i18n import _, ngettext
 from opd_desa.output.columns import Column
 from opd_desa.output.present import View
 from opd_desa.output.terminal import Out
-from opd_desa.views.charts import report_chart
 
 if TYPE_CHECKING:
+    from opd_desa.documents.page import ChartSpec
     from opd_desa.measures import Measure
     from opd_desa.services.report import Report
 
@@ -204,8 +204,15 @@ def report_view(report: Report) -> View:
         lines=summary_lines(report),
         draw=lambda out: print_report(out, report),
         notices=warnings(report.warnings),
-        chart=lambda: report_chart(report),
+        chart=lambda: _chart(report),
     )
+
+
+def _chart(report: Report) -> ChartSpec:
+    """The report's chart, drawn only for `--output .svg|.png` (its module is not loaded otherwise)."""
+    from opd_desa.views.charts import report_chart
+
+    return report_chart(report)
 
 
 def warnings(messages: list[str]) -> list[str]:
