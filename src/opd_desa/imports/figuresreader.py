@@ -246,9 +246,8 @@ def _row_reader(
     the hot loop of a national import: every answer is remembered by the cell's text as read."""
     at = source.columns.get
     village_of = _village_reader(source, resolver)
-    i_village, i_kecamatan, i_year = source.columns["village"], at("kecamatan"), at("year")
+    i_village, i_year = source.columns["village"], at("year")
     i_population, i_source, i_status, i_idm = at("population"), at("source"), at("status_idm"), at("idm")
-    codes: dict[str, str] = {}  # village text -> code, when no kecamatan column goes with it
     years: dict[str, int] = {}
     populations: dict[str, int] = {}
     sources: dict[str, str | None] = {}
@@ -262,14 +261,11 @@ def _row_reader(
 
     def place_of(cells: list[str]) -> str:
         try:
-            code = village_of(cells)
+            return village_of(cells)
         except RowProblem:
             if not clean_cell(cells[i_village]):
                 raise empty_place() from None
             raise
-        if i_kecamatan is None:
-            codes[cells[i_village]] = code
-        return code
 
     def year_of(text: str) -> int:
         if clean_cell(text):
@@ -301,9 +297,7 @@ def _row_reader(
         return found
 
     def read_row(cells: list[str]) -> Row:
-        code = codes.get(cells[i_village]) if i_kecamatan is None else None
-        if code is None:
-            code = place_of(cells)
+        code = place_of(cells)
         year_text = cells[i_year] if i_year is not None else ""
         row_year = years.get(year_text) or year_of(year_text)
         population_text = cells[i_population] if i_population is not None else ""
