@@ -163,9 +163,10 @@ def _import_read(conn: sqlite3.Connection, summary: ImportSummary, batches: Iter
             summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue
+            writer.add_sources(batch.sources)
             for table, figures in batch.figures.items():
                 if figures:
-                    writer.write(table, figures)
+                    writer.write_stored(table, figures)
         writer.count()
     finally:
         writer.close()
@@ -413,6 +414,20 @@ class _Writer:
         """Upsert `figures` (rows of `table` ending with their source text) into `table`."""
         from opd_desa.services.figures import source_id
 
+        sources = self.sources
+        for text in {f[-1] for f in figures} - sources.keys():
+            sources[text] = source_id(self.conn, text)
+        self.write_stored(table, [(*f[:-1], sources[f[-1]]) for f in figures])
+
+    def add_sources(self, added: list[tuple[int, str]]) -> None:
+        """Store the source texts a reader gave ids to (`services.figures.SourceIds`)."""
+        from opd_desa.services.figures import add_sources
+
+        if added:
+            add_sources(self.conn, added)
+
+    def write_stored(self, table: str, stored: list[tuple[Any, ...]]) -> None:
+        """Upsert `stored` (rows of `table` as stored, with their source id) into `table`."""
         if self.log_before is None:
             self._start()
         if table not in self.logged:
@@ -423,10 +438,6 @@ class _Writer:
                 # an empty table meets no stored figure, and a file's figures are each written once
                 # (the readers skip a figure met again), so a plain insert does what the upsert would
                 self.sql = {**self.sql, table: _INSERT[table]}
-        sources = self.sources
-        for text in {f[-1] for f in figures} - sources.keys():
-            sources[text] = source_id(self.conn, text)
-        stored = [(*f[:-1], sources[f[-1]]) for f in figures]
         self.changed += self.conn.executemany(self.sql[table], stored).rowcount
         self.total += len(stored)
 

@@ -37,9 +37,10 @@ from opd_desa.measures import POVERTY, Measure
 from opd_desa.parse import parse_count, parse_year
 from opd_desa.resolve import Resolver
 from opd_desa.rules import MAX_YEAR, MIN_YEAR
+from opd_desa.services.figures import SourceIds
 
-# a row of `poverty` (village, year, rate, poor, population, source) or of `figures` (the same after
-# the measure id), its source being the cleaned text (the writing side turns it into an id)
+# a row of `poverty` (village, year, rate, poor, population, source id) or of `figures` (the same
+# after the measure id), ready to store
 Figure = tuple[Any, ...]
 # a row read: its village code, year, figures (in the order of the sheet's measure columns), the
 # columns that hold one (a bit per column, _SPAN bits apart), and the problem met after them (if any)
@@ -63,6 +64,7 @@ class Batch:
 
     rows_read: int
     figures: dict[str, list[Figure]] = field(default_factory=dict)  # table -> its rows, in file order
+    sources: list[tuple[int, str]] = field(default_factory=list)  # (id, text) to store before the rows
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the source's notes, on the last batch (a totals row)
 
@@ -98,20 +100,22 @@ def figure_batches(
 ) -> Iterator[Batch]:
     """The batches of `read_figures`: for a large file from a second process (forked, so it shares
     the open file and the village index), which parses while this one writes; else in-process."""
-    read = partial(read_figures, source, Resolver(conn, bulk=True), measures, year)
+    read = partial(read_figures, source, Resolver(conn, bulk=True), SourceIds(conn), measures, year)
     if (source.size or 0) <= PIPELINE_BYTES or not can_fork():
         return read()
     return in_second_process(read)
 
 
-def read_figures(source: Source, resolver: Resolver, measures: dict[str, Measure], year: int | None) -> Iterator[Batch]:
+def read_figures(
+    source: Source, resolver: Resolver, sources: SourceIds, measures: dict[str, Measure], year: int | None
+) -> Iterator[Batch]:
     """Check every row of the sheet and hand over its figures in batches of about BATCH; once a
     problem is found only problems are handed over (nothing will be written)."""
     columns = [
         _Column(slot, name, source.columns[name], measures[key])
         for slot, (name, key) in enumerate((n, k) for n, k in WIDE_MEASURES.items() if n in source.columns)
     ]
-    read_row = _row_reader(source, resolver, columns, year)
+    read_row = _row_reader(source, resolver, sources, columns, year)
     tables = {column.table for column in columns}
     width = 1 + max(source.columns.values())
     seen: dict[str, int] = {}  # village code -> the years met, a bit per measure column and year
@@ -153,6 +157,7 @@ def read_figures(source: Source, resolver: Resolver, measures: dict[str, Measure
             held += len(found)
         if held + len(batch.errors) >= BATCH:  # a file of bad lines is not held whole either
             batch.rows_read = rows
+            batch.sources = sources.taken()
             yield _sent(batch, failed)
             batch = Batch(0, {table: [] for table in tables})
             out = batch.figures["figures"] if tables == {"figures"} else None
@@ -160,6 +165,7 @@ def read_figures(source: Source, resolver: Resolver, measures: dict[str, Measure
     batch.errors.extend(_repeats_checked(source, read_row, columns, repeats))
     batch.rows_read = rows
     batch.notes = list(source.notes)
+    batch.sources = sources.taken()
     yield _sent(batch, failed or bool(batch.errors))
 
 
@@ -237,7 +243,7 @@ def _first_occurrences(
 
 
 def _row_reader(
-    source: Source, resolver: Resolver, columns: list[_Column], year: int | None
+    source: Source, resolver: Resolver, source_ids: SourceIds, columns: list[_Column], year: int | None
 ) -> Callable[[list[str]], Row]:
     """cells -> the row read; a problem before any figure (the village, the year) is raised.
 
@@ -250,7 +256,7 @@ def _row_reader(
     i_population, i_source, i_status, i_idm = at("population"), at("source"), at("status_idm"), at("idm")
     years: dict[str, int] = {}
     populations: dict[str, int] = {}
-    sources: dict[str, str | None] = {}
+    sources: dict[str, int | None] = {}  # source text -> its id
     statuses: dict[str, dict[str, RowProblem | None]] = {}  # status text -> IDM score text -> problem
     # per measure column: its cell, what each text (with the population's) comes to, the measure's
     # id (None for the poverty table), the column's bit, its name and measure
@@ -285,9 +291,9 @@ def _row_reader(
         except RowProblem as problem:
             return problem
 
-    def source_of(text: str) -> str | None:
+    def source_of(text: str) -> int | None:
         # cleaned twice, as the row-by-row import does (once reading the row, once storing it)
-        found = sources[text] = clean_cell(clean_cell(text)) or None
+        found = sources[text] = source_ids.of(clean_cell(clean_cell(text)))
         return found
 
     def status_of(status_text: str, score_text: str) -> RowProblem | None:
