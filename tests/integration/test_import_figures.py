@@ -215,3 +215,14 @@ def test_the_mistakes_of_a_large_sheet_are_named_by_line_and_nothing_is_written(
         with pytest.raises(ImportFailed) as row_by_row:
             import_file(conn, "figures", path)
     assert str(row_by_row.value) == text
+
+
+def test_a_broken_sheet_read_in_a_second_process_is_reported(
+    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(figuresreader, "PIPELINE_BYTES", 0)  # read every file in a second process
+    path = tmp_path / "quote.csv"  # the reading process meets the unterminated quote, the writing one reports it
+    path.write_bytes(b'kode_desa;tahun;idm;status_idm\n3320162005;2023;0,6;Berkembang\n"3320162002;2023;0,5;\n')
+    with pytest.raises(ImportFailed, match=r"quote.csv:3: a quoted cell starting here is never closed"):
+        import_file(conn, "figures", path)
+    assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0

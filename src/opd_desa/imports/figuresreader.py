@@ -176,7 +176,7 @@ def _sent(batch: Batch, failed: bool) -> Batch:
     return batch
 
 
-@dataclass
+@dataclass(slots=True)
 class _Repeat:
     """A row holding a figure met on an earlier line: those figures by measure column, and the
     problem it has besides (which stands if every one is the same as the first)."""
