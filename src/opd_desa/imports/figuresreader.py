@@ -6,9 +6,9 @@ remembers what every text comes to, since such a file repeats most of them; a fo
 while the importing one writes. Every cell is checked by `figurechecks`, as in the row-by-row import,
 and the first problem of each row is the one that import names.
 
-A figure met again (the same village, year and measure) is rare: the row is set aside, and compared
-with the first occurrence after the file is read, in a second pass over it, so that nothing is held
-per figure but one bit.
+A figure met again (the same village, year and measure) is rare: its line and key are noted, and it
+is compared with the first occurrence after the file is read, in a second pass over it, so that
+nothing is held per figure but one bit.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ Figure = tuple[Any, ...]
 # columns that hold one (a bit per column, _SPAN bits apart), and the problem met after them (if any)
 Row = tuple[str, int, list[Figure], int, RowProblem | None]
 _SPAN = MAX_YEAR - MIN_YEAR + 1  # bits per measure column in the years met of a village
+# (village code, column and year) of a figure met again -> the line and stored values of its first
+# occurrence, once the second pass has met it
+_Wanted = dict[tuple[str, int], tuple[int, tuple[Any, ...]] | None]
+_NOT_WANTED: tuple[int, tuple[Any, ...]] = (0, ())
 
 
 class _Blank:
@@ -119,7 +123,8 @@ def read_figures(
     tables = {column.table for column in columns}
     width = 1 + max(source.columns.values())
     seen: dict[str, int] = {}  # village code -> the years met, a bit per measure column and year
-    repeats: list[_Repeat] = []
+    again: list[int] = []  # the lines holding a figure met before
+    wanted: _Wanted = {}  # (village code, column and year) of each figure met again
     failed = False
     rows = held = 0
     batch = Batch(0, {table: [] for table in tables})
@@ -136,12 +141,12 @@ def read_figures(
             continue
         bits = seen.get(code, 0)
         mask = filled << (row_year - MIN_YEAR)
-        if bits & mask:  # a figure met before: the row waits for the end, with its own problem
-            slotted = _slotted(found, filled)
-            repeat = _Repeat(line, code, row_year, problem, [])
-            repeat.figures = [(slot, figure) for slot, figure in slotted if bits & repeat.bit(slot)]
-            found = [figure for slot, figure in slotted if not bits & repeat.bit(slot)]
-            repeats.append(repeat)
+        if bits & mask:  # a figure met before: the row is checked again after the file is read
+            offset = row_year - MIN_YEAR
+            slotted = [(slot, figure, slot * _SPAN + offset) for slot, figure in _slotted(found, filled)]
+            wanted.update(dict.fromkeys((code, at) for _slot, _figure, at in slotted if bits >> at & 1))
+            found = [figure for _slot, figure, at in slotted if not bits >> at & 1]
+            again.append(line)
             mask &= ~bits
             problem = None
         seen[code] = bits | mask
@@ -162,7 +167,8 @@ def read_figures(
             batch = Batch(0, {table: [] for table in tables})
             out = batch.figures["figures"] if tables == {"figures"} else None
             held = 0
-    batch.errors.extend(_repeats_checked(source, read_row, columns, repeats))
+    if again:
+        batch.errors.extend(_repeats_checked(source, read_row, columns, again, wanted))
     batch.rows_read = rows
     batch.notes = list(source.notes)
     batch.sources = sources.taken()
@@ -176,21 +182,6 @@ def _sent(batch: Batch, failed: bool) -> Batch:
     return batch
 
 
-@dataclass(slots=True)
-class _Repeat:
-    """A row holding a figure met on an earlier line: those figures by measure column, and the
-    problem it has besides (which stands if every one is the same as the first)."""
-
-    line: int
-    code: str
-    year: int
-    problem: RowProblem | None
-    figures: list[tuple[int, Figure]]
-
-    def bit(self, slot: int) -> int:
-        return 1 << (slot * _SPAN + self.year - MIN_YEAR)
-
-
 def _slotted(found: list[Figure], filled: int) -> list[tuple[int, Figure]]:
     """(measure column, figure) of a row's figures."""
     slots = (slot for slot in range(filled.bit_length() // _SPAN + 1) if filled >> (slot * _SPAN) & 1)
@@ -198,48 +189,47 @@ def _slotted(found: list[Figure], filled: int) -> list[tuple[int, Figure]]:
 
 
 def _repeats_checked(
-    source: Source, read_row: Callable[[list[str]], Row], columns: list[_Column], repeats: list[_Repeat]
+    source: Source,
+    read_row: Callable[[list[str]], Row],
+    columns: list[_Column],
+    again: list[int],
+    wanted: _Wanted,
 ) -> list[RowError]:
-    """The problems of the rows holding a figure met before: another figure than the first is one
-    (naming the first line), the same one is skipped and the row's own problem stands."""
-    if not repeats:
-        return []
-    wanted = {(r.code, r.bit(slot)) for r in repeats for slot, _figure in r.figures}
-    first = _first_occurrences(source, read_row, wanted)
+    """The problems of the rows holding a figure met before, from the file read again from the top
+    as the first pass read it: another figure than the first is one (naming the first line); the
+    same one is skipped, and the row's own problem stands. Only the figures met again are kept,
+    in `wanted`, with the line that first gave them."""
     errors = []
-    for repeat in repeats:
-        problem = repeat.problem
-        for slot, figure in repeat.figures:
-            found = first.get((repeat.code, repeat.bit(slot)))
-            if found is not None and found[1] != figure:
-                problem = repeated_figure(columns[slot].name, found[0])
-                break
-        if problem is not None:
-            errors.append(RowError(repeat.line, problem.column, problem.message))
-    return errors
-
-
-def _first_occurrences(
-    source: Source, read_row: Callable[[list[str]], Row], wanted: set[tuple[str, int]]
-) -> dict[tuple[str, int], tuple[int, Figure]]:
-    """The line and figure that first gave each of `wanted` (village code, bit of its column and
-    year), read again from the top exactly as the first pass read them."""
-    first: dict[tuple[str, int], tuple[int, Figure]] = {}
+    lines = iter(again)
+    next_line = next(lines)
     width = 1 + max(source.columns.values())
     for line, cells in source.cells():
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         try:
-            code, row_year, found, filled, _problem = read_row(cells)
+            code, row_year, found, filled, problem = read_row(cells)
         except RowProblem:
             continue
+        offset = row_year - MIN_YEAR
+        other: RowProblem | None = None
         for slot, figure in _slotted(found, filled):
-            key = (code, 1 << (slot * _SPAN + row_year - MIN_YEAR))
-            if key in wanted and key not in first:
-                first[key] = (line, figure)
-        if len(first) == len(wanted):
-            break
-    return first
+            key = (code, slot * _SPAN + offset)
+            earlier = wanted.get(key, _NOT_WANTED)
+            if earlier is _NOT_WANTED:
+                continue
+            values = figure[-4:]  # the rest is the key
+            if earlier is None:
+                wanted[key] = (line, values)
+            elif other is None and earlier[1] != values:
+                other = repeated_figure(columns[slot].name, earlier[0])
+        if line == next_line:
+            problem = other or problem
+            if problem is not None:
+                errors.append(RowError(line, problem.column, problem.message))
+            next_line = next(lines, 0)
+            if not next_line:
+                break
+    return errors
 
 
 def _row_reader(
