@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from opd_desa.errors import ImportFailed, NotFound
+from opd_desa.imports import figuresreader
 from opd_desa.imports.service import import_file
 from opd_desa.services.figures import set_poverty, show_figures
 
@@ -137,3 +138,91 @@ def test_a_figure_met_again_is_kept_once_and_another_figure_for_it_is_refused(
         import_file(conn, "figures", other)
     assert "other.csv:4: idm: the same place, year and measure as line 2 with another figure" in str(failed.value)
     assert [f for f in figures_of(conn, "Tulakan") if f[1] == 2022] == []
+
+
+def _national_like(conn: sqlite3.Connection, tmp_path: Path) -> tuple[Path, list[str], int]:
+    """A sheet with a column per measure, as Bappeda exports it (`;`, decimal commas, CRLF), larger than
+    the size read in a second process: every village of the database for every year. Returns the
+    file, its lines (header first) and its number of figures."""
+    from opd_desa.imports.povertyreader import PIPELINE_BYTES
+    from opd_desa.measures import idm_class
+
+    codes = [row[0] for row in conn.execute("SELECT code FROM villages ORDER BY code")]
+    note = "Sintetis, diolah dari P3KE dan IDM Kemendes PDTT " * 4  # a long source, for a file of a few MB
+    lines = ["Kode Desa;Tahun;Persen Miskin Ekstrem;Nilai IDM;Status IDM;Sumber Data"]
+    for number, code in enumerate(codes):
+        for year in range(2000, 2101):
+            score = round(0.45 + (number * 7 + year) % 50 / 100, 4)
+            extreme = f"{(number + year) % 80 / 10:.2f}".replace(".", ",")
+            lines.append(f"{code};{year};{extreme};{str(score).replace('.', ',')};{idm_class(score)};{note}")
+    path = tmp_path / "ukuran.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    assert path.stat().st_size > PIPELINE_BYTES  # parsed by the forked reader
+    return path, lines, 2 * (len(lines) - 1)
+
+
+def test_a_large_sheet_read_in_a_second_process_is_stored_whole_and_again_unchanged(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path, lines, figures = _national_like(conn, tmp_path)
+    summary = import_file(conn, "figures", path)
+    assert (summary.rows, summary.inserted, summary.updated, summary.unchanged) == (len(lines) - 1, figures, 0, 0)
+    code, year, extreme, score, _status, source = lines[1].split(";")
+    _place, stored = show_figures(conn, code)
+    assert [(f["measure"], f["value"], f["source"]) for f in stored if f["year"] == int(year)] == [
+        ("extreme", float(extreme.replace(",", ".")), source.strip()),
+        ("idm", float(score.replace(",", ".")), source.strip()),
+    ]
+    again = import_file(conn, "figures", path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, figures)
+
+
+def test_the_mistakes_of_a_large_sheet_are_named_by_line_and_nothing_is_written(
+    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, lines, _figures = _national_like(conn, tmp_path)
+    code, year, extreme, score, status, source = lines[3].split(";")  # line 4 of the file
+    lines[10] = f"{code};{year};{extreme};{score};{status};{source}"  # the same figures again: skipped
+    lines[20] = f"{code};{year};{extreme};0,9999;{status};{source}"  # line 4's village and year, another IDM
+    lines[30] = lines[30].replace(";Maju;", ";Tertinggal;").replace(";Berkembang;", ";Tertinggal;")
+    lines[40] = "Desa Tidak Ada;" + lines[40].split(";", 1)[1]
+    lines[50] = lines[50].replace(";2", ";", 1)  # a year of three digits
+    lines[60] = ";".join([*lines[60].split(";")[:3], "1,5", "", source])  # an IDM score outside 0..1
+    lines[70] = ";".join([*lines[70].split(";")[:4], "Hebat", source])
+    lines[80] = ";" + lines[80].split(";", 1)[1]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    with pytest.raises(ImportFailed) as failed:
+        import_file(conn, "figures", path)
+    errors = failed.value.summary.errors
+    assert [(e.line, e.column) for e in errors] == [
+        (21, "idm"),
+        (31, "status_idm"),
+        (41, "village"),
+        (51, "year"),
+        (61, "idm"),
+        (71, "status_idm"),
+        (81, "village"),
+    ]
+    text = str(failed.value)
+    assert "ukuran.csv:21: idm: the same place, year and measure as line 4 with another figure" in text
+    assert "ukuran.csv:31: status_idm: Tertinggal does not match the IDM score" in text
+    assert "ukuran.csv:61: idm: 1.5 is outside the range of idm (0..1)" in text
+    assert "ukuran.csv:71: status_idm: 'Hebat' is not an IDM status" in text
+    assert "ukuran.csv:81: village: is empty; give the village (or the region in kode_wilayah)" in text
+    assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+    with monkeypatch.context() as patched:  # the row-by-row import says exactly the same
+        patched.setattr(figuresreader, "takes", lambda shape, columns: False)
+        with pytest.raises(ImportFailed) as row_by_row:
+            import_file(conn, "figures", path)
+    assert str(row_by_row.value) == text
+
+
+def test_a_broken_sheet_read_in_a_second_process_is_reported(
+    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(figuresreader, "PIPELINE_BYTES", 0)  # read every file in a second process
+    path = tmp_path / "quote.csv"  # the reading process meets the unterminated quote, the writing one reports it
+    path.write_bytes(b'kode_desa;tahun;idm;status_idm\n3320162005;2023;0,6;Berkembang\n"3320162002;2023;0,5;\n')
+    with pytest.raises(ImportFailed, match=r"quote.csv:3: a quoted cell starting here is never closed"):
+        import_file(conn, "figures", path)
+    assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0

@@ -9,29 +9,40 @@
 - wide by year: a column per year, with `--measure`.
 
 Rows are checked with the rules of `figure set` (`services.figures.value_from`), against what is
-stored where a row leaves a count or population out, and written with the same upserts.
+stored where a row leaves a count or population out, and written with the same upserts
+(`figurewriter`). A sheet wide by measure naming its villages in one column, such as a national
+file of 840,000 rows, is read by raw cells in a second process (`figuresreader`), with the same checks.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from opd_desa import changelog
 from opd_desa.csvio import clean_cell
 from opd_desa.errors import ImportFailed, UserError
 from opd_desa.i18n import _
-from opd_desa.imports.rows import ImportSummary, RowProblem, Rows, blame, cell
-from opd_desa.measures import IDM, POVERTY, Measure, idm_class, idm_class_named
-from opd_desa.parse import parse_count, parse_decimal, parse_year
+from opd_desa.imports import figuresreader
+from opd_desa.imports.figurechecks import (
+    IGNORED_SUBINDICES,
+    WIDE_MEASURES,
+    empty_place,
+    empty_year,
+    figure_value,
+    repeated_figure,
+    status_problem,
+)
+from opd_desa.imports.figuresreader import Batch
+from opd_desa.imports.figurewriter import WRITE_CACHE_KIB as WRITE_CACHE_KIB  # poverty's writer uses it too
+from opd_desa.imports.figurewriter import Writer
+from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, RowProblem, Rows, cell
+from opd_desa.imports.source import Source
+from opd_desa.measures import POVERTY, Measure
+from opd_desa.parse import parse_count, parse_year
 from opd_desa.resolve import Resolver
 from opd_desa.rules import MIN_YEAR
-
-# the columns of a sheet with one column per measure, and the measure each holds
-WIDE_MEASURES = {"persen_miskin": POVERTY, "persen_miskin_ekstrem": "extreme", "idm": IDM}
-IGNORED_SUBINDICES = ("iks", "ike", "ikl")
-_TABLES = ("poverty", "figures", "area_figures")
 
 
 @dataclass
@@ -66,12 +77,7 @@ class _Written:
         for index, earlier in enumerate(self.rows[group]):
             if earlier[at] == place and earlier[at + 1] == year:
                 if earlier != figure:
-                    raise RowProblem(
-                        "value",
-                        _("the same place, year and measure as line {line} with another figure; keep one").format(
-                            line=self.lines[group][index]
-                        ),
-                    )
+                    raise repeated_figure("value", self.lines[group][index])
                 return
 
 
@@ -84,8 +90,12 @@ def import_figures(
     year_columns: list[tuple[int, int]],
     measure: str | None = None,
     year: int | None = None,
+    source: Source | None = None,
 ) -> None:
-    """Check every row, then upsert the figures (all or nothing is the caller's transaction)."""
+    """Check every row, then upsert the figures (all or nothing is the caller's transaction).
+
+    A sheet with a column per measure naming villages by one column is read by raw cells from
+    `source` (`figuresreader`), in a second process when large; every other file from `rows`."""
     from opd_desa.services.measures import find_measure, list_measures
 
     measures = {m.key: m for m in list_measures(conn)}
@@ -100,6 +110,9 @@ def import_figures(
                 names=", ".join(n.upper() for n in IGNORED_SUBINDICES if n in columns)
             )
         )
+    if source is not None and figuresreader.takes(shape, columns):
+        _import_read(conn, summary, figuresreader.figure_batches(source, conn, measures, year))
+        return
     places = _Places(conn)
     written = _Written()
     memo = _Memo()
@@ -113,7 +126,7 @@ def import_figures(
             if row_year is None and shape != "wide_year":
                 row_year = cell(values, "year", parse_year)
                 if row_year is None:
-                    raise RowProblem("year", _("is empty; this column is required (or give --year)"))
+                    raise empty_year()
                 years[values["year"]] = row_year
             for column, found, value_text, figure_year in _figures_of(shape, values, measures, given, row_year):
                 figure = _checked(conn, memo, found, column, value_text, values, place, is_region, figure_year, shape)
@@ -129,7 +142,35 @@ def import_figures(
         except RowProblem as problem:
             summary.add_error(line, problem)
     if not summary.errors:
-        _write(conn, summary, written)
+        writer = Writer(conn, summary)
+        try:
+            for (table, _measure), figures in written.rows.items():
+                writer.write(table, figures)
+            writer.count()
+        finally:
+            writer.close()
+
+
+def _import_read(conn: sqlite3.Connection, summary: ImportSummary, batches: Iterator[Batch]) -> None:
+    """Write the figures of `figuresreader`'s batches as they come, until a problem is met (then
+    only gather the problems: nothing will be written)."""
+    writer = Writer(conn, summary)
+    try:
+        for batch in batches:
+            if summary.progress and batch.rows_read // PROGRESS_EVERY > summary.rows // PROGRESS_EVERY:
+                summary.progress(batch.rows_read)
+            summary.rows = batch.rows_read
+            summary.errors.extend(batch.errors)
+            summary.notes.extend(note for note in batch.notes if note not in summary.notes)
+            if summary.errors:
+                continue
+            writer.add_sources(batch.sources)
+            for table, figures in batch.figures.items():
+                if figures:
+                    writer.write_stored(table, figures)
+        writer.count()
+    finally:
+        writer.close()
 
 
 def _shape(
@@ -232,7 +273,7 @@ def _checked(
         known = memo.figures.get(key)
         if known is None:
             try:
-                known = _value(measure, column, value_text, count, population, (None, None))
+                known = figure_value(measure, column, value_text, count, population, (None, None))
             except RowProblem as problem:
                 known = problem
             memo.figures[key] = known
@@ -264,22 +305,7 @@ def _figure(
         f"SELECT count, population FROM {table} WHERE measure_id = ? AND {where} = ? AND year = ?",
         (measure.id, place, year),
     ).fetchone()
-    return _value(measure, column, value_text, count, None, (row[0], row[1]) if row else (None, None))
-
-
-def _value(
-    measure: Measure,
-    column: str,
-    value_text: str,
-    count: int | None,
-    population: int | None,
-    stored: tuple[int | None, int | None],
-) -> float:
-    from opd_desa.services.figures import value_from
-
-    value = cell({column: value_text}, column, parse_decimal)
-    with blame(column):
-        return value_from(measure, value, count, population, stored)
+    return figure_value(measure, column, value_text, count, None, (row[0], row[1]) if row else (None, None))
 
 
 def _check_status(memo: _Memo, values: dict[str, str]) -> None:
@@ -289,40 +315,10 @@ def _check_status(memo: _Memo, values: dict[str, str]) -> None:
         return
     key = (text, values.get("idm") or "")
     if key not in memo.statuses:
-        try:
-            _status_problem(text.strip(), key[1].strip(), values)
-            memo.statuses[key] = None
-        except RowProblem as problem:
-            memo.statuses[key] = problem
+        memo.statuses[key] = status_problem(text.strip(), key[1].strip())
     found = memo.statuses[key]
     if found is not None:
         raise found
-
-
-def _status_problem(text: str, score_text: str, values: dict[str, str]) -> None:
-    named = idm_class_named(text)
-    if named is None:
-        raise RowProblem(
-            "status_idm",
-            _("'{value}' is not an IDM status; use one of {classes}").format(
-                value=text, classes=", ".join(_class_names())
-            ),
-        )
-    if score_text:
-        score = cell(values, "idm", parse_decimal)
-        if idm_class(score) != named:
-            raise RowProblem(
-                "status_idm",
-                _("{status} does not match the IDM score {score:g}, which is {expected}").format(
-                    status=named, score=score, expected=idm_class(score)
-                ),
-            )
-
-
-def _class_names() -> tuple[str, ...]:
-    from opd_desa.measures import IDM_CLASS_NAMES
-
-    return IDM_CLASS_NAMES
 
 
 class _Places:
@@ -340,7 +336,7 @@ class _Places:
         if found is None:
             region, village, kecamatan = (clean_cell(text) for text in key)
             if not region and not village:
-                raise RowProblem("village", _("is empty; give the village (or the region in kode_wilayah)"))
+                raise empty_place()
             try:
                 if region and not village:
                     from opd_desa.services.places import find_place
@@ -356,69 +352,3 @@ class _Places:
             region, village = clean_cell(key[0]), clean_cell(key[1])
             raise RowProblem("region" if region and not village else "village", str(found))
         return found
-
-
-_LOG = """
-    CREATE TEMP TRIGGER IF NOT EXISTS {table}_figures_import_log AFTER UPDATE ON main.{table}
-    BEGIN
-        INSERT INTO change_log (at, user, command, "table", key, old, new)
-        SELECT c.at, c.user, c.command, '{table}', {key},
-               json_object('value', OLD.{value}, 'count', OLD.{count}, 'population', OLD.population,
-                           'source', (SELECT text FROM main.sources WHERE id = OLD.source_id)),
-               json_object('value', NEW.{value}, 'count', NEW.{count}, 'population', NEW.population,
-                           'source', (SELECT text FROM main.sources WHERE id = NEW.source_id))
-        FROM temp.import_context c;
-    END
-"""
-_LOG_KEYS = {
-    "poverty": ("NEW.village_code || ' ' || NEW.year", "rate", "poor"),
-    "figures": ("NEW.measure_id || ' ' || NEW.village_code || ' ' || NEW.year", "value", "count"),
-    "area_figures": ("NEW.measure_id || ' ' || NEW.region_code || ' ' || NEW.year", "value", "count"),
-}
-# SQLite's page cache while the figures are written: with the default 2 MiB, the pages of the
-# village index the foreign keys look up and those being filled evict each other (measured on
-# Jawa Tengah's 171,260 figures: 2.0 s of upserts with 2 MiB, 1.2 s with 16 MiB, no better above)
-WRITE_CACHE_KIB = 16 * 1024
-_INSERT_ONLY = {
-    "poverty": "INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT DO NOTHING",
-    "figures": "INSERT INTO figures (measure_id, village_code, year, value, count, population, source_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-    "area_figures": "INSERT INTO area_figures (measure_id, region_code, year, value, count, population, source_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-}
-
-
-def _write(conn: sqlite3.Connection, summary: ImportSummary, written: _Written) -> None:
-    """Upsert every figure; a temporary trigger logs each update, so the counts come from SQLite."""
-    from opd_desa.services.figures import AREA_UPSERT, FIGURE_UPSERT, VILLAGE_UPSERT, source_id
-
-    upserts = {"poverty": FIGURE_UPSERT, "figures": VILLAGE_UPSERT, "area_figures": AREA_UPSERT}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
-    conn.execute("DELETE FROM temp.import_context")
-    actor = changelog.actor_of(conn)
-    conn.execute("INSERT INTO temp.import_context VALUES (?, ?, ?)", (changelog.now(), actor.user, actor.command))
-    log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
-    sources: dict[str | None, int | None] = {}
-    changed = total = 0
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-    try:
-        for (table, _measure), figures in written.rows.items():
-            key, value, count = _LOG_KEYS[table]
-            conn.execute(_LOG.format(table=table, key=key, value=value, count=count))
-            for text in {f[-1] for f in figures} - sources.keys():
-                sources[text] = source_id(conn, text)
-            stored = [(*f[:-1], sources[f[-1]]) for f in figures]
-            sql = _INSERT_ONLY[table] if summary.insert_only else upserts[table]
-            changed += conn.executemany(sql, stored).rowcount
-            total += len(stored)
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        for table in _TABLES:
-            conn.execute(f"DROP TRIGGER IF EXISTS temp.{table}_figures_import_log")
-    summary.updated = conn.execute(
-        'SELECT count(*) FROM change_log WHERE id > ? AND "table" IN (?, ?, ?)', (log_before, *_TABLES)
-    ).fetchone()[0]
-    summary.inserted = changed - summary.updated
-    summary.unchanged = total - changed

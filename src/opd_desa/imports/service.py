@@ -89,6 +89,7 @@ def import_file(
                         year_columns=opened.year_columns,
                         measure=measure,
                         year=year,
+                        source=opened,
                     )
                 else:
                     ROW_HANDLERS[kind](conn, summary, records(opened, summary))

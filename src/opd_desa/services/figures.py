@@ -92,6 +92,39 @@ def source_id(conn: sqlite3.Connection, text: str | None) -> int | None:
     return found
 
 
+class SourceIds:
+    """The ids `source_id` gives, decided without writing: a text not stored yet takes the next id,
+    as SQLite would give it, and is added by `add_sources` before the rows naming it. A file's reader
+    in a second process then hands over rows ready to store."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.ids: dict[str, int] = {row[0]: row[1] for row in conn.execute("SELECT text, id FROM sources")}
+        self.next = max(self.ids.values(), default=0) + 1
+        self.added: list[tuple[int, str]] = []
+
+    def of(self, text: str | None) -> int | None:
+        """The id of `text` (None for no text)."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = self.next
+            self.next += 1
+            self.added.append((found, text))
+        return found
+
+    def taken(self) -> list[tuple[int, str]]:
+        """The (id, text) of the texts met since the last call that are not stored yet."""
+        added, self.added = self.added, []
+        return added
+
+
+def add_sources(conn: sqlite3.Connection, added: list[tuple[int, str]]) -> None:
+    """Store the source texts `SourceIds` gave ids to."""
+    conn.executemany("INSERT INTO sources (id, text) VALUES (?, ?)", added)
+
+
 @dataclass(frozen=True)
 class FigureTable:
     """Where a measure's village figures are stored, for joins that must use the table's key: the

@@ -1,0 +1,65 @@
+"""Run a file's parsing in a forked second process while this one writes what it hands over.
+
+Parsing a national file touches no database (the village index is in memory), so a forked process
+can read and check it while the importing one writes to SQLite: the two halves of an import run on
+two cores. What the reading side yields is pickled through a pipe; an exception it raises is handed
+over and raised here, so the importer reports it as if it had read the file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """True where a second process can share this one's memory (not on Windows or macOS spawn)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """What `read()` yields, produced in a forked process. `read` (and what it holds, such as the
+    village index) is let go of here once the process has started; only the reading side needs it."""
+    import multiprocessing
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    job = [read]
+    del read
+
+    def produce() -> None:
+        receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
+        try:
+            for item in job[0]():
+                sender.send(item)
+            sender.send(None)
+        except (BrokenPipeError, ConnectionError):
+            return  # the writing process is gone (finished with an error, or killed): nothing to do
+        except BaseException as e:  # handed to the writing process, which reports it
+            with contextlib.suppress(BrokenPipeError, ConnectionError):
+                sender.send(e)
+
+    reader = multiprocessing.get_context("fork").Process(target=produce, daemon=True)
+    reader.start()
+    sender.close()
+    job.clear()
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise RuntimeError("the process reading the file stopped unexpectedly") from None
+            if message is None:
+                return
+            if isinstance(message, BaseException):
+                raise message
+            yield message
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
