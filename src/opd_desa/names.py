@@ -60,6 +60,17 @@ def closest(key: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
 
 ALIKE = 0.7  # difflib's similarity ratio from which two names count as spelled almost alike
+# ALIKE for a bound computed elsewhere (the database's floating point): a hair lower, so that rounding
+# never drops a name difflib would keep; `closest` applies the exact bounds and difflib afterwards
+LOWEST_ALIKE = ALIKE - 1e-9
+
+
+def letter_counts(key: str) -> dict[str, int]:
+    """Each letter of `key` and how often it occurs there. A candidate that has a letter at all matches
+    at most that many of it, so the sum over the letters it has bounds difflib's matched letters M:
+    a name with 2 * sum < ALIKE * (its length + len(key)) cannot be spelled almost alike (the database
+    leaves those out before `closest` sees them)."""
+    return {letter: key.count(letter) for letter in dict.fromkeys(key)}
 
 
 def _could_be_alike(key: str, pool: list[str], cutoff: float) -> list[str]:

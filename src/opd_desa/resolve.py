@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from itertools import chain
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
-from opd_desa.names import closest, kecamatan_key, normalise, shown, village_code, village_key
+from opd_desa.names import (
+    LOWEST_ALIKE,
+    closest,
+    kecamatan_key,
+    letter_counts,
+    normalise,
+    shown,
+    village_code,
+    village_key,
+)
 
 MAX_SUGGESTIONS = 3
 
@@ -111,15 +121,25 @@ class Resolver:
 
     def _keys_near(self, key: str) -> list[str]:
         """Candidates for suggestions: keys two letters longer or shorter at most, and keys that
-        begin with `key` (an index range, so it stays instant with the whole country loaded)."""
+        begin with `key` (an index range, so it stays instant with the whole country loaded).
+
+        From the database, the keys of the right length come only when they could be spelled almost
+        alike (the first bound of `names.closest`, in SQL): the country has 27,000 keys of a common length,
+        of which a few hundred pass, and reading the others into Python was most of the time of a
+        "did you mean"."""
         low, high = len(key) - 2, len(key) + 2
         if self._by_key is not None:
             return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
+        letters = letter_counts(key)
+        # for each letter of `key`: its count in `key` when the candidate has it at all, else 0
+        shared = " + ".join("(instr(name_key, ?) > 0) * ?" for _letter in letters) or "0"
         sql = (
             "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
+            f"AND 2 * ({shared}) >= ? * (length(name_key) + ?) "
             "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
         )
-        return [row[0] for row in self.conn.execute(sql, (low, high, key, key + "\uffff"))]
+        params = (low, high, *chain.from_iterable(letters.items()), LOWEST_ALIKE, len(key), key, key + "\uffff")
+        return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:
         if self._by_code is not None:
