@@ -149,8 +149,23 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
     wanted = [modules[command]] if command in modules else MODULES
     for name in wanted:
         importlib.import_module(f"opd_desa.cli.{name}").register(app)
+    if command in modules:
+        _only(app, command)
     clickwords.install(app)
     return app
+
+
+def _only(app: typer.Typer, command: str) -> None:
+    """Keep only `command` of what its module registered: Typer builds every registered command's
+    parameters before running one, and `assign` need not pay for `reassign`, `unassign`..."""
+    from typer.main import get_command_name
+
+    app.registered_commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or (info.callback and get_command_name(info.callback.__name__))) == command
+    ]
+    app.registered_groups = [info for info in app.registered_groups if info.name == command]
 
 
 def main(argv: list[str] | None = None, env: "Environment | None" = None) -> int:
