@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from itertools import chain
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
@@ -131,14 +130,15 @@ class Resolver:
         if self._by_key is not None:
             return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
         letters = letter_counts(key)
-        # for each letter of `key`: its count in `key` when the candidate has it at all, else 0
-        shared = " + ".join("(instr(name_key, ?) > 0) * ?" for _letter in letters) or "0"
+        # for each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite
+        # runs this on every village of the right length: no product where the count is 1)
+        shared = " + ".join(f"(instr(name_key, ?) > 0){f' * {n}' if n > 1 else ''}" for n in letters.values())
         sql = (
             "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
-            f"AND 2 * ({shared}) >= ? * (length(name_key) + ?) "
+            f"AND 2 * ({shared or 0}) >= ? * (length(name_key) + ?) "
             "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
         )
-        params = (low, high, *chain.from_iterable(letters.items()), LOWEST_ALIKE, len(key), key, key + "\uffff")
+        params = (low, high, *letters, LOWEST_ALIKE, len(key), key, key + "\uffff")
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:
