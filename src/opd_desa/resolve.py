@@ -225,16 +225,22 @@ class Resolver:
             raise found
         return found
 
+    def agency_named(self, text: str) -> AgencyRef | None:
+        """The agency `text` is the code, abbreviation, name or alias of, or None (without looking for
+        suggestions: for a name that may be something else, such as a village)."""
+        row = self.conn.execute(
+            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.key = ?",
+            (normalise(text),),
+        ).fetchone()
+        return AgencyRef(*row) if row else None
+
     def _find_agency(self, text: str) -> AgencyRef:
         key = normalise(text)
         if not key:
             raise NotFound(_("the agency name is empty; give its code, abbreviation or name"))
-        row = self.conn.execute(
-            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.key = ?",
-            (key,),
-        ).fetchone()
-        if row:
-            return AgencyRef(*row)
+        found = self.agency_named(text)
+        if found:
+            return found
         keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
         suggestions: list[AgencyRef] = []
         for match in closest(key, keys, 10):

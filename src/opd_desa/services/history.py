@@ -42,10 +42,13 @@ def _village_or_agency(resolver: Resolver, text: str) -> VillageRef | AgencyRef:
         village = resolver.village(text)
     except NotFound as e:
         errors.append(e)
-    try:
-        agency = resolver.agency(text)
-    except NotFound as e:
-        errors.append(e)
+    if village:  # an agency of that very name makes it ambiguous; agencies merely like it do not matter
+        agency = resolver.agency_named(text)
+    else:
+        try:
+            agency = resolver.agency(text)
+        except NotFound as e:
+            errors.append(e)
     if village and agency:
         raise RuleViolation(
             _(
