@@ -15,9 +15,10 @@ from datetime import date
 from typing import TextIO
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Environment:
-    """The world one command line runs in."""
+    """The world one command line runs in (one process's streams and settings: compared by identity,
+    which also spares every start the making of a field-by-field `==` and hash)."""
 
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)

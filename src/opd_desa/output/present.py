@@ -34,7 +34,7 @@ FILE_FORMATS = {
 OUTPUT_SUFFIXES = tuple(FILE_FORMATS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per command, never compared: no field-by-field `==` to make at start
 class View:
     """What one command shows, for people and for scripts alike.
 
