@@ -10,7 +10,7 @@ from opd_desa.errors import NotFound, RuleViolation, UserError
 from opd_desa.i18n import _
 from opd_desa.names import shown
 from opd_desa.resolve import AgencyRef, Resolver, VillageRef
-from opd_desa.services.activities import activities_of_pairing
+from opd_desa.services.activity_rows import activities_of_pairing
 from opd_desa.services.pairings import Pairing, pairings_where
 
 
