@@ -123,9 +123,9 @@ class Resolver:
         begin with `key` (an index range, so it stays instant with the whole country loaded).
 
         From the database, the keys of the right length come only when they could be spelled almost
-        alike (the first bound of `names.closest`, in SQL): the country has 27,000 keys of a common length,
-        of which a few hundred pass, and reading the others into Python was most of the time of a
-        "did you mean"."""
+        alike (the bound of `names.letter_counts`, in SQL): the country has 27,000 keys of a common
+        length, of which a few hundred pass, and reading the others into Python was most of the time
+        of a "did you mean"."""
         low, high = len(key) - 2, len(key) + 2
         if self._by_key is not None:
             return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
