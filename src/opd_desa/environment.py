@@ -15,9 +15,10 @@ from datetime import date
 from typing import TextIO
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Environment:
-    """The world one command line runs in."""
+    """The world one command line runs in (one process's streams and settings: compared by identity,
+    which also spares every start the making of a field-by-field `==` and hash)."""
 
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
@@ -52,7 +53,7 @@ class Environment:
             stderr_isatty=_isatty(sys.stderr),
             colors="NO_COLOR" not in os.environ,
             today=date.today(),
-            user=_login_name(),
+            user=_login_name(os.environ),
             command_line=shlex.join(["opd-desa", *args]),
             language=language,
             environ=dict(os.environ),
@@ -66,10 +67,16 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _login_name() -> str:
-    import getpass
-
+def _login_name(environ: Mapping[str, str]) -> str:
+    """Who runs the command, found as `getpass.getuser()` finds it (the first of $LOGNAME, $USER,
+    $LNAME and $USERNAME, else the password database) without loading the terminal modules getpass
+    brings along, which every command would pay for at start."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if environ.get(variable):
+            return environ[variable]
     try:
-        return getpass.getuser()
-    except Exception:  # no login name (e.g. a container without a passwd entry)
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except Exception:  # no login name (e.g. a container without a passwd entry, or no pwd module)
         return "unknown"

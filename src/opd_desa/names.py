@@ -51,29 +51,67 @@ def village_code(text: str) -> str | None:
 def closest(key: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Up to `n` candidate keys a person probably meant: names that begin with what was typed
     (`sowan` -> Sowan Kidul, Sowan Lor), then names spelled almost alike (`tulakn` -> Tulakan)."""
-    import difflib
-
     pool = list(dict.fromkeys(candidates))
     starting = sorted((c for c in pool if len(key) >= 3 and c.startswith(key) and c != key), key=lambda c: (len(c), c))
-    alike = difflib.get_close_matches(key, _could_be_alike(key, pool, ALIKE), n=n, cutoff=ALIKE)
+    alike = most_alike(key, pool, n, ALIKE)
     return list(dict.fromkeys(starting + alike))[:n]
 
 
 ALIKE = 0.7  # difflib's similarity ratio from which two names count as spelled almost alike
+# ALIKE for a bound computed elsewhere (the database's floating point): a hair lower, so that rounding
+# never drops a name difflib would keep; `closest` applies the exact bounds and difflib afterwards
+LOWEST_ALIKE = ALIKE - 1e-9
 
 
-def _could_be_alike(key: str, pool: list[str], cutoff: float) -> list[str]:
-    """The candidates whose ratio to `key` can reach `cutoff`. difflib's ratio is 2M/(len(a)+len(b))
-    with M matched letters, and M is at most the letters the two names share, counted with their
-    repeats. A first pass bounds that by the candidate's letters that occur in `key` at all (one
-    `str.translate` each, in C), a second counts the shared letters. Only impossible matches are
-    dropped, so the suggestions are difflib's own, found without scoring the whole country's names."""
+def letter_counts(key: str) -> dict[str, int]:
+    """Each letter of `key` and how often it occurs there. A candidate that has a letter at all matches
+    at most that many of it, so the sum over the letters it has bounds difflib's matched letters M:
+    a name with 2 * sum < ALIKE * (its length + len(key)) cannot be spelled almost alike (the database
+    leaves those out before `closest` sees them)."""
+    return {letter: key.count(letter) for letter in dict.fromkeys(key)}
+
+
+def most_alike(key: str, pool: list[str], n: int, cutoff: float) -> list[str]:
+    """What `difflib.get_close_matches(key, pool, n, cutoff)` answers (the `n` best ratios from `cutoff`
+    up, best first, ties to the greater name), scoring few names: they are scored in the order of the
+    most their ratio can be (`_bounds`), and scoring stops when that is below the n-th best score found,
+    since no name left can enter the list."""
+    import difflib
+    import heapq
+
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)  # as get_close_matches does: the typed key is the second sequence
+    best: list[tuple[float, str]] = []  # a heap of the n best (score, name) so far, the least first
+    for bound, name in sorted(_bounds(key, pool, cutoff), reverse=True):
+        if len(best) == n and bound < best[0][0]:
+            break
+        matcher.set_seq1(name)
+        score = matcher.ratio()
+        if score >= cutoff and (len(best) < n or (score, name) > best[0]):
+            if len(best) == n:
+                heapq.heapreplace(best, (score, name))
+            else:
+                heapq.heappush(best, (score, name))
+    return [name for _score, name in sorted(best, reverse=True)]
+
+
+def _bounds(key: str, pool: list[str], cutoff: float) -> list[tuple[float, str]]:
+    """The candidates whose ratio to `key` can reach `cutoff`, each with the most it can be. difflib's
+    ratio is 2M/(len(a)+len(b)) with M matched letters, and M is at most the letters the two names
+    share, counted with their repeats. A first pass bounds that by the candidate's letters that occur
+    in `key` at all (one `str.translate` each, in C), a second counts the shared letters. Only
+    impossible matches are dropped, so the suggestions are difflib's own, found without scoring the
+    whole country's names."""
     size = len(key)
     others = {ord(letter): None for letter in set(key)}
     counts = [(letter, key.count(letter)) for letter in set(key)]
+
+    def most(c: str) -> float:  # reckoned as difflib reckons its ratios (two empty names are alike)
+        total = len(c) + size
+        return 2.0 * sum(min(c.count(letter), n) for letter, n in counts) / total if total else 1.0
+
     return [
-        c
+        (bound, c)
         for c in pool
-        if 2 * min(len(c) - len(c.translate(others)), size) >= cutoff * (len(c) + size)
-        and 2 * sum(min(c.count(letter), n) for letter, n in counts) >= cutoff * (len(c) + size)
+        if 2 * min(len(c) - len(c.translate(others)), size) >= cutoff * (len(c) + size) and (bound := most(c)) >= cutoff
     ]

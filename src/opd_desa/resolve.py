@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
-from opd_desa.names import closest, kecamatan_key, normalise, shown, village_code, village_key
+from opd_desa.names import (
+    LOWEST_ALIKE,
+    closest,
+    kecamatan_key,
+    letter_counts,
+    normalise,
+    shown,
+    village_code,
+    village_key,
+)
 
 MAX_SUGGESTIONS = 3
 
@@ -111,15 +120,26 @@ class Resolver:
 
     def _keys_near(self, key: str) -> list[str]:
         """Candidates for suggestions: keys two letters longer or shorter at most, and keys that
-        begin with `key` (an index range, so it stays instant with the whole country loaded)."""
+        begin with `key` (an index range, so it stays instant with the whole country loaded).
+
+        From the database, the keys of the right length come only when they could be spelled almost
+        alike (the bound of `names.letter_counts`, in SQL): the country has 27,000 keys of a common
+        length, of which a few hundred pass, and reading the others into Python was most of the time
+        of a "did you mean"."""
         low, high = len(key) - 2, len(key) + 2
         if self._by_key is not None:
             return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
+        letters = letter_counts(key)
+        # for each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite
+        # runs this on every village of the right length: no product where the count is 1)
+        shared = " + ".join(f"(instr(name_key, ?) > 0){f' * {n}' if n > 1 else ''}" for n in letters.values())
         sql = (
             "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
+            f"AND 2 * ({shared or 0}) >= ? * (length(name_key) + ?) "
             "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
         )
-        return [row[0] for row in self.conn.execute(sql, (low, high, key, key + "\uffff"))]
+        params = (low, high, *letters, LOWEST_ALIKE, len(key), key, key + "\uffff")
+        return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:
         if self._by_code is not None:
@@ -205,16 +225,22 @@ class Resolver:
             raise found
         return found
 
+    def agency_named(self, text: str) -> AgencyRef | None:
+        """The agency `text` is the code, abbreviation, name or alias of, or None (without looking for
+        suggestions: for a name that may be something else, such as a village)."""
+        row = self.conn.execute(
+            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.key = ?",
+            (normalise(text),),
+        ).fetchone()
+        return AgencyRef(*row) if row else None
+
     def _find_agency(self, text: str) -> AgencyRef:
         key = normalise(text)
         if not key:
             raise NotFound(_("the agency name is empty; give its code, abbreviation or name"))
-        row = self.conn.execute(
-            "SELECT a.id, a.code, a.name FROM agency_keys k JOIN agencies a ON a.id = k.agency_id WHERE k.key = ?",
-            (key,),
-        ).fetchone()
-        if row:
-            return AgencyRef(*row)
+        found = self.agency_named(text)
+        if found:
+            return found
         keys = dict(self.conn.execute("SELECT key, agency_id FROM agency_keys").fetchall())
         suggestions: list[AgencyRef] = []
         for match in closest(key, keys, 10):

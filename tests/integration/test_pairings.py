@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from opd_desa.changelog import entries
-from opd_desa.errors import RuleViolation
+from opd_desa.errors import NotFound, RuleViolation
 from opd_desa.services.history import history
 from opd_desa.services.pairings import all_pairings, assign, list_pairings, reassign, unassign
 
@@ -96,6 +96,19 @@ def test_history_shows_both_pairings_with_dates_and_reason(conn: sqlite3.Connect
     rows = [(p.agency_code, p.since, p.until, p.reason) for p, _acts in found.pairings]
     assert rows == [("BAPPEDA", "2021-10-13", "2023-01-02", "evaluasi"), ("DINKES", "2023-01-02", None, None)]
     assert [p.village for p, _ in history(conn, "Bappeda").pairings] == ["Tulakan"]
+
+
+def test_history_of_a_name_that_is_both_a_village_and_an_agency_asks_which(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO agency_keys (key, agency_id) SELECT 'tulakan', id FROM agencies WHERE code = 'BAPPEDA'")
+    with pytest.raises(RuleViolation, match=r"both a village, Tulakan .* and an agency, BAPPEDA"):
+        history(conn, "Tulakan")
+
+
+def test_history_of_an_unknown_name_suggests_villages_and_agencies(conn: sqlite3.Connection) -> None:
+    with pytest.raises(NotFound) as e:
+        history(conn, "Bappedda")
+    assert "neither a village nor an agency" in str(e.value)
+    assert "no village called 'Bappedda'" in str(e.value) and "BAPPEDA" in str(e.value)
 
 
 def test_as_of_shows_what_was_in_force_then(conn: sqlite3.Connection) -> None:

@@ -75,3 +75,32 @@ def test_unknown_agency_gets_suggestions(conn: sqlite3.Connection) -> None:
     with pytest.raises(NotFound) as e:
         Resolver(conn).agency("Bapeddaa")
     assert "BAPPEDA" in str(e.value)
+
+
+def _misspelt(name: str) -> list[str]:
+    """How a name gets mistyped: a letter left out, two letters swapped, a letter too many, cut short."""
+    middle = len(name) // 2
+    return [
+        name[:middle] + name[middle + 1 :],
+        name[: middle - 1] + name[middle] + name[middle - 1] + name[middle + 1 :],
+        name[:middle] + "a" + name[middle:],
+        name[: max(3, middle)],
+    ]
+
+
+def test_a_command_suggests_what_an_import_suggests(conn: sqlite3.Connection) -> None:
+    """One typed name is looked up in the database (which leaves out the names that cannot be alike),
+    an import's names in memory: "did you mean" must list the same villages either way."""
+    names = [name for (name,) in conn.execute("SELECT name FROM villages ORDER BY code")]
+    bulk = Resolver(conn, bulk=True)
+    suggested = 0
+    for typed in (typo for name in names for typo in _misspelt(name)):
+        said: list[str] = []
+        for resolver in (Resolver(conn), bulk):
+            try:
+                said.append(resolver.village(typed).code)
+            except (NotFound, Ambiguous) as e:
+                said.append(str(e))
+        assert said[0] == said[1], typed
+        suggested += "did you mean" in said[0]
+    assert suggested > len(names)  # most misspellings do get suggestions

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import difflib
 
-from opd_desa.names import kecamatan_key, normalise, village_code, village_key
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from opd_desa.names import ALIKE, kecamatan_key, most_alike, normalise, village_code, village_key
 
 
 @pytest.mark.parametrize(
@@ -52,3 +56,19 @@ def test_village_codes_with_or_without_dots(typed: str, code: str) -> None:
 @pytest.mark.parametrize("typed", ["33.20.16", "332016200", "Tulakan", "33.20.16.20055"])
 def test_things_that_are_not_village_codes(typed: str) -> None:
     assert village_code(typed) is None
+
+
+_LETTERS = "aaiiuunnkklrst'"  # few letters, so that names are often alike and ratios often tie
+
+
+@example(key="abcd", pool=["bacd", "zbcd"], n=1)  # a tie with a name scored earlier, whose bound was higher
+@given(
+    key=st.text(_LETTERS, max_size=9),
+    pool=st.lists(st.text(_LETTERS, max_size=11), max_size=40),
+    n=st.integers(1, 4),
+)
+def test_most_alike_answers_as_difflib_does(key: str, pool: list[str], n: int) -> None:
+    """Suggestions ("did you mean") name what difflib's get_close_matches names, in its order, ties included."""
+    assert most_alike(key, list(dict.fromkeys(pool)), n, ALIKE) == difflib.get_close_matches(
+        key, list(dict.fromkeys(pool)), n=n, cutoff=ALIKE
+    )

@@ -9,7 +9,7 @@ written here from the exception's message, each English pattern matched to a mes
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from typer._click.core import Context
@@ -21,42 +21,36 @@ from opd_desa.i18n import N_, _
 if TYPE_CHECKING:
     import typer
 
+# The patterns below are kept as text: `re` compiles one the first time help or an error needs it (and
+# keeps it), so a command that runs without either compiles none of them.
+
 # headings Typer writes (through gettext, which has no catalogue for them): translated by _() below
 HEADINGS = (N_("Options"), N_("Commands"), N_("Arguments"))
 # the sentences Click writes into the help cells, and how they read in the chosen language
-_CELLS = (
-    (re.compile(r"Show this message and exit\."), lambda m: _("Show this message and exit.")),
-    (re.compile(r"\[required\]"), lambda m: _("[required]")),
-    (re.compile(r"\[default: (.*?)\]"), lambda m: _("[default: {default}]").format(default=m.group(1))),
+_CELLS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"Show this message and exit\.", lambda m: _("Show this message and exit.")),
+    (r"\[required\]", lambda m: _("[required]")),
+    (r"\[default: (.*?)\]", lambda m: _("[default: {default}]").format(default=m.group(1))),
 )
 # the words of the usage line, and the value types Typer names beside a parameter (`VILLAGE <str>`)
 _USAGE = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 _TYPES = {name: name for name in (N_("str"), N_("int"), N_("float"), N_("path"), N_("file"), N_("directory"))}
-_TYPE = re.compile(r"<(\w+)>")
-# Click's error messages, whole, and the message of ours that says the same
+_TYPE = r"<(\w+)>"
+# Click's error messages, whole, and the message of ours that says the same (`(?s)`: the rest may span lines)
 _ERRORS = (
-    (re.compile(r"Missing argument '(?P<name>.+)'\.(?P<rest>.*)", re.S), N_("Missing argument '{name}'.")),
-    (re.compile(r"Missing option '(?P<name>.+)'\.(?P<rest>.*)", re.S), N_("Missing option '{name}'.")),
-    (re.compile(r"Missing command\.(?P<rest>)"), N_("Missing command.")),
+    (r"(?s)Missing argument '(?P<name>.+)'\.(?P<rest>.*)", N_("Missing argument '{name}'.")),
+    (r"(?s)Missing option '(?P<name>.+)'\.(?P<rest>.*)", N_("Missing option '{name}'.")),
+    (r"Missing command\.(?P<rest>)", N_("Missing command.")),
+    (r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<rest>.*)\))?", N_("No such option: {name}")),
+    (r"No such command '(?P<name>[^']+)'\.(?: Did you mean (?P<rest>.+)\?)?", N_("No such command '{name}'.")),
+    (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)(?P<rest>)", N_("Unexpected extra argument: {name}")),
+    (r"Option '(?P<name>.+)' requires an argument\.(?P<rest>)", N_("Option '{name}' needs a value.")),
+    (r"Option '(?P<name>.+)' does not take a value\.(?P<rest>)", N_("Option '{name}' takes no value.")),
     (
-        re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<rest>.*)\))?"),
-        N_("No such option: {name}"),
-    ),
-    (
-        re.compile(r"No such command '(?P<name>[^']+)'\.(?: Did you mean (?P<rest>.+)\?)?"),
-        N_("No such command '{name}'."),
-    ),
-    (
-        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)(?P<rest>)"),
-        N_("Unexpected extra argument: {name}"),
-    ),
-    (re.compile(r"Option '(?P<name>.+)' requires an argument\.(?P<rest>)"), N_("Option '{name}' needs a value.")),
-    (re.compile(r"Option '(?P<name>.+)' does not take a value\.(?P<rest>)"), N_("Option '{name}' takes no value.")),
-    (
-        re.compile(r"Invalid value for (?P<name>.+?): Input should be a valid integer.*(?P<rest>)"),
+        r"Invalid value for (?P<name>.+?): Input should be a valid integer.*(?P<rest>)",
         N_("Invalid value for {name}: write a whole number, e.g. 2022."),
     ),
-    (re.compile(r"Invalid value for (?P<name>.+?): (?P<rest>.*)", re.S), N_("Invalid value for {name}:")),
+    (r"(?s)Invalid value for (?P<name>.+?): (?P<rest>.*)", N_("Invalid value for {name}:")),
 )
 
 
@@ -76,12 +70,12 @@ class LocalFormatter(HelpFormatter):
 
 
 def _term(term: str) -> str:
-    return _TYPE.sub(lambda m: f"<{_(m.group(1))}>" if m.group(1) in _TYPES else m.group(0), term)
+    return re.sub(_TYPE, lambda m: f"<{_(m.group(1))}>" if m.group(1) in _TYPES else m.group(0), term)
 
 
 def _cell(text: str) -> str:
     for pattern, local in _CELLS:
-        text = pattern.sub(local, text)
+        text = re.sub(pattern, local, text)
     return text
 
 
@@ -128,10 +122,10 @@ def error_text(error: UsageError) -> str:
 def message(english: str) -> str:
     """Click's error message in the chosen language (kept as it is when no pattern knows it)."""
     for pattern, local in _ERRORS:
-        found = pattern.fullmatch(english)
+        found = re.fullmatch(pattern, english)
         if found:
             rest = (found.group("rest") or "").strip()
-            said = _(local).format(name=found.group("name") if "name" in pattern.groupindex else "")
+            said = _(local).format(name=found.group("name") if "name" in found.re.groupindex else "")
             if rest and local == _ERRORS[3][1]:
                 rest = _("(possible options: {options})").format(options=rest)
             elif rest and local == _ERRORS[4][1]:

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from opd_desa.output.present import View
 
 
-@dataclass
+@dataclass(eq=False)
 class State:
-    """Global options and the environment of the command, kept on the Typer context."""
+    """Global options and the environment of the command, kept on the Typer context (one per run:
+    compared by identity)."""
 
     db: str | None = None
     env: Environment = field(default_factory=Environment)

@@ -73,19 +73,22 @@ MODULES = tuple(dict.fromkeys(COMMAND_MODULES.values()))  # in the order of the 
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
-def _command_from(argv: list[str]) -> str | None:
-    """The top-level command named on the line, skipping global options (None: none, or help)."""
+def _split_root(argv: list[str]) -> tuple[list[str], str | None]:
+    """The global options on the line (with their values), and the top-level command after them."""
+    options: list[str] = []
     i = 0
     while i < len(argv):
         arg = argv[i]
         if arg in _GLOBAL_WITH_VALUE:
+            options += argv[i : i + 2]
             i += 2
             continue
         if arg.startswith("-"):
+            options.append(arg)
             i += 1
             continue
-        return arg
-    return None
+        return options, arg
+    return options, None
 
 
 def command_modules() -> dict[str, str]:
@@ -93,8 +96,9 @@ def command_modules() -> dict[str, str]:
     return COMMAND_MODULES
 
 
-def build_app(command: str | None = None, env: "Environment | None" = None) -> typer.Typer:
-    """The command tree (only `command`'s module when it is known), with help in the current language."""
+def build_app(command: str | None = None, env: "Environment | None" = None, *, alone: bool = False) -> typer.Typer:
+    """The command tree (only `command`'s module when it is known, and of it `command` alone with
+    `alone`), with help in the current language."""
     import importlib
 
     from opd_desa.cli.common import State
@@ -149,8 +153,23 @@ def build_app(command: str | None = None, env: "Environment | None" = None) -> t
     wanted = [modules[command]] if command in modules else MODULES
     for name in wanted:
         importlib.import_module(f"opd_desa.cli.{name}").register(app)
+    if alone and command in modules:
+        _only(app, command)
     clickwords.install(app)
     return app
+
+
+def _only(app: typer.Typer, command: str) -> None:
+    """Keep only `command` of what its module registered: Typer builds every registered command's
+    parameters before running one, and `assign` need not pay for `reassign`, `unassign`..."""
+    from typer.main import get_command_name
+
+    app.registered_commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or (info.callback and get_command_name(info.callback.__name__))) == command
+    ]
+    app.registered_groups = [info for info in app.registered_groups if info.name == command]
 
 
 def main(argv: list[str] | None = None, env: "Environment | None" = None) -> int:
@@ -193,7 +212,9 @@ def _interrupts_raised() -> Iterator[None]:
 
 def program(args: list[str], env: "Environment") -> int:
     """Build the app for the command named in `args` and run it in `env`; errors are `main`'s to report."""
-    app = build_app(_command_from(args), env)
+    options, command = _split_root(args)
+    # the root's own help (`opd-desa --help history`) lists what is registered: the module's commands, as ever
+    app = build_app(command, env, alone=not any(option in ("-h", "--help") for option in options))
     result = app(args=args, prog_name="opd-desa", standalone_mode=False)
     return result if isinstance(result, int) else ExitStatus.OK
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import Column
-from opd_desa.output.formats import markdown_text, to_json, to_markdown, write_csv_rows
 from opd_desa.output.terminal import Out, terminal_out
 from opd_desa.text import visible
 
@@ -35,7 +34,7 @@ FILE_FORMATS = {
 OUTPUT_SUFFIXES = tuple(FILE_FORMATS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per command, never compared: no field-by-field `==` to make at start
 class View:
     """What one command shows, for people and for scripts alike.
 
@@ -74,6 +73,8 @@ class View:
         return self.rows if self.data is None else self.data
 
     def markdown(self) -> str:
+        from opd_desa.output.formats import markdown_text, to_markdown
+
         head = f"**{markdown_text(self.title)}**\n\n" if self.title else ""
         lines = "".join(f"\n{markdown_text(line)}\n" for line in self.lines)
         return head + to_markdown(self.rows, self.columns) + lines
@@ -98,9 +99,15 @@ def present(view: View, format: str, output: Path | None, env: Environment) -> N
 
 
 def _to_stream(view: View, format: str, env: Environment) -> None:
+    # the formats for scripts (and the json and html modules they use) are imported when asked for:
+    # a table on the terminal, or a command that fails before it shows anything, does without them
     if format == "json":
+        from opd_desa.output.formats import to_json
+
         env.stdout.write(to_json(view.json_data()) + "\n")
     elif format == "csv":
+        from opd_desa.output.formats import write_csv_rows
+
         write_csv_rows(
             env.stdout, view.rows if view.csv_rows is None else view.csv_rows, view.csv_columns or view.columns
         )
@@ -158,6 +165,7 @@ def _to_file(view: View, path: Path, env: Environment) -> None:
         write_workbook(path, [SheetData(_("Report"), columns, view.rows, title=[title, made], footer=view.lines)])
         return
     from opd_desa.files import atomic_write
+    from opd_desa.output.formats import to_json, write_csv_rows
 
     with atomic_write(path) as f:
         if suffix == ".json":

@@ -10,7 +10,7 @@ from opd_desa.errors import NotFound, RuleViolation, UserError
 from opd_desa.i18n import _
 from opd_desa.names import shown
 from opd_desa.resolve import AgencyRef, Resolver, VillageRef
-from opd_desa.services.activities import activities_of_pairing
+from opd_desa.services.activity_rows import activities_of_pairing
 from opd_desa.services.pairings import Pairing, pairings_where
 
 
@@ -42,10 +42,13 @@ def _village_or_agency(resolver: Resolver, text: str) -> VillageRef | AgencyRef:
         village = resolver.village(text)
     except NotFound as e:
         errors.append(e)
-    try:
-        agency = resolver.agency(text)
-    except NotFound as e:
-        errors.append(e)
+    if village:  # an agency of that very name makes it ambiguous; agencies merely like it do not matter
+        agency = resolver.agency_named(text)
+    else:
+        try:
+            agency = resolver.agency(text)
+        except NotFound as e:
+            errors.append(e)
     if village and agency:
         raise RuleViolation(
             _(
