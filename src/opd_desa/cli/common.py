@@ -105,7 +105,7 @@ def format_option(help: str | None = None, check: Callable[[str], str] | None = 
 
 def _format(value: str) -> str:
     """The `--format` name, checked (a callback of one parameter: Typer passes it the value)."""
-    from opd_desa.output.formats import check_format
+    from opd_desa.output.format_names import check_format
 
     return check_format(value)
 
@@ -127,7 +127,7 @@ def sheet_option() -> Any:
 
 def summary_format(value: str) -> str:
     """An import summary is a line for people or JSON for scripts."""
-    from opd_desa.output.formats import check_format
+    from opd_desa.output.format_names import check_format
     from opd_desa.views.imports import SUMMARY_FORMATS
 
     name = check_format(value)

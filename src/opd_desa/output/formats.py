@@ -1,4 +1,4 @@
-"""The formats for scripts and documents: JSON, CSV and Markdown, and the `--format` names."""
+"""The formats for scripts and documents: JSON, CSV and Markdown (their names are in `format_names`)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,11 @@ from typing import Any, TextIO
 
 from opd_desa.columnar import ColumnRows
 from opd_desa.csvio import FORMULA_START, neutralise
-from opd_desa.errors import InvalidValue
 from opd_desa.i18n import _
 from opd_desa.output.columns import NUMERIC, Column, display_text
 from opd_desa.text import control_in, visible, visible_line
 
 _UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 controls itself
-
-FORMATS = ("table", "csv", "json", "markdown")
-
-
-def check_format(value: str, choices: Sequence[str] = FORMATS) -> str:
-    """The format name (`md` is `markdown`), or a clear error listing the choices."""
-    name = value.strip().lower()
-    if name == "md":
-        name = "markdown"
-    if name not in choices:
-        raise InvalidValue(
-            _("--format must be one of {choices}, not '{value}'").format(choices=", ".join(choices), value=name)
-        )
-    return name
 
 
 def to_json(data: Any) -> str:
