@@ -13,7 +13,7 @@ from opd_desa.measures import Measure
 from opd_desa.migrations import utils_database
 from opd_desa.rules import IDLE_DAYS, in_force
 from opd_desa.services.check import schema_is_whole
-from opd_desa.services.figures import latest_year, target_for, years_with_data
+from opd_desa.services.figures import figure_table, latest_year, target_for, years_with_data
 from opd_desa.services.measures import find_measure
 
 
@@ -60,13 +60,15 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date, measur
     year = latest_year(conn, found)
     target = target_for(conn, year or today.year, found).rate
     worst_first = "DESC" if found.better == "lower" else "ASC"
+    table = figure_table(found)  # the table itself: through the all_figures view each list scans every figure
     attention = {
         "above_target_unpaired": _rows(
             conn,
-            f"""SELECT v.code, v.name, f.value FROM all_figures f JOIN villages v ON v.code = f.village_code
-            WHERE f.measure_id = :measure AND f.year = :year AND {found.misses_sql("f.value", ":target")}
+            f"""SELECT v.code, v.name, f.{table.value} AS value FROM {table.name} f
+            JOIN villages v ON v.code = f.village_code
+            WHERE {table.on("f")} f.year = :year AND {found.misses_sql(f"f.{table.value}", ":target")}
               AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.village_code = v.code AND {_CURRENT})
-            ORDER BY f.value {worst_first}, v.code""",
+            ORDER BY value {worst_first}, v.code""",
             {**params, "year": year, "target": target},
         )
         if target is not None
@@ -89,10 +91,10 @@ def database_status(conn: sqlite3.Connection, path: Path, *, today: date, measur
         ),
         "stale_villages": _rows(
             conn,
-            """SELECT v.code, v.name, max(f.year) AS latest
-            FROM all_figures f JOIN villages v ON v.code = f.village_code WHERE f.measure_id = :measure
-            GROUP BY v.code HAVING max(f.year) < :year - 1 ORDER BY v.code""",
-            {"year": year, "measure": found.id},
+            f"""SELECT v.code, v.name,
+                (SELECT max(f.year) FROM {table.name} f WHERE {table.on("f")} f.village_code = v.code) AS latest
+            FROM villages v WHERE latest < :year - 1 ORDER BY v.code""",
+            {"year": year},
         )
         if year
         else [],
