@@ -94,9 +94,12 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
             summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes
-            figures = stored_as(batch.figures)
-            changed += conn.executemany(sql, figures).rowcount
-            written += len(figures)
+            codes, years, rates, poor, populations, texts = batch.columns
+            for text in set(texts) - sources.keys():
+                sources[text] = source_id(conn, clean_cell(text))
+            rows = zip(codes, years, rates, poor, populations, map(sources.get, texts), strict=True)
+            changed += conn.executemany(sql, rows).rowcount
+            written += len(codes)
             for line, figure in batch.repeats:
                 if summary.insert_only:  # the earlier line decided already
                     continue
