@@ -8,7 +8,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
@@ -97,11 +96,11 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
 
-    def stored_as(figures: list[Figure]) -> list[tuple[Any, ...]]:
-        """The figures with their source text replaced by the id in the shared `sources` table."""
-        for text in {figure[5] for figure in figures} - sources.keys():
+    def source_of(text: str) -> int | None:
+        """The id of a source text as read in the shared `sources` table (added when new)."""
+        if text not in sources:
             sources[text] = source_id(conn, clean_cell(text))
-        return [(code, year, rate, poor, population, sources[s]) for code, year, rate, poor, population, s in figures]
+        return sources[text]
 
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
@@ -116,8 +115,8 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes
             codes, years, rates, poor, populations, texts = batch.columns
-            for text in set(texts) - sources.keys():
-                sources[text] = source_id(conn, clean_cell(text))
+            for text in dict.fromkeys(texts):  # each text once, in the order of the file
+                source_of(text)
             rows = zip(codes, years, rates, poor, populations, map(sources.get, texts), strict=True)
             changed += conn.executemany(sql, rows).rowcount
             written += len(codes)
@@ -129,7 +128,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                     "WHERE village_code = ? AND year = ?",
                     figure[:2],
                 ).fetchone()
-                (given,) = stored_as([figure])
+                given = (*figure[:5], source_of(figure[5]))
                 differs = any(new is not None and new != old for new, old in zip(given, stored, strict=True))
                 if differs or stored[2] != given[2]:
                     summary.errors.append(
