@@ -6,16 +6,18 @@ The figures are parsed by `povertyreader` (in a second process for a large file)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
+from opd_desa.errors import UserError
 from opd_desa.i18n import _
 from opd_desa.imports.figures import WRITE_CACHE_KIB
 from opd_desa.imports.povertyreader import Figure, figure_batches
-from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, RowError
+from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, KeptErrors, RowError
 from opd_desa.imports.source import Source
+from opd_desa.parse import ParseError
 
 # Rows go straight into `poverty` with figures.FIGURE_UPSERT, which writes only when a value differs; a
 # trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
@@ -77,6 +79,44 @@ def references_known(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("PRAGMA foreign_keys = ON")
 
 
+def _rates(
+    lines: Sequence[int],
+    rates: Sequence[float | None],
+    poor: Sequence[int | None],
+    populations: Sequence[int | None],
+    errors: KeptErrors,
+) -> list[float | None]:
+    """Each figure's rate by `rate_from` (as given, or from its counts; both given must agree): one
+    map over the columns, and row by row only in a batch where one is wrong (that row's error)."""
+    from opd_desa.services.figures import rate_from
+
+    with suppress(ParseError, UserError):
+        return list(map(rate_from, rates, poor, populations))
+    found: list[float | None] = []
+    for line, rate, count, population in zip(lines, rates, poor, populations, strict=True):
+        try:
+            found.append(rate_from(rate, count, population))
+        except (ParseError, UserError) as e:
+            errors.append(RowError(line, "rate", str(e)))
+            found.append(None)
+    return found
+
+
+def _rated(figures: list[tuple[int, Figure]], errors: KeptErrors | None) -> list[tuple[int, Figure]]:
+    """The (line, figure)s with the rate `rate_from` gives; one it refuses is left out (and, given
+    `errors`, is that row's error)."""
+    from opd_desa.services.figures import rate_from
+
+    rated: list[tuple[int, Figure]] = []
+    for line, (code, year, rate, poor, population, text) in figures:
+        try:
+            rated.append((line, (code, year, rate_from(rate, poor, population), poor, population, text)))
+        except (ParseError, UserError) as e:
+            if errors is not None:
+                errors.append(RowError(line, "rate", str(e)))
+    return rated
+
+
 def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
@@ -110,17 +150,19 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                 summary.progress(batch.rows_read)
             summary.rows = batch.rows_read
             summary.errors.extend(batch.errors)
-            summary.errors.extend(_against_stored(conn, batch.counts_only))
+            codes, years, rates, poor, populations, texts = batch.columns
+            rates = _rates(batch.lines, rates, poor, populations, summary.errors)
+            repeats = _rated(batch.repeats, summary.errors)
+            summary.errors.extend(_against_stored(conn, _rated(batch.counts_only, None)))  # refused ones: above
             summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes
-            codes, years, rates, poor, populations, texts = batch.columns
             for text in dict.fromkeys(texts):  # each text once, in the order of the file
                 source_of(text)
             rows = zip(codes, years, rates, poor, populations, map(sources.get, texts), strict=True)
             changed += conn.executemany(sql, rows).rowcount
             written += len(codes)
-            for line, figure in batch.repeats:
+            for line, figure in repeats:
                 if summary.insert_only:  # the earlier line decided already
                     continue
                 stored = conn.execute(

@@ -25,22 +25,26 @@ BATCH = 5_000  # figures per batch handed to the writing side
 PIPELINE_BYTES = 4 << 20  # files larger than this are read in a second process
 
 T = TypeVar("T")
-# village code, year, rate, poor, population, source text as read (the writing side cleans it once per text)
-Figure = tuple[str, int, float, int | None, int | None, str]
+# village code, year, rate, poor, population, source text as read (the writing side checks the rate
+# against the counts, and cleans the text once per text)
+Figure = tuple[str, int, float | None, int | None, int | None, str]
 Reader = Callable[[list[str]], list[Figure]]
 
 
 @dataclass
 class Batch:
-    """What the reading side hands the writing side: figures ready to store, the same village and
-    year met again (to compare with the stored figure), and the problems found.
+    """What the reading side hands the writing side: figures read, the same village and year met
+    again (to compare with the stored figure), and the problems found.
 
-    The figures travel as six columns (codes, years, rates, poor, populations, source texts): through
-    the pipe that is one list per column instead of a tuple per figure, and the writing side zips
-    them straight into its prepared statement."""
+    A figure's rate is as read: the writing side checks it against the counts (`rate_from`), which
+    takes that work off the reading side, the busier of the two. The figures travel as six columns
+    (codes, years, rates, poor, populations, source texts) and their lines: through the pipe that is
+    one list per column instead of a tuple per figure, and the writing side zips them straight into
+    its prepared statement."""
 
     rows_read: int
     columns: tuple[Sequence[Any], ...] = ((), (), (), (), (), ())
+    lines: Sequence[int] = ()  # the line of each figure
     repeats: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
     # figures with a count of poor but no population: checked against the stored population
     counts_only: list[tuple[int, Figure]] = field(default_factory=list)  # (line, figure)
@@ -121,10 +125,8 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
 
     The hot loop of a national import, written out in one place: every answer (village, year, rate,
     count) is looked up by its text in a dict, and only a text not met before is parsed. A row's
-    first problem is kept, its columns looked at in order (village, year, rate, poor, population),
-    then `rate_from` checks the rate against the counts."""
-    from opd_desa.services.figures import rate_from  # the one rule for a rate and its counts
-
+    first problem is kept, its columns looked at in order (village, year, rate, poor, population).
+    """
     at = source.columns.get
     i_village, i_kecamatan, i_year, i_source = (
         source.columns["village"],
@@ -165,10 +167,6 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
             if i_population is not None:
                 text = cells[i_population]
                 population = counts.get(text) or _parsed("population", counts, text, parse_count)
-            try:
-                rate = rate_from(rate, poor, population)
-            except (ParseError, UserError) as e:
-                raise RowProblem("rate", str(e)) from e
         except RowProblem as problem:
             batch.errors.append(RowError(line, problem.column, problem.message))
         else:
@@ -190,6 +188,7 @@ class _Open:
 
     def _empty(self) -> None:
         self.figures: list[Figure] = []
+        self.lines: list[int] = []
         self.repeats: list[tuple[int, Figure]] = []
         self.counts_only: list[tuple[int, Figure]] = []  # a count of poor without a population
         self.errors: list[RowError] = []
@@ -203,13 +202,14 @@ class _Open:
         else:
             self.seen[code] = bits | bit
             self.figures.append(figure)
+            self.lines.append(line)
             if figure[3] is not None and figure[4] is None:
                 self.counts_only.append((line, figure))
 
     def handed(self, rows_read: int, notes: list[str] | None = None) -> Batch:
         """The batch as handed over; this one starts again empty."""
         columns = tuple(zip(*self.figures, strict=True)) if self.figures else Batch.columns
-        batch = Batch(rows_read, columns, self.repeats, self.counts_only, self.errors, notes or [])
+        batch = Batch(rows_read, columns, self.lines, self.repeats, self.counts_only, self.errors, notes or [])
         self._empty()
         return batch
 
