@@ -310,3 +310,15 @@ def test_a_count_of_poor_is_checked_against_the_stored_population(conn: sqlite3.
     with pytest.raises(ImportFailed, match=r"p\.csv:2: poor: 100000 poor is more than the population of 4968"):
         import_file(conn, "poverty", path)
     assert [(r["rate"], r["poor"]) for r in show_poverty(conn, "Tulakan")[1]] == [(10.06, 500)]
+
+
+def test_the_connection_checks_references_again_after_a_poverty_import(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """The import writes without SQLite's per-row reference lookups; the next command must not."""
+    import_file(conn, "poverty", write(tmp_path, "k.csv", EXCEL_POVERTY))
+    with pytest.raises(ImportFailed):
+        import_file(conn, "poverty", write(tmp_path, "bad.csv", FIVE_MISTAKES))
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO poverty (village_code, year, rate) VALUES ('99.99.99.9999', 2020, 5)")

@@ -6,15 +6,18 @@ The figures are parsed by `povertyreader` (in a second process for a large file)
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
+from opd_desa.errors import UserError
 from opd_desa.i18n import _
 from opd_desa.imports.figures import WRITE_CACHE_KIB
 from opd_desa.imports.povertyreader import Figure, figure_batches
-from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, RowError
+from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, KeptErrors, RowError
 from opd_desa.imports.source import Source
+from opd_desa.parse import ParseError
 
 # Rows go straight into `poverty` with figures.FIGURE_UPSERT, which writes only when a value differs; a
 # trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
@@ -57,6 +60,63 @@ def _against_stored(conn: sqlite3.Connection, figures: list[tuple[int, Figure]])
     return errors
 
 
+@contextmanager
+def references_known(conn: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's foreign-key lookups left out while the figures are written (around the import's
+    transaction: the setting is only read outside one).
+
+    Every village code written is one the village index read from `villages` inside the same write
+    transaction, and every source id one `source_id` found or added in it, so the lookup SQLite
+    makes per row (about a third of the writing) can never fail; a village the index does not know
+    is still refused row by row, with its line."""
+    if conn.in_transaction or not conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        yield
+        return
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _rates(
+    lines: Sequence[int],
+    rates: Sequence[float | None],
+    poor: Sequence[int | None],
+    populations: Sequence[int | None],
+    errors: KeptErrors,
+) -> list[float | None]:
+    """Each figure's rate by `rate_from` (as given, or from its counts; both given must agree): one
+    map over the columns, and row by row only in a batch where one is wrong (that row's error)."""
+    from opd_desa.services.figures import rate_from
+
+    with suppress(ParseError, UserError):
+        return list(map(rate_from, rates, poor, populations))
+    found: list[float | None] = []
+    for line, rate, count, population in zip(lines, rates, poor, populations, strict=True):
+        try:
+            found.append(rate_from(rate, count, population))
+        except (ParseError, UserError) as e:
+            errors.append(RowError(line, "rate", str(e)))
+            found.append(None)
+    return found
+
+
+def _rated(figures: list[tuple[int, Figure]], errors: KeptErrors | None) -> list[tuple[int, Figure]]:
+    """The (line, figure)s with the rate `rate_from` gives; one it refuses is left out (and, given
+    `errors`, is that row's error)."""
+    from opd_desa.services.figures import rate_from
+
+    rated: list[tuple[int, Figure]] = []
+    for line, (code, year, rate, poor, population, text) in figures:
+        try:
+            rated.append((line, (code, year, rate_from(rate, poor, population), poor, population, text)))
+        except (ParseError, UserError) as e:
+            if errors is not None:
+                errors.append(RowError(line, "rate", str(e)))
+    return rated
+
+
 def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
@@ -76,11 +136,11 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
 
-    def stored_as(figures: list[Figure]) -> list[tuple[Any, ...]]:
-        """The figures with their source text replaced by the id in the shared `sources` table."""
-        for text in {figure[5] for figure in figures} - sources.keys():
+    def source_of(text: str) -> int | None:
+        """The id of a source text as read in the shared `sources` table (added when new)."""
+        if text not in sources:
             sources[text] = source_id(conn, clean_cell(text))
-        return [(code, year, rate, poor, population, sources[s]) for code, year, rate, poor, population, s in figures]
+        return sources[text]
 
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
@@ -90,14 +150,19 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                 summary.progress(batch.rows_read)
             summary.rows = batch.rows_read
             summary.errors.extend(batch.errors)
-            summary.errors.extend(_against_stored(conn, batch.counts_only))
+            codes, years, rates, poor, populations, texts = batch.columns
+            rates = _rates(batch.lines, rates, poor, populations, summary.errors)
+            repeats = _rated(batch.repeats, summary.errors)
+            summary.errors.extend(_against_stored(conn, _rated(batch.counts_only, None)))  # refused ones: above
             summary.notes.extend(note for note in batch.notes if note not in summary.notes)
             if summary.errors:
                 continue  # nothing will be written: only look for more mistakes
-            figures = stored_as(batch.figures)
-            changed += conn.executemany(sql, figures).rowcount
-            written += len(figures)
-            for line, figure in batch.repeats:
+            for text in dict.fromkeys(texts):  # each text once, in the order of the file
+                source_of(text)
+            rows = zip(codes, years, rates, poor, populations, map(sources.get, texts), strict=True)
+            changed += conn.executemany(sql, rows).rowcount
+            written += len(codes)
+            for line, figure in repeats:
                 if summary.insert_only:  # the earlier line decided already
                     continue
                 stored = conn.execute(
@@ -105,7 +170,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                     "WHERE village_code = ? AND year = ?",
                     figure[:2],
                 ).fetchone()
-                (given,) = stored_as([figure])
+                given = (*figure[:5], source_of(figure[5]))
                 differs = any(new is not None and new != old for new, old in zip(given, stored, strict=True))
                 if differs or stored[2] != given[2]:
                     summary.errors.append(

@@ -7,6 +7,7 @@ so the database is exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -76,8 +77,9 @@ def import_file(
             progress=progress,
         )
         _check_columns(opened, kind)
+        references = poverty.references_known(conn) if kind == "poverty" else contextlib.nullcontext()
         try:
-            with transaction(conn):
+            with references, transaction(conn):
                 if kind == "poverty":
                     poverty.import_poverty(conn, opened, summary)
                 elif kind == "figures":
