@@ -226,3 +226,18 @@ def test_a_broken_sheet_read_in_a_second_process_is_reported(
     with pytest.raises(ImportFailed, match=r"quote.csv:3: a quoted cell starting here is never closed"):
         import_file(conn, "figures", path)
     assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+
+
+def test_the_connection_checks_references_again_after_a_figures_import(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """A figures import writes without SQLite's per-row reference lookups; the next command must not."""
+    path = tmp_path / "f.csv"
+    path.write_text("village,year,measure,value\n33.20.16.2005,2021,extreme,1.5\n", encoding="utf-8")
+    import_file(conn, "figures", path)
+    path.write_text("village,year,measure,value\nNowhere,2021,extreme,1.5\n", encoding="utf-8")
+    with pytest.raises(ImportFailed):
+        import_file(conn, "figures", path)
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO figures (measure_id, village_code, year, value) VALUES (2, '99.99.99.9999', 2020, 5)")

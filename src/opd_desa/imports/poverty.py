@@ -6,8 +6,8 @@ The figures are parsed by `povertyreader` (in a second process for a large file)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
@@ -58,25 +58,6 @@ def _against_stored(conn: sqlite3.Connection, figures: list[tuple[int, Figure]])
         except InvalidValue as e:
             errors.append(RowError(line, "poor", str(e)))
     return errors
-
-
-@contextmanager
-def references_known(conn: sqlite3.Connection) -> Iterator[None]:
-    """SQLite's foreign-key lookups left out while the figures are written (around the import's
-    transaction: the setting is only read outside one).
-
-    Every village code written is one the village index read from `villages` inside the same write
-    transaction, and every source id one `source_id` found or added in it, so the lookup SQLite
-    makes per row (about a third of the writing) can never fail; a village the index does not know
-    is still refused row by row, with its line."""
-    if conn.in_transaction or not conn.execute("PRAGMA foreign_keys").fetchone()[0]:
-        yield
-        return
-    conn.execute("PRAGMA foreign_keys = OFF")
-    try:
-        yield
-    finally:
-        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _rates(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,7 +77,7 @@ def import_file(
             progress=progress,
         )
         _check_columns(opened, kind)
-        references = poverty.references_known(conn) if kind == "poverty" else contextlib.nullcontext()
+        references = _references_known(conn) if kind in ("poverty", "figures") else contextlib.nullcontext()
         try:
             with references, transaction(conn):
                 if kind == "poverty":
@@ -183,3 +183,23 @@ def log_import(conn: sqlite3.Connection, summary: ImportSummary) -> None:
                 "unchanged": summary.unchanged,
             },
         )
+
+
+@contextlib.contextmanager
+def _references_known(conn: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's foreign-key lookups left out while a poverty or figures file is written (around the
+    import's transaction: the setting is only read outside one).
+
+    Every village or region code written is one the index read from `villages`/`regions` inside the
+    same write transaction, every measure one read from `measures`, and every source id one found or
+    added in it, so the lookup SQLite makes per row (about a third of the writing) can never fail; a
+    place the index does not know is still refused row by row, with its line. `opd-desa check` runs
+    SQLite's foreign_key_check over the whole database."""
+    if conn.in_transaction or not conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        yield
+        return
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
