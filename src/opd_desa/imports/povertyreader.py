@@ -251,7 +251,8 @@ def _village_index(source: Source, resolver: Resolver) -> tuple[dict[Any, str], 
         if code is None:
             kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
             try:
-                code = resolver.village(clean_cell(cells[i_village]), kecamatan or None).code
+                # kept in `codes` only (the resolver's own memory of it would double the reader's)
+                code = resolver.village(clean_cell(cells[i_village]), kecamatan or None, remember=False).code
             except (ParseError, UserError) as e:
                 raise RowProblem("village", str(e)) from e
             codes[code if where == code else where] = code  # a code as written is kept once, not twice
