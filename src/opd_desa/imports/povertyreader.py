@@ -142,7 +142,8 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
     counts: dict[str, int] = {}  # poor and population
     texts: dict[str, str] = {}  # each source text once: one object for the pipe to send per batch
     batch = _Open()
-    add = batch.add
+    seen = batch.seen
+    figures, lines, repeats, counts_only = batch.figures, batch.lines, batch.repeats, batch.counts_only
     read, until = 0, BATCH
     for line, cells in source.cells():
         read += 1
@@ -171,9 +172,21 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
             batch.errors.append(RowError(line, problem.column, problem.message))
         else:
             text = cells[i_source] if i_source is not None else ""
-            add(line, (code, year, rate, poor, population, texts.setdefault(text, text)))
+            figure = (code, year, rate, poor, population, texts.setdefault(text, text))
+            # _Open.add written out (a call per row is a tenth of the reading): a repeat, or a figure
+            bit = 1 << (year - 2000)
+            bits = seen.get(code, 0)
+            if bits & bit:
+                repeats.append((line, figure))
+            else:
+                seen[code] = bits | bit
+                figures.append(figure)
+                lines.append(line)
+                if poor is not None and population is None:
+                    counts_only.append((line, figure))
         if read == until:  # a batch holds at most BATCH figures and errors (a row gives one)
             yield batch.handed(read)
+            figures, lines, repeats, counts_only = batch.figures, batch.lines, batch.repeats, batch.counts_only
             until += BATCH
     yield batch.handed(read, notes=list(source.notes))
 
