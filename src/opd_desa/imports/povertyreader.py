@@ -77,6 +77,10 @@ def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
 
     def produce() -> None:
         receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
+        # the reading makes no reference cycles to collect (a figure is a tuple of numbers and
+        # strings), and this process ends when the file is read: its garbage collector would only
+        # look again and again at the figures of the batch being filled (a fifteenth of the reading)
+        gc.disable()
         try:
             for batch in read_figures(source, index[0]):
                 sender.send(batch)
