@@ -90,8 +90,11 @@ class Resolver:
 
     # villages ---------------------------------------------------------------------------------
 
-    def village(self, text: str, kecamatan: str | None = None) -> VillageRef:
-        """The one village meant by a code, a name, or `NAME/KECAMATAN` (or name plus `kecamatan`)."""
+    def village(self, text: str, kecamatan: str | None = None, *, remember: bool = True) -> VillageRef:
+        """The one village meant by a code, a name, or `NAME/KECAMATAN` (or name plus `kecamatan`).
+
+        `remember=False`: a village found is not kept here (a refusal still is), for a caller that
+        keeps its own answers (a national import's reader, whose 84,000 would otherwise be held twice)."""
         cache_key = (text, kecamatan or None)
         found = self._villages.get(cache_key)
         if found is None:
@@ -99,7 +102,8 @@ class Resolver:
                 found = self._find_village(text, kecamatan or None)
             except UserError as e:
                 found = e
-            self._villages[cache_key] = found
+            if remember or isinstance(found, UserError):
+                self._villages[cache_key] = found
         if isinstance(found, UserError):
             raise found
         return found

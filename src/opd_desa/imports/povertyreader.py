@@ -77,6 +77,10 @@ def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
 
     def produce() -> None:
         receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
+        # the reading makes no reference cycles to collect (a figure is a tuple of numbers and
+        # strings), and this process ends when the file is read: its garbage collector would only
+        # look again and again at the figures of the batch being filled (a fifteenth of the reading)
+        gc.disable()
         try:
             for batch in read_figures(source, index[0]):
                 sender.send(batch)
@@ -142,7 +146,8 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
     counts: dict[str, int] = {}  # poor and population
     texts: dict[str, str] = {}  # each source text once: one object for the pipe to send per batch
     batch = _Open()
-    add = batch.add
+    seen = batch.seen
+    figures, lines, repeats, counts_only = batch.figures, batch.lines, batch.repeats, batch.counts_only
     read, until = 0, BATCH
     for line, cells in source.cells():
         read += 1
@@ -171,9 +176,21 @@ def _long_batches(source: Source, resolver: Resolver) -> Iterator[Batch]:
             batch.errors.append(RowError(line, problem.column, problem.message))
         else:
             text = cells[i_source] if i_source is not None else ""
-            add(line, (code, year, rate, poor, population, texts.setdefault(text, text)))
+            figure = (code, year, rate, poor, population, texts.setdefault(text, text))
+            # _Open.add written out (a call per row is a tenth of the reading): a repeat, or a figure
+            bit = 1 << (year - 2000)
+            bits = seen.get(code, 0)
+            if bits & bit:
+                repeats.append((line, figure))
+            else:
+                seen[code] = bits | bit
+                figures.append(figure)
+                lines.append(line)
+                if poor is not None and population is None:
+                    counts_only.append((line, figure))
         if read == until:  # a batch holds at most BATCH figures and errors (a row gives one)
             yield batch.handed(read)
+            figures, lines, repeats, counts_only = batch.figures, batch.lines, batch.repeats, batch.counts_only
             until += BATCH
     yield batch.handed(read, notes=list(source.notes))
 
@@ -251,7 +268,8 @@ def _village_index(source: Source, resolver: Resolver) -> tuple[dict[Any, str], 
         if code is None:
             kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
             try:
-                code = resolver.village(clean_cell(cells[i_village]), kecamatan or None).code
+                # kept in `codes` only (the resolver's own memory of it would double the reader's)
+                code = resolver.village(clean_cell(cells[i_village]), kecamatan or None, remember=False).code
             except (ParseError, UserError) as e:
                 raise RowProblem("village", str(e)) from e
             codes[code if where == code else where] = code  # a code as written is kept once, not twice
