@@ -25,6 +25,7 @@ def can_fork() -> bool:
 def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
     """What `read()` yields, produced in a forked process. `read` (and what it holds, such as the
     village index) is let go of here once the process has started; only the reading side needs it."""
+    import gc
     import multiprocessing
 
     receiver, sender = multiprocessing.Pipe(duplex=False)
@@ -33,6 +34,10 @@ def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
 
     def produce() -> None:
         receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
+        # the reading makes no reference cycles to collect (figures are tuples of numbers and
+        # strings), and this process ends when the file is read: its garbage collector would only
+        # look again and again at the figures of the batch being filled (a fifteenth of the reading)
+        gc.disable()
         try:
             for item in job[0]():
                 sender.send(item)
@@ -44,7 +49,11 @@ def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
                 sender.send(e)
 
     reader = multiprocessing.get_context("fork").Process(target=produce, daemon=True)
+    # what both processes hold (the village index, the modules) is left out of the reading process's
+    # garbage collections, which would otherwise visit (and so copy) every page of it
+    gc.freeze()
     reader.start()
+    gc.unfreeze()
     sender.close()
     job.clear()
     try:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from opd_desa.csvio import clean_cell
 from opd_desa.errors import UserError
 from opd_desa.i18n import _
+from opd_desa.imports.forked import can_fork, in_second_process
 from opd_desa.imports.rows import RowError, RowProblem
 from opd_desa.imports.source import Source
 from opd_desa.parse import ParseError, parse_count, parse_rate, parse_year
@@ -64,57 +66,10 @@ class Batch:
 def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
     """The batches of `read_figures`: for a large file from a second process (forked, so it shares
     the open file and the village index), which parses while this one writes; else in-process."""
-    import contextlib
-    import gc
-    import multiprocessing
-
-    index = [Resolver(conn, bulk=True)]  # in a list, so this process can let go of it after the fork
-    size = source.size or 0  # a workbook, or small standard input: read here
-    if size <= PIPELINE_BYTES or "fork" not in multiprocessing.get_all_start_methods():
-        yield from read_figures(source, index[0])
-        return
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-
-    def produce() -> None:
-        receiver.close()  # else a writer killed mid-import would leave this end open and us blocked
-        # the reading makes no reference cycles to collect (a figure is a tuple of numbers and
-        # strings), and this process ends when the file is read: its garbage collector would only
-        # look again and again at the figures of the batch being filled (a fifteenth of the reading)
-        gc.disable()
-        try:
-            for batch in read_figures(source, index[0]):
-                sender.send(batch)
-            sender.send(None)
-        except (BrokenPipeError, ConnectionError):
-            return  # the writing process is gone (finished with an error, or killed): nothing to do
-        except BaseException as e:  # handed to the writing process, which reports it
-            with contextlib.suppress(BrokenPipeError, ConnectionError):
-                sender.send(e)
-
-    reader = multiprocessing.get_context("fork").Process(target=produce, daemon=True)
-    # what both processes hold (the village index, the modules) is left out of the reading process's
-    # garbage collections, which would otherwise visit (and so copy) every page of it
-    gc.freeze()
-    reader.start()
-    gc.unfreeze()
-    sender.close()
-    index.clear()  # only the reading process needs the village index from here on
-    try:
-        while True:
-            try:
-                message = receiver.recv()
-            except EOFError:
-                raise RuntimeError("the process reading the file stopped unexpectedly") from None
-            if message is None:
-                return
-            if isinstance(message, BaseException):
-                raise message
-            yield message
-    finally:
-        receiver.close()
-        if reader.is_alive():
-            reader.terminate()
-        reader.join()
+    if (source.size or 0) <= PIPELINE_BYTES or not can_fork():  # a workbook, or small standard input
+        return read_figures(source, Resolver(conn, bulk=True))
+    # the index is held by the reading side alone: this process lets go of it once the other has started
+    return in_second_process(partial(read_figures, source, Resolver(conn, bulk=True)))
 
 
 def read_figures(source: Source, resolver: Resolver) -> Iterator[Batch]:
