@@ -157,8 +157,9 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connec
     """The example with boundaries, an official kabupaten figure and an IDM target for 2023, and
     Tulakan handed from BAPPEDA to BPBD in 2024."""
     from opd_desa.maps.importing import import_boundaries
-    from opd_desa.services.figures import set_figure, set_target
+    from opd_desa.services.figures import set_figure
     from opd_desa.services.pairings import reassign
+    from opd_desa.services.targets import set_target
     from tests.support.boundaries import jepara_features, write_geojson
 
     folder = tmp_path_factory.mktemp("brief-more")

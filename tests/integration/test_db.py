@@ -73,7 +73,7 @@ def test_codes_are_stored_as_text(conn: sqlite3.Connection) -> None:
 
 def test_every_change_records_who_made_it_with_which_command(tmp_path: Path) -> None:
     from opd_desa.changelog import Actor, actor_of, entries
-    from opd_desa.services.figures import set_target
+    from opd_desa.services.targets import set_target
 
     actor = Actor("siti", "opd-desa target set 2024 7.5")
     conn = open_database(tmp_path / "new.db", create=True, actor=actor)

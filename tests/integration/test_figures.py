@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from opd_desa.errors import InvalidValue
-from opd_desa.services.figures import rate_from, set_poverty, set_target, show_poverty, target_for
+from opd_desa.services.figures import rate_from, set_poverty, show_poverty
+from opd_desa.services.targets import set_target, target_for
 
 
 def test_no_target_stored_means_the_8_percent_default(conn: sqlite3.Connection) -> None:

@@ -12,9 +12,10 @@ import pytest
 from opd_desa.db import open_database
 from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.maps.importing import import_boundaries
-from opd_desa.services.figures import set_figure, set_poverty, set_target
+from opd_desa.services.figures import set_figure, set_poverty
 from opd_desa.services.maps import draw_village_map, measure_legend, measure_values, mentor_day, mentors_on
 from opd_desa.services.pairings import assign, reassign
+from opd_desa.services.targets import set_target
 from tests.support.boundaries import jepara_features, write_geojson
 
 TODAY = date(2024, 8, 17)

@@ -10,11 +10,12 @@ import pytest
 from opd_desa.errors import InvalidValue, NotFound, RuleViolation
 from opd_desa.measures import idm_class, idm_class_floor
 from opd_desa.services.evaluation import scorecard, trend
-from opd_desa.services.figures import list_targets, set_figure, set_poverty, set_target, show_figures, target_for
+from opd_desa.services.figures import set_figure, set_poverty, show_figures
 from opd_desa.services.measures import add_measure, find_measure, list_measures
 from opd_desa.services.pairings import assign
 from opd_desa.services.report import build_report
 from opd_desa.services.status import database_status
+from opd_desa.services.targets import list_targets, set_target, target_for
 
 TODAY = date(2025, 6, 1)
 

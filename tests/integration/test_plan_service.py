@@ -10,10 +10,11 @@ import pytest
 
 from opd_desa.errors import InvalidValue, NotFound
 from opd_desa.services.decree import build_annex
-from opd_desa.services.figures import set_figure, set_poverty, set_target
+from opd_desa.services.figures import set_figure, set_poverty
 from opd_desa.services.pairings import assign, unassign
 from opd_desa.services.plan import build_plan, measure_figures
 from opd_desa.services.settings import set_setting
+from opd_desa.services.targets import set_target
 
 LAUNCH = date(2021, 10, 13)
 

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from opd_desa.services.figures import set_poverty, set_target
+from opd_desa.services.figures import set_poverty
 from opd_desa.services.pairings import assign
 from opd_desa.services.report import build_report
+from opd_desa.services.targets import set_target
 
 TODAY = date(2025, 6, 1)  # the pairings above are in force on it
 

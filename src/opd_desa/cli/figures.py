@@ -120,7 +120,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[str | None, typer.Option(help=_("Where the target comes from."))] = None,
         measure: Annotated[str | None, typer.Option(help=_("Measure (default: poverty)."))] = None,
     ) -> None:
-        from opd_desa.services.figures import set_target
+        from opd_desa.services.targets import set_target
 
         check_year(year, _("YEAR"))
         if measure is None or measure.strip().casefold() == "poverty":
@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
         format: Annotated[str, format_option()] = "table",
         measure: Annotated[str | None, typer.Option(help=_("Only this measure's targets."))] = None,
     ) -> None:
-        from opd_desa.services.figures import DEFAULT_TARGET, list_targets
+        from opd_desa.services.targets import DEFAULT_TARGET, list_targets
 
         rows = list_targets(connect(ctx), measure)
         footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]

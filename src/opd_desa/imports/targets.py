@@ -13,8 +13,8 @@ from opd_desa.parse import parse_rate, parse_year
 def import_targets(conn: sqlite3.Connection, summary: ImportSummary, rows: Rows) -> None:
     """Store the target of each measure and year (poverty when the file has no measure column),
     replacing a different one already stored; an IDM target may be a status (Maju)."""
-    from opd_desa.services.figures import target_value
     from opd_desa.services.measures import find_measure
+    from opd_desa.services.targets import target_value
 
     seen = Seen("year")
     measures: dict[str, Measure] = {}

@@ -13,9 +13,10 @@ from typing import Any
 
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
 from opd_desa.rules import in_force
-from opd_desa.services.figures import figure_table, target_for
+from opd_desa.services.figures import figure_table
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import Tally, digits
+from opd_desa.services.targets import target_for
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from opd_desa.i18n import _
 from opd_desa.measures import Measure, idm_class
 from opd_desa.resolve import Resolver
 from opd_desa.rules import in_force
-from opd_desa.services.figures import figure_table, latest_year, target_for
+from opd_desa.services.figures import figure_table, latest_year
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits, mean
+from opd_desa.services.targets import target_for
 from opd_desa.stored import stored_date
 
 

@@ -83,7 +83,7 @@ def measure_values(conn: sqlite3.Connection, measure: str, year: int) -> dict[st
 
 def measure_legend(conn: sqlite3.Connection, measure: str, year: int) -> Measure:
     """How the measure is read on the map: legend heading, unit, direction and the target of `year`."""
-    from opd_desa.services.figures import target_for
+    from opd_desa.services.targets import target_for
 
     found = check_measure(conn, measure)
     if found.key == "poverty":

@@ -65,7 +65,7 @@ def measure_figures(conn: sqlite3.Connection, measure: str) -> list[Figure]:
 
 def measure_for(conn: sqlite3.Connection, measure: str, year: int) -> Measure:
     """The target and direction of a measure in `year` (poverty: the rate target, lower is better)."""
-    from opd_desa.services.figures import target_for
+    from opd_desa.services.targets import target_for
 
     found = check_measure(conn, measure)
     target = target_for(conn, year, found).rate

@@ -24,10 +24,11 @@ from opd_desa.i18n import _
 from opd_desa.measures import IDM_CLASS_NAMES, Measure, idm_class
 from opd_desa.resolve import Resolver, find_kecamatan
 from opd_desa.rules import in_force
-from opd_desa.services.figures import FigureTable, Target, figure_table, latest_year, target_for
+from opd_desa.services.figures import FigureTable, figure_table, latest_year
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
+from opd_desa.services.targets import Target, target_for
 
 _T = TypeVar("_T")
 

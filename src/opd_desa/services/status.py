@@ -13,8 +13,9 @@ from opd_desa.measures import Measure
 from opd_desa.migrations import utils_database
 from opd_desa.rules import IDLE_DAYS, in_force
 from opd_desa.services.check import schema_is_whole
-from opd_desa.services.figures import figure_table, latest_year, target_for, years_with_data
+from opd_desa.services.figures import figure_table, latest_year, years_with_data
 from opd_desa.services.measures import find_measure
+from opd_desa.services.targets import target_for
 
 
 @dataclass
