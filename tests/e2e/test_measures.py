@@ -130,3 +130,11 @@ def test_bad_input_is_one_line_and_writes_nothing(cli: Cli, demo: tuple[str, str
     assert result.code == 1 and words in result.err, result.err
     assert len(result.err.strip().splitlines()) == 1
     assert cli(*demo, "log", "--limit", "0", "--format", "json").out == before
+
+
+def test_an_empty_target_list_says_what_applies_to_that_measure(cli: Cli, demo: tuple[str, str]) -> None:
+    """No IDM target is stored in the demo: the list says so, rather than the poverty default of 8 %."""
+    idm = cli(*demo, "target", "list", "--measure", "idm")
+    assert idm.code == 0, idm.err
+    assert "no target stored for idm" in idm.out
+    assert "8.0 %" not in idm.out

@@ -1,5 +1,6 @@
 """`poverty set|show` (the poverty measure's own words) and `target set|list` of every measure."""
 
+import sqlite3
 from typing import Annotated
 
 import typer
@@ -141,8 +142,23 @@ def register(app: typer.Typer) -> None:
         format: Annotated[str, format_option()] = "table",
         measure: Annotated[str | None, typer.Option(help=_("Only this measure's targets."))] = None,
     ) -> None:
-        from opd_desa.services.targets import DEFAULT_TARGET, list_targets
+        from opd_desa.services.targets import list_targets
 
-        rows = list_targets(connect(ctx), measure)
-        footer = [] if rows else [_("no target stored: {rate} % applies to every year").format(rate=DEFAULT_TARGET)]
+        conn = connect(ctx)
+        rows = list_targets(conn, measure)
+        footer = [] if rows else [_no_target_stored(conn, measure)]
         show(ctx, View(rows, TARGET_COLUMNS, lines=footer), format)
+
+
+def _no_target_stored(conn: sqlite3.Connection, measure: str | None) -> str:
+    """What applies when no target is stored: the measure's default (8 % for poverty), or none."""
+    from opd_desa.services.measures import find_measure
+    from opd_desa.services.targets import target_for
+
+    found = find_measure(conn, measure)
+    applies = target_for(conn, 0, found).rate  # nothing stored: the same for every year
+    if applies is None:
+        return _("no target stored for {measure}").format(measure=found.key)
+    if not found.is_percent:
+        return _("no target stored: {value} applies to every year").format(value=f"{applies:g}")
+    return _("no target stored: {rate} % applies to every year").format(rate=applies)
