@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, groupby, repeat
-from operator import is_not, not_
+from operator import is_not
 from typing import Any, TypeVar
 
 from opd_desa.columnar import ColumnRows
@@ -28,15 +28,14 @@ from opd_desa.services.figures import FigureTable, figure_table, latest_year
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import home_region
 from opd_desa.services.rates import RatesAgainstTarget, Tally, digits
+from opd_desa.services.report_order import arranged, check_sort, values_of
 from opd_desa.services.targets import Target, target_for
 
 _T = TypeVar("_T")
 
-SORTS = ("code", "name", "kecamatan", "value", "rate", "change", "gap", "population", "budget")
 LEVELS = ("village", "kecamatan", "kabupaten")
 _GROUP_PREFIX = {"kecamatan": 8, "kabupaten": 5}  # length of a group's code: 33.20.16, 33.20
 _GROUP_LEVEL = {"kecamatan": 3, "kabupaten": 2}  # its level in the regions table
-_HIGH_FIRST = ("value", "rate", "change", "gap", "population", "budget")  # sorted high to low unless prefixed +
 
 
 @dataclass
@@ -135,7 +134,7 @@ def build_report(
         scope.warnings.append(
             _("no figures of {measure} for {year}; values are empty").format(measure=scope.measure.key, year=scope.year)
         )
-    rows = _arranged(_group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows, sort, with_data)
+    rows = arranged(_group_rows(conn, scope, by, found) if by in _GROUP_PREFIX else found.rows, sort, with_data)
     summary = _summary(found.total, scope.target.rate is None)
     if scope.measure.has_classes:
         summary["classes"] = {name: found.classes.get(name, 0) for name in IDM_CLASS_NAMES}
@@ -143,7 +142,7 @@ def build_report(
         official = _official(conn, scope.measure, scope.year, scope.region)
         if official is not None:
             summary["official_rate"], summary["official_source"] = official
-    official_sources = {summary.get("official_source"), *_column(rows, "official_source")}
+    official_sources = {summary.get("official_source"), *values_of(rows, "official_source")}
     sources = sorted(set(_source_texts(conn, found.source_ids)) | {s for s in official_sources if s})
     return Report(
         scope.year,
@@ -164,16 +163,7 @@ def _check(by: str, sort: str | None) -> None:
         raise ArgumentError(
             _("{argument} must be one of {choices}, not '{value}'"), "by", choices=", ".join(LEVELS), value=by
         )
-    if sort and sort.lstrip("+-") not in SORTS:
-        raise ArgumentError(
-            _(
-                "{argument} must be one of {choices} (prefix + for ascending or - for descending, e.g. +rate), "
-                "not '{value}'"
-            ),
-            "sort",
-            choices=", ".join(SORTS),
-            value=sort,
-        )
+    check_sort(sort)
 
 
 def _scope(
@@ -428,32 +418,3 @@ def _source_texts(conn: sqlite3.Connection, source_ids: set[int]) -> list[str]:
     return [
         s[0] for s in conn.execute(f"SELECT text FROM sources WHERE id IN ({marks}) ORDER BY text", sorted(source_ids))
     ]
-
-
-def _arranged(rows: Sequence[dict[str, Any]], sort: str | None, with_data: bool) -> Sequence[dict[str, Any]]:
-    """The rows shown: with `with_data` only those with a value; sorted by `sort` (default code), numbers
-    high to low and text A to Z unless prefixed + or -, ties by code, rows without the value last."""
-    sort = sort or "code"
-    table = rows if isinstance(rows, ColumnRows) else None
-    kept: Sequence[int] = range(len(rows))
-    if with_data:
-        kept = [i for i, value in enumerate(_column(rows, "value")) if value is not None]
-    key = sort.lstrip("+-")
-    if kept and not (table.has_column(key) if table is not None else key in rows[kept[0]]):
-        key = "code"
-    descending = sort.startswith("-") or (key in _HIGH_FIRST and not sort.startswith("+"))
-    values, codes = _column(rows, key), _column(rows, "code")
-    known = list(map(is_not, map(values.__getitem__, kept), repeat(None)))
-    present = list(compress(kept, known))
-    missing = list(compress(kept, map(not_, known)))
-    # by code alone when sorting by code: the same order as by (code, code), without a tuple per row
-    present.sort(key=codes.__getitem__ if key == "code" else lambda i: (values[i], codes[i]), reverse=descending)
-    order = present + missing
-    if table is None:
-        return [rows[i] for i in order]
-    return table if order == list(range(len(table))) else table.taken(order)
-
-
-def _column(rows: Sequence[dict[str, Any]], key: str) -> Sequence[Any]:
-    """The values of `key` in `rows`, without making dicts of rows kept as columns."""
-    return rows.column(key) if isinstance(rows, ColumnRows) else [row.get(key) for row in rows]
