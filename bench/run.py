@@ -196,26 +196,6 @@ def write_measures_file(path: Path, codes: list[str]) -> int:
     return rows
 
 
-def sqlite_measures_floor(csv_path: Path, folder: Path) -> tuple[list[str], object, bytes]:
-    """`sqlite3 .import` of the measures file into a table keyed (village code, year): the command,
-    its setup (a fresh database) and its script."""
-    sqlite3_cli = shutil.which("sqlite3")
-    if not sqlite3_cli:
-        raise SystemExit("the sqlite3 command-line tool is needed for the baseline: apt-get install sqlite3")
-    target = folder / "baseline-measures.db"
-    script = (
-        "CREATE TABLE measures (village TEXT, year INTEGER, extreme TEXT, idm TEXT, status TEXT, source TEXT, "
-        "PRIMARY KEY (village, year));\n"
-        ".mode csv\n.separator ;\n"
-        f".import --skip 1 {csv_path} measures\n"
-    )
-
-    def fresh() -> None:
-        target.unlink(missing_ok=True)
-
-    return [sqlite3_cli, str(target)], fresh, script.encode()
-
-
 def table_sizes(db: Path) -> dict[str, int]:
     """Bytes of each table of `db` with its indexes (SQLite's dbstat), largest first."""
     import sqlite3
@@ -243,18 +223,17 @@ def _dots(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def sqlite_floor(csv_path: Path, folder: Path) -> tuple[list[str], object, bytes]:
-    """`sqlite3 .import` of the poverty file into a table keyed (village code, year): the command,
-    its setup (a fresh database) and its script."""
+def sqlite_floor(csv_path: Path, folder: Path, table: str, columns: str) -> tuple[list[str], object, bytes]:
+    """`sqlite3 .import` of a national file into a fresh table `table` (`columns`, all but the year as
+    text) keyed (village code, year): the command, its setup (a fresh database) and its script."""
     sqlite3_cli = shutil.which("sqlite3")
     if not sqlite3_cli:
         raise SystemExit("the sqlite3 command-line tool is needed for the baseline: apt-get install sqlite3")
-    target = folder / "baseline.db"
+    target = folder / f"baseline-{table}.db"
     script = (
-        "CREATE TABLE poverty (village TEXT, year INTEGER, rate TEXT, poor TEXT, population TEXT, source TEXT, "
-        "PRIMARY KEY (village, year));\n"
+        f"CREATE TABLE {table} (village TEXT, year INTEGER, {columns}, PRIMARY KEY (village, year));\n"
         ".mode csv\n.separator ;\n"
-        f".import --skip 1 {csv_path} poverty\n"
+        f".import --skip 1 {csv_path} {table}\n"
     )
 
     def fresh() -> None:
@@ -360,7 +339,9 @@ def main() -> None:
     if "national" in args.only or not full.exists():
         rows = len(codes) * len(YEARS)
         note(f"national file: {rows:,} rows, {csv_path.stat().st_size / 2**20:.1f} MiB")
-        floor_cmd, floor_setup, floor_stdin = sqlite_floor(csv_path, folder)
+        floor_cmd, floor_setup, floor_stdin = sqlite_floor(
+            csv_path, folder, "poverty", "rate TEXT, poor TEXT, population TEXT, source TEXT"
+        )
         imp = [*tool, "--db", str(national), "import", "poverty", str(csv_path), "--format", "json"]
         r = ratio(imp, floor_cmd, runs, setup=copied(template), floor_setup=floor_setup, floor_stdin=floor_stdin)
         note(f"floor: sqlite3 .import into a table keyed (village, year), {r.floor:.2f} s")
@@ -378,7 +359,9 @@ def main() -> None:
         report("peak memory of that import (all its processes)", f"{memory:.0f} MiB", "<= 120 MiB", memory <= 120)
         shutil.copyfile(national, with_poverty)
 
-        floor_cmd, floor_setup, floor_stdin = sqlite_measures_floor(measures_path, folder)
+        floor_cmd, floor_setup, floor_stdin = sqlite_floor(
+            measures_path, folder, "measures", "extreme TEXT, idm TEXT, status TEXT, source TEXT"
+        )
         fig = [*tool, "--db", str(national), "import", "figures", str(measures_path), "--format", "json"]
         r = ratio(fig, floor_cmd, runs, setup=copied(with_poverty), floor_setup=floor_setup, floor_stdin=floor_stdin)
         note(f"measures file: {rows:,} rows x 2 measures; sqlite3 .import {r.floor:.2f} s")
