@@ -10,6 +10,7 @@ import typer
 from opd_desa.cli.common import (
     connect,
     delimiter_option,
+    dry_run_option,
     encoding_option,
     format_option,
     sheet_option,
@@ -45,9 +46,7 @@ def register_activities(import_app: typer.Typer, single: Callable[..., None]) ->
                 help=_("CSV files, .xlsx workbooks or returned forms, folders of them, or - for standard input."),
             ),
         ],
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help=_("Check the files and report; write nothing."))
-        ] = False,
+        dry_run: Annotated[bool, dry_run_option(files=True)] = False,
         delimiter: Annotated[str | None, delimiter_option()] = None,
         encoding: Annotated[str | None, encoding_option()] = None,
         sheet: Annotated[str | None, sheet_option()] = None,

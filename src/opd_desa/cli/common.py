@@ -110,6 +110,13 @@ def _format(value: str) -> str:
     return check_format(value)
 
 
+def dry_run_option(files: bool = False) -> Any:
+    """`--dry-run` of every import (`files`: one that reads several)."""
+    if files:
+        return typer.Option("--dry-run", help=_("Check the files and report; write nothing."))
+    return typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
+
+
 def delimiter_option() -> Any:
     """`--delimiter` of every import (built with the app, so its help is translated)."""
     return typer.Option(help=_("Column separator (default: detected among , ; tab |)."))

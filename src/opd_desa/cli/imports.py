@@ -9,6 +9,7 @@ from opd_desa.cli.common import (
     check_year,
     connect,
     delimiter_option,
+    dry_run_option,
     encoding_option,
     env,
     format_option,
@@ -87,9 +88,7 @@ def _figures_command() -> Callable[..., None]:
             str | None, typer.Option(help=_("Measure of a file without a measure column (poverty, extreme, idm)."))
         ] = None,
         year: Annotated[int | None, typer.Option(help=_("Year of a file without a year column."))] = None,
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
-        ] = False,
+        dry_run: Annotated[bool, dry_run_option()] = False,
         delimiter: Annotated[str | None, delimiter_option()] = None,
         encoding: Annotated[str | None, encoding_option()] = None,
         sheet: Annotated[str | None, sheet_option()] = None,
@@ -107,9 +106,7 @@ def _command_for(kind: str) -> Callable[..., None]:
             str,
             typer.Argument(metavar=_("FILE"), help=_("CSV file, workbook (.xlsx .xls .ods), or - for standard input.")),
         ],
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
-        ] = False,
+        dry_run: Annotated[bool, dry_run_option()] = False,
         delimiter: Annotated[str | None, delimiter_option()] = None,
         encoding: Annotated[str | None, encoding_option()] = None,
         sheet: Annotated[str | None, sheet_option()] = None,

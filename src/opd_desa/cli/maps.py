@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opd_desa.cli.common import check_year, connect, done, env, format_option, say, show, summary_format, today
+from opd_desa.cli.common import (
+    check_year,
+    connect,
+    done,
+    dry_run_option,
+    env,
+    format_option,
+    say,
+    show,
+    summary_format,
+    today,
+)
 from opd_desa.i18n import _
 
 if TYPE_CHECKING:
@@ -79,9 +90,7 @@ def register_import(import_app: typer.Typer) -> None:
         simplify: Annotated[
             float, typer.Option("--simplify", metavar=_("METRES"), help=_("Simplify borders by this many metres."))
         ] = 10.0,
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help=_("Check the file and report; write nothing."))
-        ] = False,
+        dry_run: Annotated[bool, dry_run_option()] = False,
         format: Annotated[str, format_option(_("Summary as table or json."), summary_format)] = "table",
     ) -> None:
         from opd_desa.output.present import View
