@@ -6,8 +6,10 @@ A `Resolver` remembers what it has looked up, so an import naming the same villa
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
@@ -65,36 +67,45 @@ class Resolver:
     """Resolves village and agency names against one database, caching answers and refusals."""
 
     def __init__(self, conn: sqlite3.Connection, *, bulk: bool = False) -> None:
-        """`bulk`: an import will name many villages; read them all into memory once (one query
-        instead of one per village of a national file)."""
+        """`bulk`: an import will name many villages; read them into memory instead of asking the
+        database once per village of a national file. Their codes are read at once (`code_of`
+        answers a code from them); the index of names the first time a name is looked up."""
         self.conn = conn
+        self._codes: frozenset[str] | None = None
         self._by_code: dict[str, VillageRef] | None = None
         self._by_key: dict[str, list[VillageRef]] | None = None
+        self._home = os.getpid()
+        self._file: str | None = None  # a file a forked process may open to read the index of names
         if bulk:
-            self._by_code, self._by_key = {}, {}
-            # a kecamatan's name and code, and a kind, are one string each, not one per village: the
-            # national index is kept by both processes of a large import (41 -> 29 MiB)
-            shared: dict[str, str] = {}
-            for key, code, name, kecamatan, kecamatan_code, kind in conn.execute(_KEYED_VILLAGE_SQL):
-                ref = VillageRef(
-                    code,
-                    name,
-                    shared.setdefault(kecamatan, kecamatan),
-                    shared.setdefault(kecamatan_code, kecamatan_code),
-                    shared.setdefault(kind, kind),
-                )
-                self._by_code[code] = ref
-                self._by_key.setdefault(key, []).append(ref)
+            self._codes = frozenset(code for (code,) in conn.execute("SELECT code FROM villages"))
+            self._file = _readable_elsewhere(conn)
+            if self._file is None:  # a forked process could not read it: the index is read now
+                self._index()
         self._villages: dict[tuple[str, str | None], VillageRef | UserError] = {}
         self._agencies: dict[str, AgencyRef | UserError] = {}
 
+    def _index(self) -> tuple[dict[str, VillageRef], dict[str, list[VillageRef]]]:
+        """The bulk index of villages by code and by name key, read on first use.
+
+        In a process forked from the one that made this resolver (an import's reader), the index is
+        read through a connection of its own: SQLite's connections must not cross a fork. It reads
+        what this resolver's connection sees: that one holds the import's write transaction, which
+        changes no village, and in WAL mode a reader never waits for a writer."""
+        if self._by_code is None or self._by_key is None:
+            if os.getpid() == self._home or self._file is None:
+                self._by_code, self._by_key = _village_index(self.conn)
+            else:
+                reading = sqlite3.connect(self._file, uri=True)
+                try:
+                    self._by_code, self._by_key = _village_index(reading)
+                finally:
+                    reading.close()
+        return self._by_code, self._by_key
+
     # villages ---------------------------------------------------------------------------------
 
-    def village(self, text: str, kecamatan: str | None = None, *, remember: bool = True) -> VillageRef:
-        """The one village meant by a code, a name, or `NAME/KECAMATAN` (or name plus `kecamatan`).
-
-        `remember=False`: a village found is not kept here (a refusal still is), for a caller that
-        keeps its own answers (a national import's reader, whose 84,000 would otherwise be held twice)."""
+    def village(self, text: str, kecamatan: str | None = None) -> VillageRef:
+        """The one village meant by a code, a name, or `NAME/KECAMATAN` (or name plus `kecamatan`)."""
         cache_key = (text, kecamatan or None)
         found = self._villages.get(cache_key)
         if found is None:
@@ -102,24 +113,40 @@ class Resolver:
                 found = self._find_village(text, kecamatan or None)
             except UserError as e:
                 found = e
-            if remember or isinstance(found, UserError):
-                self._villages[cache_key] = found
+            self._villages[cache_key] = found
         if isinstance(found, UserError):
             raise found
         return found
+
+    def code_of(self, text: str, kecamatan: str | None = None) -> str:
+        """The code of `village(text, kecamatan)`, for an import that keeps its own answers (a national
+        file's 84,000 villages are not held twice). A code the database holds is answered from the
+        bulk list of codes, without the index of names; a refusal is remembered here."""
+        if self._codes is not None:
+            code = village_code(text)
+            if code in self._codes:
+                return code
+        refused = self._villages.get((text, kecamatan or None))
+        if isinstance(refused, UserError):
+            raise refused
+        try:
+            return self._find_village(text, kecamatan or None).code
+        except UserError as e:
+            self._villages[(text, kecamatan or None)] = e
+            raise
 
     def _rows(self, where: str, params: tuple[object, ...]) -> list[VillageRef]:
         sql = f"{_VILLAGE_SQL} WHERE {where} ORDER BY v.code"
         return [VillageRef(*row) for row in self.conn.execute(sql, params)]
 
     def _with_code(self, code: str) -> list[VillageRef]:
-        if self._by_code is not None:
-            return [self._by_code[code]] if code in self._by_code else []
+        if self._codes is not None:
+            return [self._index()[0][code]] if code in self._codes else []
         return self._rows("v.code = ?", (code,))
 
     def _with_key(self, key: str) -> list[VillageRef]:
-        if self._by_key is not None:
-            return sorted(self._by_key.get(key, []), key=lambda r: r.code)
+        if self._codes is not None:
+            return sorted(self._index()[1].get(key, []), key=lambda r: r.code)
         return self._rows("v.name_key = ?", (key,))
 
     def _keys_near(self, key: str) -> list[str]:
@@ -131,8 +158,8 @@ class Resolver:
         length, of which a few hundred pass, and reading the others into Python was most of the time
         of a "did you mean"."""
         low, high = len(key) - 2, len(key) + 2
-        if self._by_key is not None:
-            return [k for k in self._by_key if low <= len(k) <= high or k.startswith(key)]
+        if self._codes is not None:
+            return [k for k in self._index()[1] if low <= len(k) <= high or k.startswith(key)]
         letters = letter_counts(key)
         # for each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite
         # runs this on every village of the right length: no product where the count is 1)
@@ -146,8 +173,8 @@ class Resolver:
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:
-        if self._by_code is not None:
-            return bool(self._by_code)
+        if self._codes is not None:
+            return bool(self._codes)
         return self.conn.execute("SELECT 1 FROM villages LIMIT 1").fetchone() is not None
 
     def _find_village(self, text: str, kecamatan: str | None) -> VillageRef:
@@ -264,6 +291,35 @@ class Resolver:
         else:
             return_message = message + _("; `opd-desa agencies` lists them")
         raise NotFound(return_message)
+
+
+def _village_index(conn: sqlite3.Connection) -> tuple[dict[str, VillageRef], dict[str, list[VillageRef]]]:
+    """Every village by code, and by name key (a list: names repeat across the country)."""
+    by_code: dict[str, VillageRef] = {}
+    by_key: dict[str, list[VillageRef]] = {}
+    # a kecamatan's name and code, and a kind, are one string each, not one per village: the national
+    # index is kept by both processes of a large import (41 -> 29 MiB)
+    shared: dict[str, str] = {}
+    for key, code, name, kecamatan, kecamatan_code, kind in conn.execute(_KEYED_VILLAGE_SQL):
+        ref = VillageRef(
+            code,
+            name,
+            shared.setdefault(kecamatan, kecamatan),
+            shared.setdefault(kecamatan_code, kecamatan_code),
+            shared.setdefault(kind, kind),
+        )
+        by_code[code] = ref
+        by_key.setdefault(key, []).append(ref)
+    return by_code, by_key
+
+
+def _readable_elsewhere(conn: sqlite3.Connection) -> str | None:
+    """The URI another process can read `conn`'s database by while `conn` writes to it: its file,
+    read-only, when in WAL mode (else that reader could wait on the writer); None otherwise."""
+    path = next((file for _seq, name, file in conn.execute("PRAGMA database_list") if name == "main"), "")
+    if not path or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        return None
+    return Path(path).as_uri() + "?mode=ro"
 
 
 def find_kecamatan(conn: sqlite3.Connection, text: str) -> tuple[str, str]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from opd_desa.db import open_database
+from opd_desa.db import open_database, transaction
 from opd_desa.errors import Ambiguous, NotFound
+from opd_desa.imports.forked import can_fork, in_second_process
 from opd_desa.resolve import Resolver
 
 
@@ -104,3 +106,48 @@ def test_a_command_suggests_what_an_import_suggests(conn: sqlite3.Connection) ->
         assert said[0] == said[1], typed
         suggested += "did you mean" in said[0]
     assert suggested > len(names)  # most misspellings do get suggestions
+
+
+def _names_read_elsewhere(resolver: Resolver, typed: list[str]) -> Iterator[list[str]]:
+    """What `code_of` answers for each of `typed`, or its refusal (run in a forked process)."""
+    answers: list[str] = []
+    for text in typed:
+        try:
+            answers.append(resolver.code_of(text))
+        except (NotFound, Ambiguous) as e:
+            answers.append(str(e))
+    yield answers
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork")
+def test_an_import_reader_in_a_forked_process_resolves_names_during_the_write(conn: sqlite3.Connection) -> None:
+    """A bulk resolver made before the fork reads its index of names in the forked reader, through a
+    connection of its own, while the importing process holds its write transaction open."""
+    typed = ["33.20.16.2005", "3320162005", "Tulakan", "Tulakan/Donorojo", "Tulakn", "33.20.16.9999"]
+    here = Resolver(conn)
+    expected: list[str] = []
+    for text in typed:
+        try:
+            expected.append(here.village(text).code)
+        except (NotFound, Ambiguous) as e:
+            expected.append(str(e))
+    with transaction(conn):
+        conn.execute("INSERT INTO sources (text) VALUES ('written while the reader reads')")
+        answers = list(in_second_process(partial(_names_read_elsewhere, Resolver(conn, bulk=True), typed)))
+    assert answers == [expected]
+    assert "did you mean" in expected[4] and "init --region 33.20" in expected[5]
+
+
+def test_a_bulk_resolver_in_memory_reads_its_index_at_once() -> None:
+    """A database no other process can open (in memory) is read whole before any fork."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE regions (code TEXT, name TEXT);"
+        "CREATE TABLE villages (code TEXT, name TEXT, name_key TEXT, kecamatan_code TEXT, kind TEXT);"
+        "INSERT INTO regions VALUES ('33.20.16', 'Donorojo');"
+        "INSERT INTO villages VALUES ('33.20.16.2005', 'Tulakan', 'tulakan', '33.20.16', 'desa');"
+    )
+    resolver = Resolver(conn, bulk=True)
+    conn.close()  # nothing more is read from the database
+    assert resolver.code_of("Tulakan") == "33.20.16.2005"
+    assert resolver.village("3320162005").name == "Tulakan"

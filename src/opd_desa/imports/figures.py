@@ -344,7 +344,7 @@ class _Places:
                     place = find_place(self.conn, region)
                     found = (place.code, place.is_region)
                 else:
-                    found = (self.resolver.village(village, kecamatan or None).code, False)
+                    found = (self.resolver.code_of(village, kecamatan or None), False)
             except UserError as e:
                 found = e
             self.known[key] = found

@@ -224,7 +224,7 @@ def _village_index(source: Source, resolver: Resolver) -> tuple[dict[Any, str], 
             kecamatan = clean_cell(cells[i_kecamatan]) if i_kecamatan is not None else ""
             try:
                 # kept in `codes` only (the resolver's own memory of it would double the reader's)
-                code = resolver.village(clean_cell(cells[i_village]), kecamatan or None, remember=False).code
+                code = resolver.code_of(clean_cell(cells[i_village]), kecamatan or None)
             except (ParseError, UserError) as e:
                 raise RowProblem("village", str(e)) from e
             codes[code if where == code else where] = code  # a code as written is kept once, not twice
