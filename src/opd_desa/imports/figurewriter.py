@@ -8,10 +8,12 @@ logs every update in the change log, so the counts come from SQLite, not from a 
 from __future__ import annotations
 
 import sqlite3
+from operator import itemgetter
 from typing import Any
 
 from opd_desa import changelog
 from opd_desa.imports.rows import ImportSummary
+from opd_desa.services.figures import OPTIONAL_COLUMNS, add_sources, source_id, table_columns, write_statement
 
 _TABLES = ("poverty", "figures", "area_figures")
 
@@ -36,14 +38,6 @@ _LOG_KEYS = {
 # village index the foreign keys look up and those being filled evict each other (measured on
 # Jawa Tengah's 171,260 figures: 2.0 s of upserts with 2 MiB, 1.2 s with 16 MiB, no better above)
 WRITE_CACHE_KIB = 16 * 1024
-_INSERT = {
-    "poverty": "INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)",
-    "figures": "INSERT INTO figures (measure_id, village_code, year, value, count, population, source_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "area_figures": "INSERT INTO area_figures (measure_id, region_code, year, value, count, population, source_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-}
-_INSERT_ONLY = {table: sql + " ON CONFLICT DO NOTHING" for table, sql in _INSERT.items()}
 
 
 class Writer:
@@ -51,11 +45,9 @@ class Writer:
     so the inserted, updated and unchanged counts come from SQLite, not from a second look."""
 
     def __init__(self, conn: sqlite3.Connection, summary: ImportSummary) -> None:
-        from opd_desa.services.figures import AREA_UPSERT, FIGURE_UPSERT, VILLAGE_UPSERT
-
         self.conn, self.summary = conn, summary
-        upserts = {"poverty": FIGURE_UPSERT, "figures": VILLAGE_UPSERT, "area_figures": AREA_UPSERT}
-        self.sql = _INSERT_ONLY if summary.insert_only else upserts
+        how = "insert_new" if summary.insert_only else "merge"
+        self.how = dict.fromkeys(_TABLES, how)  # per table: the write_statement to use
         self.logged: set[str] = set()
         self.sources: dict[str | None, int | None] = {}
         self.changed = self.total = 0
@@ -74,8 +66,6 @@ class Writer:
 
     def write(self, table: str, figures: list[tuple[Any, ...]]) -> None:
         """Upsert `figures` (rows of `table` ending with their source text) into `table`."""
-        from opd_desa.services.figures import source_id
-
         sources = self.sources
         for text in {f[-1] for f in figures} - sources.keys():
             sources[text] = source_id(self.conn, text)
@@ -83,8 +73,6 @@ class Writer:
 
     def add_sources(self, added: list[tuple[int, str]]) -> None:
         """Store the source texts a reader gave ids to (`services.figures.SourceIds`)."""
-        from opd_desa.services.figures import add_sources
-
         if added:
             add_sources(self.conn, added)
 
@@ -99,8 +87,9 @@ class Writer:
             if self.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
                 # an empty table meets no stored figure, and a file's figures are each written once
                 # (the readers skip a figure met again), so a plain insert does what the upsert would
-                self.sql = {**self.sql, table: _INSERT[table]}
-        self.changed += self.conn.executemany(self.sql[table], stored).rowcount
+                self.how[table] = "insert"
+        rows, left_out = _without_empty_columns(table, stored)
+        self.changed += self.conn.executemany(write_statement(table, self.how[table], left_out), rows).rowcount
         self.total += len(stored)
 
     def close(self) -> None:
@@ -121,3 +110,19 @@ class Writer:
         ).fetchone()[0]
         summary.inserted = self.changed - summary.updated
         summary.unchanged = self.total - self.changed
+
+
+def _without_empty_columns(table: str, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], tuple[str, ...]]:
+    """`rows` without the optional columns that are None in every one of them, and those columns'
+    names (`services.figures.write_statement` leaves them out: binding None is slow)."""
+    columns = table_columns(table)
+    first = rows[0] if rows else ()
+    left_out = tuple(
+        name
+        for at, name in enumerate(columns)
+        if name in OPTIONAL_COLUMNS and first[at] is None and list(map(itemgetter(at), rows)).count(None) == len(rows)
+    )
+    if not left_out:
+        return rows, ()
+    kept = itemgetter(*(at for at, name in enumerate(columns) if name not in left_out))
+    return list(map(kept, rows)), left_out

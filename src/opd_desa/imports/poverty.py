@@ -6,8 +6,9 @@ The figures are parsed by `povertyreader` (in a second process for a large file)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
+from typing import Any
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
@@ -18,9 +19,9 @@ from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, KeptErrors, Row
 from opd_desa.imports.source import Source
 from opd_desa.parse import ParseError
 
-# Rows go straight into `poverty` with figures.FIGURE_UPSERT, which writes only when a value differs; a
-# trigger logs the old row of every update, so inserted/updated/unchanged come from SQLite's own
-# change counter instead of a second pass over the data.
+# Rows go straight into `poverty` with figures.write_statement ("merge"), which writes only when a
+# value differs; a trigger logs the old row of every update, so inserted/updated/unchanged come from
+# SQLite's own change counter instead of a second pass over the data.
 _LOG_UPDATES = """
     CREATE TEMP TRIGGER IF NOT EXISTS poverty_import_log AFTER UPDATE ON main.poverty
     BEGIN
@@ -38,10 +39,6 @@ _LOG_UPDATES = """
 # lookups left out (service._references_known) a file in key order needs few pages at a time, and
 # 4 MiB is 12 MiB less of the national import's peak memory (the same time, within the noise)
 _WRITE_CACHE_KIB = 4 * 1024
-_INSERT_ONLY = """
-    INSERT INTO poverty (village_code, year, rate, poor, population, source_id) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (village_code, year) DO NOTHING
-"""
 
 
 def _against_stored(conn: sqlite3.Connection, figures: list[tuple[int, Figure]]) -> list[RowError]:
@@ -102,11 +99,27 @@ def _rated(figures: list[tuple[int, Figure]], errors: KeptErrors | None) -> list
     return rated
 
 
+def _filled(
+    names: Sequence[str], columns: Sequence[Sequence[Any]]
+) -> tuple[Iterator[tuple[Any, ...]], tuple[str, ...]]:
+    """The rows of `columns` (named `names`) without the optional columns that no row fills, and the
+    names of those (`services.figures.write_statement` leaves them out: binding None is slow)."""
+    from opd_desa.services.figures import OPTIONAL_COLUMNS
+
+    left_out = tuple(
+        name
+        for name, column in zip(names, columns, strict=True)
+        if name in OPTIONAL_COLUMNS and column.count(None) == len(column)
+    )
+    kept = [column for name, column in zip(names, columns, strict=True) if name not in left_out]
+    return zip(*kept, strict=True), left_out
+
+
 def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
     Reads the source's raw cells itself (through `povertyreader`), not the dict per row of the other kinds."""
-    from opd_desa.services.figures import FIGURE_UPSERT, source_id
+    from opd_desa.services.figures import source_id, table_columns, write_statement
 
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
     conn.execute("DELETE FROM temp.import_context")
@@ -116,7 +129,8 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
     )
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
-    sql = _INSERT_ONLY if summary.insert_only else FIGURE_UPSERT
+    how = "insert_new" if summary.insert_only else "merge"
+    names = table_columns("poverty")
     sources: dict[str, int | None] = {}
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
@@ -144,8 +158,9 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
                 continue  # nothing will be written: only look for more mistakes
             for text in dict.fromkeys(texts):  # each text once, in the order of the file
                 source_of(text)
-            rows = zip(codes, years, rates, poor, populations, map(sources.get, texts), strict=True)
-            changed += conn.executemany(sql, rows).rowcount
+            ids = list(map(sources.get, texts))
+            rows, left_out = _filled(names, (codes, years, rates, poor, populations, ids))
+            changed += conn.executemany(write_statement("poverty", how, left_out), rows).rowcount
             written += len(codes)
             for line, figure in repeats:
                 if summary.insert_only:  # the earlier line decided already

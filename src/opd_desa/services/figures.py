@@ -7,6 +7,7 @@ Reading goes through the views `all_figures` and `all_targets`, so only writing 
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -20,17 +21,46 @@ from opd_desa.rules import AGREEMENT
 from opd_desa.services.measures import find_measure
 from opd_desa.services.places import Place, find_place
 
+# each figures table: its key, and the names of its value and count columns
+_TABLES = {
+    "poverty": (("village_code", "year"), "rate", "poor"),
+    "figures": (("measure_id", "village_code", "year"), "value", "count"),
+    "area_figures": (("measure_id", "region_code", "year"), "value", "count"),
+}
+
+
+# columns a row may leave empty (None): a batch of rows none of which fills one leaves it out of its
+# statement (see write_statement)
+OPTIONAL_COLUMNS = frozenset({"count", "poor", "population", "source_id"})
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """The columns of a figures table's row, in the order rows are written: key, value, count,
+    population, source id."""
+    keys, value, count = _TABLES[table]
+    return (*keys, value, count, "population", "source_id")
+
 
 # One figure per village and year. A row that leaves poor, population or source empty keeps what is
 # stored (a sheet of rates does not erase the populations); a stored count of poor that no longer
 # agrees with the new rate (within AGREEMENT) is dropped rather than kept wrong. The WHERE makes an
 # identical row a no-op.
-def _upsert(table: str, keys: tuple[str, ...], value: str, count: str) -> str:
-    """The merge rule for one figures table: `value` replaced, population and source kept unless given,
-    and a stored `count` kept only while it still agrees with the new value (within AGREEMENT)."""
-    columns = (*keys, value, count, "population", "source_id")
-    return f"""
-    INSERT INTO {table} ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})
+@functools.cache
+def write_statement(table: str, how: str = "merge", left_out: tuple[str, ...] = ()) -> str:
+    """The statement writing a row of `table`: `merge` by the rule above, `insert` (into a table known
+    to be empty), or `insert_new` (a row already stored is kept as it is).
+
+    `left_out`: columns no row fills (None in each). SQLite takes a column not named as not given,
+    the same as a bound None, which costs Python's sqlite3 an adapter lookup per cell (a third of the
+    writing of a national file of figures without counts)."""
+    keys, value, count = _TABLES[table]
+    columns = [c for c in table_columns(table) if c not in left_out]
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if how == "insert":
+        return insert
+    if how == "insert_new":
+        return f"{insert} ON CONFLICT DO NOTHING"
+    return f"""{insert}
     ON CONFLICT ({", ".join(keys)}) DO UPDATE SET
         {value} = excluded.{value},
         population = coalesce(excluded.population, population),
@@ -48,10 +78,10 @@ def _upsert(table: str, keys: tuple[str, ...], value: str, count: str) -> str:
 """
 
 
-FIGURE_UPSERT = _upsert("poverty", ("village_code", "year"), "rate", "poor")
+FIGURE_UPSERT = write_statement("poverty")
 # the same rule for the other measures' village figures and for area figures of every measure
-VILLAGE_UPSERT = _upsert("figures", ("measure_id", "village_code", "year"), "value", "count")
-AREA_UPSERT = _upsert("area_figures", ("measure_id", "region_code", "year"), "value", "count")
+VILLAGE_UPSERT = write_statement("figures")
+AREA_UPSERT = write_statement("area_figures")
 
 
 def rate_from(rate: float | None, poor: int | None, population: int | None) -> float:
