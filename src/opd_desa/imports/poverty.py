@@ -67,11 +67,15 @@ def _rates(
     poor: Sequence[int | None],
     populations: Sequence[int | None],
     errors: KeptErrors,
-) -> list[float | None]:
-    """Each figure's rate by `rate_from` (as given, or from its counts; both given must agree): one
-    map over the columns, and row by row only in a batch where one is wrong (that row's error)."""
-    from opd_desa.services.figures import rate_from
+) -> Sequence[float | None]:
+    """Each figure's rate by `rate_from` (as given, or from its counts; both given must agree): a
+    column at a time where every figure gives all three (`rates_from`), else one map over the
+    columns, and row by row only in a batch where one is wrong (that row's error)."""
+    from opd_desa.services.figures import rate_from, rates_from
 
+    found_all = rates_from(rates, poor, populations)
+    if found_all is not None:
+        return found_all
     with suppress(ParseError, UserError):
         return list(map(rate_from, rates, poor, populations))
     found: list[float | None] = []

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from operator import ge, le, lt, mul, sub, truediv
+from typing import Any, cast
 
 from opd_desa import changelog
 from opd_desa.db import transaction
@@ -106,6 +109,29 @@ def rate_from(rate: float | None, poor: int | None, population: int | None) -> f
             )
         )
     return round(rate, 2)
+
+
+def rates_from(
+    rates: Sequence[float | None], poor: Sequence[int | None], populations: Sequence[int | None]
+) -> list[float] | None:
+    """`rate_from` of every figure of three columns at once, for a batch whose figures all give a
+    rate, a count of poor and a population, all accepted (as a national file's are); None for any
+    other batch, which is then asked of `rate_from` figure by figure (naming what is wrong).
+
+    The same tests and arithmetic as `rate_from`, a column at a time with builtins: a national
+    import checks 840,000 figures."""
+    if None in rates or None in poor or None in populations:
+        return None
+    given = cast(Sequence[float], rates)
+    counts, people = cast(Sequence[int], poor), cast(Sequence[int], populations)
+    if not all(map(lt, repeat(0), people)) or not all(map(le, counts, people)):
+        return None
+    if not all(map(le, repeat(0), given)) or not all(map(ge, repeat(100), given)):  # NaN fails both
+        return None
+    computed = map(mul, map(truediv, counts, people), repeat(100))
+    if any(map(lt, repeat(AGREEMENT), map(abs, map(sub, computed, given)))):
+        return None
+    return list(map(round, given, repeat(2)))
 
 
 def source_id(conn: sqlite3.Connection, text: str | None) -> int | None:
