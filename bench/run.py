@@ -470,12 +470,17 @@ def main() -> None:
         "<= 60 MiB",
         without_measures <= 60 * 2**20,
     )
+    # The two more measures are a figure, not a goal: the 60 MiB is the goal of the database of
+    # villages and poverty (43 MiB in v1), and 1.7 million more figures in the 15 MiB left under it
+    # would be 9 bytes a figure, its key included. They are set beside the same file stored by hand
+    # (the import floor's `sqlite3 .import`), as the other lines are.
     figures = _count(full, "figures")
-    report(
-        "the same with 2 more measures x 10 years (all villages)",
-        f"{size / 2**20:.1f} MiB, {tables.get('figures', 0) / max(figures, 1):.0f} B/figure",
-        "<= 60 MiB",
-        size <= 60 * 2**20,
+    by_hand = folder / "baseline-measures.db"
+    note(
+        f"with 2 more measures x 10 years (all villages): {size / 2**20:.1f} MiB; their "
+        f"{figures:,} figures {tables.get('figures', 0) / 2**20:.1f} MiB, "
+        f"{tables.get('figures', 0) / max(figures, 1):.0f} B a figure"
+        + (f"; the same file by sqlite3 .import: {by_hand.stat().st_size / 2**20:.1f} MiB" if by_hand.exists() else "")
     )
 
     # 6. the brief for the Bupati: a kabupaten (the example data) and a whole province
