@@ -88,18 +88,22 @@ class Resolver:
         """The bulk index of villages by code and by name key, read on first use.
 
         In a process forked from the one that made this resolver (an import's reader), the index is
-        read through a connection of its own: SQLite's connections must not cross a fork. It reads
-        what this resolver's connection sees: that one holds the import's write transaction, which
-        changes no village, and in WAL mode a reader never waits for a writer."""
+        read through a connection of its own: SQLite's connections must not cross a fork. That one
+        reads what is committed, which is what this resolver's connection sees when, as in an
+        import, its write transaction has changed no village (in WAL mode a reader never waits for
+        the writer); the codes read through both must be the same."""
         if self._by_code is None or self._by_key is None:
             if os.getpid() == self._home or self._file is None:
                 self._by_code, self._by_key = _village_index(self.conn)
             else:
                 reading = sqlite3.connect(self._file, uri=True)
                 try:
-                    self._by_code, self._by_key = _village_index(reading)
+                    by_code, by_key = _village_index(reading)
                 finally:
                     reading.close()
+                if by_code.keys() != self._codes:
+                    raise RuntimeError("a forked reader cannot see villages changed in an uncommitted transaction")
+                self._by_code, self._by_key = by_code, by_key
         return self._by_code, self._by_key
 
     # villages ---------------------------------------------------------------------------------

@@ -151,3 +151,18 @@ def test_a_bulk_resolver_in_memory_reads_its_index_at_once() -> None:
     conn.close()  # nothing more is read from the database
     assert resolver.code_of("Tulakan") == "33.20.16.2005"
     assert resolver.village("3320162005").name == "Tulakan"
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork")
+def test_a_forked_reader_refuses_villages_it_cannot_see(conn: sqlite3.Connection) -> None:
+    """Villages added in a transaction not yet committed are not in what the forked reader's own
+    connection reads: it says so rather than answer from another set of villages."""
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO villages (code, name, name_key, kecamatan_code, kind) "
+        "SELECT '33.20.16.2999', 'Desa Baru', 'baru', kecamatan_code, kind FROM villages LIMIT 1"
+    )
+    resolver = Resolver(conn, bulk=True)
+    with pytest.raises(RuntimeError, match="uncommitted"):
+        list(in_second_process(partial(_names_read_elsewhere, resolver, ["Baru"])))
+    conn.execute("ROLLBACK")
