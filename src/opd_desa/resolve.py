@@ -64,7 +64,8 @@ _KEYED_VILLAGE_SQL = f"SELECT v.name_key, {_VILLAGE_FIELDS} {_VILLAGE_FROM}"  # 
 
 
 class Resolver:
-    """Resolves village and agency names against one database, caching answers and refusals."""
+    """Resolves village and agency names against one database, caching answers and refusals (a
+    village found by `code_of` is not kept: its caller, an import's reader, keeps its own answers)."""
 
     def __init__(self, conn: sqlite3.Connection, *, bulk: bool = False) -> None:
         """`bulk`: an import will name many villages; read them into memory instead of asking the
@@ -77,7 +78,8 @@ class Resolver:
         self._home = os.getpid()
         self._file: str | None = None  # a file a forked process may open to read the index of names
         if bulk:
-            self._codes = frozenset(code for (code,) in conn.execute("SELECT code FROM villages"))
+            # the villages the index holds (with their kecamatan), so a code answers as the index would
+            self._codes = frozenset(code for (code,) in conn.execute(f"SELECT v.code {_VILLAGE_FROM}"))
             self._file = _readable_elsewhere(conn)
             if self._file is None:  # a forked process could not read it: the index is read now
                 self._index()
@@ -89,9 +91,13 @@ class Resolver:
 
         In a process forked from the one that made this resolver (an import's reader), the index is
         read through a connection of its own: SQLite's connections must not cross a fork. That one
-        reads what is committed, which is what this resolver's connection sees when, as in an
-        import, its write transaction has changed no village (in WAL mode a reader never waits for
-        the writer); the codes read through both must be the same."""
+        reads what is committed, which is what this resolver's connection sees while, as in an
+        import, it holds a write transaction that has changed no village (`imports.service` reads a
+        file in one process when the caller's transaction may have). That transaction is also what
+        keeps the read sound: the forked process inherits this one's record of SQLite's file locks
+        but not the locks, so its read lock holds nothing off; while the write lock is held, no one
+        can commit, and no checkpoint can reset the WAL under it. As a last check, the codes read
+        through both connections must be the same."""
         if self._by_code is None or self._by_key is None:
             if os.getpid() == self._home or self._file is None:
                 self._by_code, self._by_key = _village_index(self.conn)
@@ -145,7 +151,8 @@ class Resolver:
 
     def _with_code(self, code: str) -> list[VillageRef]:
         if self._codes is not None:
-            return [self._index()[0][code]] if code in self._codes else []
+            found = self._index()[0].get(code) if code in self._codes else None
+            return [found] if found else []
         return self._rows("v.code = ?", (code,))
 
     def _with_key(self, key: str) -> list[VillageRef]:
@@ -318,8 +325,11 @@ def _village_index(conn: sqlite3.Connection) -> tuple[dict[str, VillageRef], dic
 
 
 def _readable_elsewhere(conn: sqlite3.Connection) -> str | None:
-    """The URI another process can read `conn`'s database by while `conn` writes to it: its file,
-    read-only, when in WAL mode (else that reader could wait on the writer); None otherwise."""
+    """The URI a forked process can read `conn`'s database by while `conn` writes to it: its file,
+    read-only, when `conn` is in a transaction (see `Resolver._index`) in WAL mode (else that reader
+    could wait on the writer); None otherwise."""
+    if not conn.in_transaction:
+        return None
     path = next((file for _seq, name, file in conn.execute("PRAGMA database_list") if name == "main"), "")
     if not path or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         return None

@@ -292,6 +292,24 @@ def test_a_file_read_in_a_second_process_gives_the_same_result(
     assert conn.execute("SELECT count(*) FROM poverty").fetchone()[0] == 4
 
 
+def test_an_import_inside_a_callers_transaction_sees_what_it_changed(
+    conn: sqlite3.Connection, tmp_path: Path, two_processes: None
+) -> None:
+    """A village added by the caller, not yet committed, is named by name in a file large enough for
+    a second process: the file is read in this one, which sees the village."""
+    from opd_desa.db import transaction
+
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO villages (code, name, name_key, kecamatan_code, kind) "
+            "SELECT '33.20.16.2999', 'Desa Baru', 'baru', kecamatan_code, kind FROM villages "
+            "WHERE code = '33.20.16.2005'"
+        )
+        summary = import_file(conn, "poverty", write(tmp_path, "b.csv", "desa,tahun,persen\nBaru,2023,9\n"))
+    assert summary.inserted == 1
+    assert [r["rate"] for r in show_poverty(conn, "33.20.16.2999")[1]] == [9.0]
+
+
 def test_a_broken_file_read_in_a_second_process_is_reported(
     conn: sqlite3.Connection, tmp_path: Path, two_processes: None
 ) -> None:

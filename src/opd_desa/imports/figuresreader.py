@@ -103,7 +103,7 @@ def figure_batches(
     source: Source, conn: sqlite3.Connection, measures: dict[str, Measure], year: int | None
 ) -> Iterator[Batch]:
     """The batches of `read_figures`: for a large file from a second process (forked, so it shares
-    the open file and the village index), which parses while this one writes; else in-process."""
+    the open file and the village codes), which parses while this one writes; else in-process."""
     read = partial(read_figures, source, Resolver(conn, bulk=True), SourceIds(conn), measures, year)
     if (source.size or 0) <= PIPELINE_BYTES or not can_fork():
         return read()

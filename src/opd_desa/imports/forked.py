@@ -1,30 +1,48 @@
 """Run a file's parsing in a forked second process while this one writes what it hands over.
 
-Parsing a national file touches no database (the village index is in memory), so a forked process
-can read and check it while the importing one writes to SQLite: the two halves of an import run on
-two cores. What the reading side yields is pickled through a pipe; an exception it raises is handed
-over and raised here, so the importer reports it as if it had read the file itself.
+Parsing a national file needs little of the database (the village codes are read beforehand; a
+file naming villages by name has the index of names read through a connection of the reading
+process's own, see `resolve.Resolver`), so a forked process can read and check it while the
+importing one writes to SQLite: the two halves of an import run on two cores. What the reading side
+yields is pickled through a pipe; an exception it raises is handed over and raised here, so the
+importer reports it as if it had read the file itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
+_ONE_PROCESS: ContextVar[bool] = ContextVar("one_process", default=False)
+
+
 def can_fork() -> bool:
-    """True where a second process can share this one's memory (not on Windows or macOS spawn)."""
+    """True where a second process can share this one's memory (not on Windows or macOS spawn), and
+    no caller asked for one process (`in_one_process`)."""
     import multiprocessing
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return not _ONE_PROCESS.get() and "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def in_one_process() -> Iterator[None]:
+    """Files read inside are read in this process: for an import inside a transaction of its caller,
+    whose changes a second process's own connection could not see."""
+    token = _ONE_PROCESS.set(True)
+    try:
+        yield
+    finally:
+        _ONE_PROCESS.reset(token)
 
 
 def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
     """What `read()` yields, produced in a forked process. `read` (and what it holds, such as the
-    village index) is let go of here once the process has started; only the reading side needs it."""
+    village codes) is let go of here once the process has started; only the reading side needs it."""
     import gc
     import multiprocessing
 
@@ -49,7 +67,7 @@ def in_second_process(read: Callable[[], Iterator[T]]) -> Iterator[T]:
                 sender.send(e)
 
     reader = multiprocessing.get_context("fork").Process(target=produce, daemon=True)
-    # what both processes hold (the village index, the modules) is left out of the reading process's
+    # what both processes hold (the village codes, the modules) is left out of the reading process's
     # garbage collections, which would otherwise visit (and so copy) every page of it
     gc.freeze()
     reader.start()

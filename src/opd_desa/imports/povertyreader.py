@@ -1,9 +1,9 @@
 """Parse a poverty file into batches of figures, in a second process for a large file.
 
-Parsing touches no database (the village index is in memory), so for a national file (840,000
-rows) a forked process parses while the importing one writes. This is the hot loop of the program:
-raw cells by position, and the answer for every village, year, rate and count text remembered,
-since a national file repeats most of them.
+Parsing needs little of the database (the village codes are in memory), so for a national file
+(840,000 rows) a forked process parses while the importing one writes. This is the hot loop of the
+program: raw cells by position, and the answer for every village, year, rate and count text
+remembered, since a national file repeats most of them.
 """
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ class Batch:
 
 def figure_batches(source: Source, conn: sqlite3.Connection) -> Iterator[Batch]:
     """The batches of `read_figures`: for a large file from a second process (forked, so it shares
-    the open file and the village index), which parses while this one writes; else in-process."""
+    the open file and the village codes), which parses while this one writes; else in-process."""
     if (source.size or 0) <= PIPELINE_BYTES or not can_fork():  # a workbook, or small standard input
         return read_figures(source, Resolver(conn, bulk=True))
-    # the index is held by the reading side alone: this process lets go of it once the other has started
+    # the codes are held by the reading side alone: this process lets go of them once the other has started
     return in_second_process(partial(read_figures, source, Resolver(conn, bulk=True)))
 
 

@@ -18,6 +18,7 @@ from opd_desa.db import transaction
 from opd_desa.errors import ImportFailed, InvalidValue
 from opd_desa.i18n import _
 from opd_desa.imports import activities, agencies, figures, pairings, poverty, targets, villages
+from opd_desa.imports.forked import in_one_process
 from opd_desa.imports.formats import FIELDS, KINDS, missing_columns
 from opd_desa.imports.header import HeaderMatch
 from opd_desa.imports.rows import ImportSummary, Progress, Rows, records
@@ -78,8 +79,10 @@ def import_file(
         )
         _check_columns(opened, kind)
         references = _references_known(conn) if kind in ("poverty", "figures") else contextlib.nullcontext()
+        # inside a caller's transaction, the file is read here: a second process could not see its changes
+        processes = in_one_process() if conn.in_transaction else contextlib.nullcontext()
         try:
-            with references, transaction(conn):
+            with references, processes, transaction(conn):
                 if kind == "poverty":
                     poverty.import_poverty(conn, opened, summary)
                 elif kind == "figures":
