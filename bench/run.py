@@ -480,7 +480,12 @@ def main() -> None:
         f"with 2 more measures x 10 years (all villages): {size / 2**20:.1f} MiB; their "
         f"{figures:,} figures {tables.get('figures', 0) / 2**20:.1f} MiB, "
         f"{tables.get('figures', 0) / max(figures, 1):.0f} B a figure"
-        + (f"; the same file by sqlite3 .import: {by_hand.stat().st_size / 2**20:.1f} MiB" if by_hand.exists() else "")
+        + (
+            f"; the same file by sqlite3 .import: {by_hand.stat().st_size / 2**20:.1f} MiB "
+            f"({tables.get('figures', 0) / by_hand.stat().st_size:.2f}x)"
+            if by_hand.exists()
+            else ""
+        )
     )
 
     # 6. the brief for the Bupati: a kabupaten (the example data) and a whole province

@@ -8,12 +8,11 @@ logs every update in the change log, so the counts come from SQLite, not from a 
 from __future__ import annotations
 
 import sqlite3
-from operator import itemgetter
 from typing import Any
 
 from opd_desa import changelog
 from opd_desa.imports.rows import ImportSummary
-from opd_desa.services.figures import OPTIONAL_COLUMNS, add_sources, source_id, table_columns, write_statement
+from opd_desa.services.figures import add_sources, rows_to_write, source_id, write_statement
 
 _TABLES = ("poverty", "figures", "area_figures")
 
@@ -88,7 +87,9 @@ class Writer:
                 # an empty table meets no stored figure, and a file's figures are each written once
                 # (the readers skip a figure met again), so a plain insert does what the upsert would
                 self.how[table] = "insert"
-        rows, left_out = _without_empty_columns(table, stored)
+        if not stored:
+            return
+        rows, left_out = rows_to_write(table, list(zip(*stored, strict=True)))
         self.changed += self.conn.executemany(write_statement(table, self.how[table], left_out), rows).rowcount
         self.total += len(stored)
 
@@ -110,19 +111,3 @@ class Writer:
         ).fetchone()[0]
         summary.inserted = self.changed - summary.updated
         summary.unchanged = self.total - self.changed
-
-
-def _without_empty_columns(table: str, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], tuple[str, ...]]:
-    """`rows` without the optional columns that are None in every one of them, and those columns'
-    names (`services.figures.write_statement` leaves them out: binding None is slow)."""
-    columns = table_columns(table)
-    first = rows[0] if rows else ()
-    left_out = tuple(
-        name
-        for at, name in enumerate(columns)
-        if name in OPTIONAL_COLUMNS and first[at] is None and list(map(itemgetter(at), rows)).count(None) == len(rows)
-    )
-    if not left_out:
-        return rows, ()
-    kept = itemgetter(*(at for at, name in enumerate(columns) if name not in left_out))
-    return list(map(kept, rows)), left_out

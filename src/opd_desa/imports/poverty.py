@@ -6,18 +6,18 @@ The figures are parsed by `povertyreader` (in a second process for a large file)
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any
 
 from opd_desa import changelog
 from opd_desa.csvio import clean_cell
-from opd_desa.errors import UserError
+from opd_desa.errors import InvalidValue, UserError
 from opd_desa.i18n import _
 from opd_desa.imports.povertyreader import Figure, figure_batches
 from opd_desa.imports.rows import PROGRESS_EVERY, ImportSummary, KeptErrors, RowError
 from opd_desa.imports.source import Source
 from opd_desa.parse import ParseError
+from opd_desa.services.figures import WriteHow, rate_from, rates_from, rows_to_write, source_id, write_statement
 
 # Rows go straight into `poverty` with figures.write_statement ("merge"), which writes only when a
 # value differs; a trigger logs the old row of every update, so inserted/updated/unchanged come from
@@ -44,9 +44,6 @@ _WRITE_CACHE_KIB = 4 * 1024
 def _against_stored(conn: sqlite3.Connection, figures: list[tuple[int, Figure]]) -> list[RowError]:
     """A count of poor without a population is merged with the stored population: check it against
     that (more poor than people, or a rate that disagrees, is refused as on the command line)."""
-    from opd_desa.errors import InvalidValue
-    from opd_desa.services.figures import rate_from
-
     errors = []
     for line, (code, year, rate, poor, _population, _source) in figures:
         row = conn.execute(
@@ -71,8 +68,6 @@ def _rates(
     """Each figure's rate by `rate_from` (as given, or from its counts; both given must agree): a
     column at a time where every figure gives all three (`rates_from`), else one map over the
     columns, and row by row only in a batch where one is wrong (that row's error)."""
-    from opd_desa.services.figures import rate_from, rates_from
-
     found_all = rates_from(rates, poor, populations)
     if found_all is not None:
         return found_all
@@ -91,8 +86,6 @@ def _rates(
 def _rated(figures: list[tuple[int, Figure]], errors: KeptErrors | None) -> list[tuple[int, Figure]]:
     """The (line, figure)s with the rate `rate_from` gives; one it refuses is left out (and, given
     `errors`, is that row's error)."""
-    from opd_desa.services.figures import rate_from
-
     rated: list[tuple[int, Figure]] = []
     for line, (code, year, rate, poor, population, text) in figures:
         try:
@@ -103,28 +96,10 @@ def _rated(figures: list[tuple[int, Figure]], errors: KeptErrors | None) -> list
     return rated
 
 
-def _filled(
-    names: Sequence[str], columns: Sequence[Sequence[Any]]
-) -> tuple[Iterator[tuple[Any, ...]], tuple[str, ...]]:
-    """The rows of `columns` (named `names`) without the optional columns that no row fills, and the
-    names of those (`services.figures.write_statement` leaves them out: binding None is slow)."""
-    from opd_desa.services.figures import OPTIONAL_COLUMNS
-
-    left_out = tuple(
-        name
-        for name, column in zip(names, columns, strict=True)
-        if name in OPTIONAL_COLUMNS and column.count(None) == len(column)
-    )
-    kept = [column for name, column in zip(names, columns, strict=True) if name not in left_out]
-    return zip(*kept, strict=True), left_out
-
-
 def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSummary) -> None:
     """Upsert every figure; the same village and year twice in a file must carry the same figures.
 
     Reads the source's raw cells itself (through `povertyreader`), not the dict per row of the other kinds."""
-    from opd_desa.services.figures import source_id, table_columns, write_statement
-
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_context (at TEXT, user TEXT, command TEXT)")
     conn.execute("DELETE FROM temp.import_context")
     conn.execute(
@@ -133,8 +108,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
     )
     conn.execute(_LOG_UPDATES)
     log_before = conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
-    how = "insert_new" if summary.insert_only else "merge"
-    names = table_columns("poverty")
+    how: WriteHow = "insert_new" if summary.insert_only else "merge"
     sources: dict[str, int | None] = {}
     written = 0  # rows handed to the upsert
     changed = 0  # rows it inserted or updated (its rowcount leaves out what the logging trigger writes)
@@ -163,7 +137,7 @@ def import_poverty(conn: sqlite3.Connection, source: Source, summary: ImportSumm
             for text in dict.fromkeys(texts):  # each text once, in the order of the file
                 source_of(text)
             ids = list(map(sources.get, texts))
-            rows, left_out = _filled(names, (codes, years, rates, poor, populations, ids))
+            rows, left_out = rows_to_write("poverty", (codes, years, rates, poor, populations, ids))
             changed += conn.executemany(write_statement("poverty", how, left_out), rows).rowcount
             written += len(codes)
             for line, figure in repeats:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import ge, le, lt, mul, sub, truediv
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from opd_desa import changelog
 from opd_desa.db import transaction
@@ -32,6 +32,7 @@ _TABLES = {
 }
 
 
+WriteHow = Literal["merge", "insert", "insert_new"]
 # columns a row may leave empty (None): a batch of rows none of which fills one leaves it out of its
 # statement (see write_statement)
 OPTIONAL_COLUMNS = frozenset({"count", "poor", "population", "source_id"})
@@ -49,14 +50,19 @@ def table_columns(table: str) -> tuple[str, ...]:
 # agrees with the new rate (within AGREEMENT) is dropped rather than kept wrong. The WHERE makes an
 # identical row a no-op.
 @functools.cache
-def write_statement(table: str, how: str = "merge", left_out: tuple[str, ...] = ()) -> str:
+def write_statement(table: str, how: WriteHow = "merge", left_out: tuple[str, ...] = ()) -> str:
     """The statement writing a row of `table`: `merge` by the rule above, `insert` (into a table known
     to be empty), or `insert_new` (a row already stored is kept as it is).
 
-    `left_out`: columns no row fills (None in each). SQLite takes a column not named as not given,
-    the same as a bound None, which costs Python's sqlite3 an adapter lookup per cell (a third of the
-    writing of a national file of figures without counts)."""
+    `left_out`: optional columns no row fills (None in each; see `rows_to_write`). SQLite takes a
+    column not named as not given, the same as a bound None (none of them has a default), which
+    costs Python's sqlite3 an adapter lookup per cell (a third of the writing of a national file
+    of figures without counts)."""
+    if how not in ("merge", "insert", "insert_new"):
+        raise ValueError(f"no way to write called {how!r}")
     keys, value, count = _TABLES[table]
+    if not set(left_out) <= OPTIONAL_COLUMNS.intersection(table_columns(table)):
+        raise ValueError(f"only optional columns of {table} can be left out, not {left_out}")
     columns = [c for c in table_columns(table) if c not in left_out]
     insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     if how == "insert":
@@ -79,6 +85,19 @@ def write_statement(table: str, how: str = "merge", left_out: tuple[str, ...] = 
        OR (excluded.population IS NOT NULL AND population IS NOT excluded.population)
        OR (excluded.source_id IS NOT NULL AND source_id IS NOT excluded.source_id)
 """
+
+
+def rows_to_write(table: str, columns: Sequence[Sequence[Any]]) -> tuple[Iterator[tuple[Any, ...]], tuple[str, ...]]:
+    """The rows of `columns` (a batch of `table`'s rows as columns, in `table_columns` order) without
+    the optional columns that no row fills, and the names of those: the `left_out` of the statement
+    that writes them."""
+    left_out = tuple(
+        name
+        for name, column in zip(table_columns(table), columns, strict=True)
+        if name in OPTIONAL_COLUMNS and column.count(None) == len(column)
+    )
+    kept = [column for name, column in zip(table_columns(table), columns, strict=True) if name not in left_out]
+    return zip(*kept, strict=True), left_out
 
 
 FIGURE_UPSERT = write_statement("poverty")
