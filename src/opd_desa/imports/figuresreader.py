@@ -30,7 +30,7 @@ from opd_desa.imports.figurechecks import (
     status_problem,
 )
 from opd_desa.imports.forked import can_fork, in_second_process
-from opd_desa.imports.povertyreader import BATCH, PIPELINE_BYTES, _parsed, _village_reader
+from opd_desa.imports.povertyreader import BATCH, PIPELINE_BYTES, _parsed, _village_index
 from opd_desa.imports.rows import RowError, RowProblem
 from opd_desa.imports.source import Source
 from opd_desa.measures import POVERTY, Measure
@@ -241,8 +241,8 @@ def _row_reader(
     measure column (with the population beside it), then the IDM status against the score. This is
     the hot loop of a national import: every answer is remembered by the cell's text as read."""
     at = source.columns.get
-    village_of = _village_reader(source, resolver)
-    i_village, i_year = source.columns["village"], at("year")
+    codes, village_of = _village_index(source, resolver)
+    i_village, i_kecamatan, i_year = source.columns["village"], at("kecamatan"), at("year")
     i_population, i_source, i_status, i_idm = at("population"), at("source"), at("status_idm"), at("idm")
     years: dict[str, int] = {}
     populations: dict[str, int] = {}
@@ -293,7 +293,10 @@ def _row_reader(
         return found
 
     def read_row(cells: list[str]) -> Row:
-        code = place_of(cells)
+        # a village met before is one lookup (the hot loop: place_of's two calls only for a new one)
+        code = codes.get(cells[i_village] if i_kecamatan is None else (cells[i_village], cells[i_kecamatan]))
+        if code is None:
+            code = place_of(cells)
         year_text = cells[i_year] if i_year is not None else ""
         row_year = years.get(year_text) or year_of(year_text)
         population_text = cells[i_population] if i_population is not None else ""
