@@ -308,6 +308,24 @@ def _office_settings(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT, blob BLOB)")
 
 
+# The letters a to z a village's name key holds, one bit each (bit 0: a). "Did you mean" keeps a name
+# only when enough of the letters typed are in it (resolve.Resolver._keys_near); read from the index
+# below, that is a few bit tests per name instead of a search of each name for each letter (27 -> 9 ms
+# over the country's villages). The query must spell the expression exactly so: frozen with the migration.
+NAME_LETTERS = " | ".join(
+    f"((instr(name_key, '{c}') > 0) << {bit})" for bit, c in enumerate("abcdefghijklmnopqrstuvwxyz")
+)
+
+
+def village_name_letters(conn: sqlite3.Connection) -> None:
+    """An index of the villages by the length of their name key and the letters in it (NAME_LETTERS),
+    kept by SQLite itself as villages are added or renamed. (Also run by `setup.load_region`, which
+    drops it while it loads thousands of villages: built once afterwards, it costs a fifth as much.)"""
+    conn.execute(
+        f"CREATE INDEX IF NOT EXISTS villages_name_letters ON villages (length(name_key), ({NAME_LETTERS}), name_key)"
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _v1_schema,
@@ -316,5 +334,6 @@ MIGRATIONS: list[Migration] = [
     create_boundaries_table,
     _office_settings,
     _measures,
+    village_name_letters,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

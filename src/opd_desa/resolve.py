@@ -13,6 +13,7 @@ from pathlib import Path
 
 from opd_desa.errors import Ambiguous, NotFound, UserError
 from opd_desa.i18n import _
+from opd_desa.migrations import NAME_LETTERS
 from opd_desa.names import (
     LOWEST_ALIKE,
     closest,
@@ -171,16 +172,23 @@ class Resolver:
         low, high = len(key) - 2, len(key) + 2
         if self._codes is not None:
             return [k for k in self._index()[1] if low <= len(k) <= high or k.startswith(key)]
-        letters = letter_counts(key)
         # for each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite
-        # runs this on every village of the right length: no product where the count is 1)
-        shared = " + ".join(f"(instr(name_key, ?) > 0){f' * {n}' if n > 1 else ''}" for n in letters.values())
+        # runs this on every village of the right length: no product where the count is 1). A letter a
+        # to z is a bit of NAME_LETTERS, read from the index that holds it; any other is searched for.
+        terms, others = [], []
+        for letter, count in letter_counts(key).items():
+            times = f" * {count}" if count > 1 else ""
+            if "a" <= letter <= "z":
+                terms.append(f"((({NAME_LETTERS}) >> {ord(letter) - ord('a')}) & 1){times}")
+            else:
+                terms.append(f"(instr(name_key, ?) > 0){times}")
+                others.append(letter)
         sql = (
             "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
-            f"AND 2 * ({shared or 0}) >= ? * (length(name_key) + ?) "
+            f"AND 2 * ({' + '.join(terms) or 0}) >= ? * (length(name_key) + ?) "
             "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
         )
-        params = (low, high, *letters, LOWEST_ALIKE, len(key), key, key + "\uffff")
+        params = (low, high, *others, LOWEST_ALIKE, len(key), key, key + "\uffff")
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:

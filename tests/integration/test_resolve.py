@@ -166,3 +166,31 @@ def test_a_forked_reader_refuses_villages_it_cannot_see(conn: sqlite3.Connection
     with pytest.raises(RuntimeError, match="uncommitted"):
         list(in_second_process(partial(_names_read_elsewhere, resolver, ["Baru"])))
     conn.execute("ROLLBACK")
+
+
+def test_a_province_loaded_whole_keeps_its_index_of_name_letters_and_suggests_as_in_memory(tmp_path: Path) -> None:
+    """Loading a province drops the index of name letters while its villages go in and builds it
+    again; "did you mean" over the database (which reads that index) suggests what the in-memory
+    index suggests, also for names with letters outside a-z."""
+    from opd_desa.services.check import schema_is_whole
+    from opd_desa.services.setup import init_database
+
+    conn, _result = init_database(tmp_path / "province.db", ["33"])
+    assert schema_is_whole(conn)
+    plan = " ".join(
+        row[3]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT name_key FROM villages WHERE length(name_key) BETWEEN 4 AND 8"
+        )
+    )
+    assert "villages_name_letters" in plan
+    bulk = Resolver(conn, bulk=True)
+    names = [name for (name,) in conn.execute("SELECT name FROM villages ORDER BY code LIMIT 400")]
+    for typed in [*(name[:-1] for name in names), "Tulakn", "Sowan Kidu1", "Ka'rangrejo"]:
+        said = []
+        for resolver in (Resolver(conn), bulk):
+            try:
+                said.append(resolver.village(typed).code)
+            except (NotFound, Ambiguous) as e:
+                said.append(str(e))
+        assert said[0] == said[1], typed

@@ -11,6 +11,7 @@ from opd_desa.changelog import Actor
 from opd_desa.db import Connection, open_database, transaction
 from opd_desa.errors import DatabaseError
 from opd_desa.i18n import _
+from opd_desa.migrations import village_name_letters
 from opd_desa.names import village_key
 
 
@@ -77,6 +78,11 @@ def _refuse_unsound(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+# a region with more kecamatan than this (a province, or the country) loads its villages without the
+# index of name letters, which is built once afterwards
+_MANY_KECAMATAN = 100
+
+
 def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: str) -> RegionLoad:
     """Insert the region's kecamatan and villages that are missing; never change or delete rows."""
     within = regions.regions_within(region)
@@ -86,6 +92,9 @@ def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: 
     )
     kecamatan = [r for r in within if r.level == 3]
     before = conn.total_changes
+    many = len(kecamatan) > _MANY_KECAMATAN
+    if many:  # the index of name letters is built once afterwards (see migrations.village_name_letters)
+        conn.execute("DROP INDEX IF EXISTS villages_name_letters")
     conn.executemany(
         "INSERT OR IGNORE INTO villages (code, name, name_key, kecamatan_code, kind, postal_code) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -94,6 +103,8 @@ def load_region(conn: sqlite3.Connection, region: regions.Region | None, label: 
             for v in regions.villages_in(kecamatan)
         ),
     )
+    if many:
+        village_name_letters(conn)
     added = conn.total_changes - before
     name = regions.describe(region) if region else "Indonesia"
     if added:
