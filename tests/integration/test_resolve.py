@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,15 @@ from opd_desa.db import open_database, transaction
 from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.imports.forked import can_fork, in_second_process
 from opd_desa.resolve import Resolver
+
+
+def _answer(find: Callable[[str], Any], typed: str) -> str:
+    """The code of the village `find(typed)` gives (a VillageRef's, or a code itself), or its refusal."""
+    try:
+        found = find(typed)
+    except (NotFound, Ambiguous) as e:
+        return str(e)
+    return found if isinstance(found, str) else str(found.code)
 
 
 @pytest.mark.parametrize(
@@ -97,26 +107,15 @@ def test_a_command_suggests_what_an_import_suggests(conn: sqlite3.Connection) ->
     bulk = Resolver(conn, bulk=True)
     suggested = 0
     for typed in (typo for name in names for typo in _misspelt(name)):
-        said: list[str] = []
-        for resolver in (Resolver(conn), bulk):
-            try:
-                said.append(resolver.village(typed).code)
-            except (NotFound, Ambiguous) as e:
-                said.append(str(e))
-        assert said[0] == said[1], typed
-        suggested += "did you mean" in said[0]
+        said = _answer(Resolver(conn).village, typed)
+        assert said == _answer(bulk.village, typed), typed
+        suggested += "did you mean" in said
     assert suggested > len(names)  # most misspellings do get suggestions
 
 
 def _names_read_elsewhere(resolver: Resolver, typed: list[str]) -> Iterator[list[str]]:
     """What `code_of` answers for each of `typed`, or its refusal (run in a forked process)."""
-    answers: list[str] = []
-    for text in typed:
-        try:
-            answers.append(resolver.code_of(text))
-        except (NotFound, Ambiguous) as e:
-            answers.append(str(e))
-    yield answers
+    yield [_answer(resolver.code_of, text) for text in typed]
 
 
 @pytest.mark.skipif(not can_fork(), reason="needs fork")
@@ -125,12 +124,7 @@ def test_an_import_reader_in_a_forked_process_resolves_names_during_the_write(co
     connection of its own, while the importing process holds its write transaction open."""
     typed = ["33.20.16.2005", "3320162005", "Tulakan", "Tulakan/Donorojo", "Tulakn", "33.20.16.9999"]
     here = Resolver(conn)
-    expected: list[str] = []
-    for text in typed:
-        try:
-            expected.append(here.village(text).code)
-        except (NotFound, Ambiguous) as e:
-            expected.append(str(e))
+    expected = [_answer(here.village, text) for text in typed]
     with transaction(conn):
         conn.execute("INSERT INTO sources (text) VALUES ('written while the reader reads')")
         answers = list(in_second_process(partial(_names_read_elsewhere, Resolver(conn, bulk=True), typed)))
@@ -187,10 +181,4 @@ def test_a_province_loaded_whole_keeps_its_index_of_name_letters_and_suggests_as
     bulk = Resolver(conn, bulk=True)
     names = [name for (name,) in conn.execute("SELECT name FROM villages ORDER BY code LIMIT 400")]
     for typed in [*(name[:-1] for name in names), "Tulakn", "Sowan Kidu1", "Ka'rangrejo"]:
-        said = []
-        for resolver in (Resolver(conn), bulk):
-            try:
-                said.append(resolver.village(typed).code)
-            except (NotFound, Ambiguous) as e:
-                said.append(str(e))
-        assert said[0] == said[1], typed
+        assert _answer(Resolver(conn).village, typed) == _answer(bulk.village, typed), typed
