@@ -471,8 +471,8 @@ def main() -> None:
         without_measures <= 60 * 2**20,
     )
     # The two more measures are a figure, not a goal: the 60 MiB is the goal of the database of
-    # villages and poverty (43 MiB in v1), and 1.7 million more figures in the 15 MiB left under it
-    # would be 9 bytes a figure, its key included. They are set beside the same file stored by hand
+    # villages and poverty (43 MiB in v1), and 1.7 million more figures in the 10 MiB left under it
+    # would be 6 bytes a figure, its key included. They are set beside the same file stored by hand
     # (the import floor's `sqlite3 .import`), as the other lines are.
     figures = _count(full, "figures")
     by_hand = folder / "baseline-measures.db"
