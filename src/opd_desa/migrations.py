@@ -309,9 +309,10 @@ def _office_settings(conn: sqlite3.Connection) -> None:
 
 
 # The letters a to z a village's name key holds, one bit each (bit 0: a). "Did you mean" keeps a name
-# only when enough of the letters typed are in it (resolve.Resolver._keys_near); read from the index
-# below, that is a few bit tests per name instead of a search of each name for each letter (27 -> 9 ms
-# over the country's villages). The query must spell the expression exactly so: frozen with the migration.
+# only when enough of the letters typed are in it (resolve.near_query); read from the index below,
+# with the names' lengths, that is a few bit tests per name instead of a search of each name for each
+# letter (27 -> about 10 ms over the country's villages). The query spells the expression from here,
+# as the index does: changing it needs a new migration that builds the index again.
 NAME_LETTERS = " | ".join(
     f"((instr(name_key, '{c}') > 0) << {bit})" for bit, c in enumerate("abcdefghijklmnopqrstuvwxyz")
 )

@@ -172,23 +172,7 @@ class Resolver:
         low, high = len(key) - 2, len(key) + 2
         if self._codes is not None:
             return [k for k in self._index()[1] if low <= len(k) <= high or k.startswith(key)]
-        # for each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite
-        # runs this on every village of the right length: no product where the count is 1). A letter a
-        # to z is a bit of NAME_LETTERS, read from the index that holds it; any other is searched for.
-        terms, others = [], []
-        for letter, count in letter_counts(key).items():
-            times = f" * {count}" if count > 1 else ""
-            if "a" <= letter <= "z":
-                terms.append(f"((({NAME_LETTERS}) >> {ord(letter) - ord('a')}) & 1){times}")
-            else:
-                terms.append(f"(instr(name_key, ?) > 0){times}")
-                others.append(letter)
-        sql = (
-            "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
-            f"AND 2 * ({' + '.join(terms) or 0}) >= ? * (length(name_key) + ?) "
-            "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
-        )
-        params = (low, high, *others, LOWEST_ALIKE, len(key), key, key + "\uffff")
+        sql, params = near_query(key)
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def _has_villages(self) -> bool:
@@ -310,6 +294,32 @@ class Resolver:
         else:
             return_message = message + _("; `opd-desa agencies` lists them")
         raise NotFound(return_message)
+
+
+def near_query(key: str) -> tuple[str, tuple[object, ...]]:
+    """The query for `Resolver._keys_near` over the database, and its parameters.
+
+    For each letter of `key`: its count in `key` when the candidate has it at all, else 0 (SQLite runs
+    this on every village of the right length: no product where the count is 1). A letter a to z is
+    a bit of NAME_LETTERS, read from the index that holds it (the shift a parameter, so that keys with
+    the same counts share one statement); any other letter is searched for."""
+    low, high = len(key) - 2, len(key) + 2
+    terms: list[str] = []
+    params: list[object] = [low, high]
+    for letter, count in letter_counts(key).items():
+        times = f" * {count}" if count > 1 else ""
+        if "a" <= letter <= "z":
+            terms.append(f"((({NAME_LETTERS}) >> ?) & 1){times}")
+            params.append(ord(letter) - ord("a"))
+        else:
+            terms.append(f"(instr(name_key, ?) > 0){times}")
+            params.append(letter)
+    sql = (
+        "SELECT DISTINCT name_key FROM villages WHERE length(name_key) BETWEEN ? AND ? "
+        f"AND 2 * ({' + '.join(terms) or 0}) >= ? * (length(name_key) + ?) "
+        "UNION SELECT DISTINCT name_key FROM villages WHERE name_key >= ? AND name_key < ?"
+    )
+    return sql, (*params, LOWEST_ALIKE, len(key), key, key + "\uffff")
 
 
 def _village_index(conn: sqlite3.Connection) -> tuple[dict[str, VillageRef], dict[str, list[VillageRef]]]:

@@ -13,7 +13,7 @@ import pytest
 from opd_desa.db import open_database, transaction
 from opd_desa.errors import Ambiguous, NotFound
 from opd_desa.imports.forked import can_fork, in_second_process
-from opd_desa.resolve import Resolver
+from opd_desa.resolve import Resolver, near_query
 
 
 def _answer(find: Callable[[str], Any], typed: str) -> str:
@@ -171,14 +171,15 @@ def test_a_province_loaded_whole_keeps_its_index_of_name_letters_and_suggests_as
 
     conn, _result = init_database(tmp_path / "province.db", ["33"])
     assert schema_is_whole(conn)
-    plan = " ".join(
-        row[3]
-        for row in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT name_key FROM villages WHERE length(name_key) BETWEEN 4 AND 8"
-        )
-    )
-    assert "villages_name_letters" in plan
+    sql, params = near_query("tulakn")
+    plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "COVERING INDEX villages_name_letters" in plan
+    # the letters are read from the index, not searched for in each name: no instr() is called
+    program = conn.execute(f"EXPLAIN {sql}", params).fetchall()
+    assert not [op for op in program if "instr" in str(op[5])]
+    assert [op for op in conn.execute(f"EXPLAIN {near_query('ka1')[0]}", near_query("ka1")[1]) if "instr" in str(op[5])]
     bulk = Resolver(conn, bulk=True)
     names = [name for (name,) in conn.execute("SELECT name FROM villages ORDER BY code LIMIT 400")]
     for typed in [*(name[:-1] for name in names), "Tulakn", "Sowan Kidu1", "Ka'rangrejo"]:
         assert _answer(Resolver(conn).village, typed) == _answer(bulk.village, typed), typed
+    conn.close()
