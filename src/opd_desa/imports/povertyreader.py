@@ -233,14 +233,9 @@ def _village_index(source: Source, resolver: Resolver) -> tuple[dict[Any, str], 
     return codes, village_of
 
 
-def _village_reader(source: Source, resolver: Resolver) -> Callable[[list[str]], str]:
-    """cells -> the code of the row's village (by its village and kecamatan cells), remembered per text."""
-    return _village_index(source, resolver)[1]
-
-
 def _wide_reader(source: Source, resolver: Resolver) -> Reader:
     """cells -> a figure per filled year cell, for a "wide" sheet with one rate column per year."""
-    village_of = _village_reader(source, resolver)
+    _codes, village_of = _village_index(source, resolver)
     i_source = source.columns.get("source")
     wide = [(index, str(year), year) for year, index in source.year_columns]
     rates: dict[str, float] = {}
